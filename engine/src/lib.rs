@@ -1,0 +1,13 @@
+//! The pure core of the balance scanner.
+//!
+//! Every decision the scanner makes lives here, in plain Rust that reads no clock and
+//! does no I/O: the browser app supplies network, timers and storage through small
+//! ports, so this crate is tested natively with `cargo test` and fakes.
+//!
+//! # Layout
+//!
+//! - [`chain`]: the chains and networks the scanner knows, and how users name them.
+
+pub mod chain;
+
+pub use chain::{Chain, Network};

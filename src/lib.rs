@@ -1,0 +1,16 @@
+//! The balance scanner's web app: the browser side of `scanner_engine`.
+//!
+//! # Layout
+//!
+//! - [`platform`]: the only code that touches web APIs (IndexedDB today; fetch,
+//!   timers and downloads as the scanner grows).
+//! - [`ui`]: Leptos components. They show the engine's state and ask it to act.
+
+pub mod platform;
+pub mod ui;
+
+/// Mounts the app on `<body>`. Called once by `main`.
+pub fn start() {
+    console_error_panic_hook::set_once();
+    leptos::mount::mount_to_body(ui::App);
+}

@@ -1,0 +1,4 @@
+//! Adapters to the browser's APIs. Nothing outside this module calls web-sys,
+//! rexie or gloo directly.
+
+pub mod store;

@@ -1,0 +1,104 @@
+//! The IndexedDB store, on rexie.
+//!
+//! Values go in as structured JS objects (not JSON strings) so IndexedDB can index
+//! them and writes stay cheap.
+
+use rexie::{ObjectStore, Rexie, TransactionMode};
+use serde::de::DeserializeOwned;
+use serde::Serialize;
+use wasm_bindgen::JsValue;
+
+/// The database the app keeps its state in.
+pub const DATABASE_NAME: &str = "balance-scanner";
+
+/// Bumped whenever an object store or index is added; `open` upgrades older databases.
+const SCHEMA_VERSION: u32 = 1;
+
+const SETTINGS: &str = "settings";
+
+/// Why the store could not do what was asked, in words a user can act on.
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    #[error("this browser does not allow saving data here (IndexedDB is unavailable, as in some private windows): {0}")]
+    Unavailable(String),
+    #[error("saving to this browser's storage failed: {0}")]
+    Request(String),
+    #[error("a stored value has an unexpected shape: {0}")]
+    Shape(String),
+}
+
+impl From<rexie::Error> for StoreError {
+    fn from(error: rexie::Error) -> Self {
+        StoreError::Request(error.to_string())
+    }
+}
+
+impl From<serde_wasm_bindgen::Error> for StoreError {
+    fn from(error: serde_wasm_bindgen::Error) -> Self {
+        StoreError::Shape(error.to_string())
+    }
+}
+
+/// A settings record: one value under a name.
+#[derive(Serialize, serde::Deserialize)]
+struct SettingRecord<T> {
+    key: String,
+    value: T,
+}
+
+/// The app's IndexedDB database.
+pub struct BrowserStore {
+    database: Rexie,
+}
+
+impl BrowserStore {
+    /// Opens (creating or upgrading) the database `name`.
+    pub async fn open(name: &str) -> Result<Self, StoreError> {
+        let database = Rexie::builder(name)
+            .version(SCHEMA_VERSION)
+            .add_object_store(ObjectStore::new(SETTINGS).key_path("key"))
+            .build()
+            .await
+            .map_err(|error| StoreError::Unavailable(error.to_string()))?;
+        Ok(Self { database })
+    }
+
+    /// Saves `value` under `key`, replacing what was there.
+    pub async fn put_setting<T: Serialize>(&self, key: &str, value: &T) -> Result<(), StoreError> {
+        let record = SettingRecord {
+            key: key.to_string(),
+            value,
+        };
+        let record = record.serialize(&serde_wasm_bindgen::Serializer::json_compatible())?;
+        let transaction = self
+            .database
+            .transaction(&[SETTINGS], TransactionMode::ReadWrite)?;
+        transaction.store(SETTINGS)?.put(&record, None).await?;
+        transaction.done().await?;
+        Ok(())
+    }
+
+    /// The value saved under `key`, if any.
+    pub async fn setting<T: DeserializeOwned>(&self, key: &str) -> Result<Option<T>, StoreError> {
+        let transaction = self
+            .database
+            .transaction(&[SETTINGS], TransactionMode::ReadOnly)?;
+        let found = transaction
+            .store(SETTINGS)?
+            .get(JsValue::from_str(key))
+            .await?;
+        transaction.done().await?;
+        match found {
+            None => Ok(None),
+            Some(record) => {
+                let record: SettingRecord<T> = serde_wasm_bindgen::from_value(record)?;
+                Ok(Some(record.value))
+            }
+        }
+    }
+
+    /// Closes the connection so the database can be deleted or upgraded elsewhere.
+    pub fn close(self) {
+        self.database.close();
+    }
+}

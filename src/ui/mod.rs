@@ -1,0 +1,7 @@
+//! Leptos components: they render state and pass the user's requests on.
+
+mod app;
+mod chain_card;
+mod storage_status;
+
+pub use app::App;

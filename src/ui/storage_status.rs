@@ -1,0 +1,43 @@
+use leptos::prelude::*;
+
+/// Whether the app can keep its state in this browser.
+#[derive(Clone, Debug, PartialEq)]
+pub enum StorageState {
+    Opening,
+    Ready,
+    Failed(String),
+}
+
+impl StorageState {
+    /// The `data-state` value and CSS modifier.
+    fn key(&self) -> &'static str {
+        match self {
+            StorageState::Opening => "opening",
+            StorageState::Ready => "ready",
+            StorageState::Failed(_) => "failed",
+        }
+    }
+
+    fn message(&self) -> String {
+        match self {
+            StorageState::Opening => "Opening browser storage…".to_string(),
+            StorageState::Ready => "Saved in this browser (IndexedDB)".to_string(),
+            StorageState::Failed(reason) => format!("Nothing can be saved: {reason}"),
+        }
+    }
+}
+
+/// A one-line status of the browser storage, announced to screen readers.
+#[component]
+pub fn StorageStatus(#[prop(into)] state: Signal<StorageState>) -> impl IntoView {
+    view! {
+        <p
+            class=move || format!("storage-status storage-{}", state.with(StorageState::key))
+            role="status"
+            data-testid="storage-status"
+            data-state=move || state.with(StorageState::key)
+        >
+            {move || state.with(StorageState::message)}
+        </p>
+    }
+}
