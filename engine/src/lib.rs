@@ -6,8 +6,11 @@
 //!
 //! # Layout
 //!
+//! - [`address`]: validating addresses and detecting their chain.
 //! - [`chain`]: the chains and networks the scanner knows, and how users name them.
 
+pub mod address;
 pub mod chain;
 
+pub use address::{parse_address, AddressError, AddressKind, ChainAddress};
 pub use chain::{Chain, Network};
