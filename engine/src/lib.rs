@@ -7,10 +7,14 @@
 //! # Layout
 //!
 //! - [`address`]: validating addresses and detecting their chain.
+//! - [`amount`]: exact amounts in base units and their decimal text.
 //! - [`chain`]: the chains and networks the scanner knows, and how users name them.
+//! - [`export`]: the CSV of funded addresses.
 
 pub mod address;
+pub mod amount;
 pub mod chain;
+pub mod export;
 
 pub use address::{parse_address, AddressError, AddressKind, ChainAddress};
 pub use chain::{Chain, Network};

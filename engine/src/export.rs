@@ -1,0 +1,170 @@
+//! The CSV export of funded addresses (contract, section 3).
+
+use crate::amount::{format_decimal, Decimals, U256};
+use crate::Chain;
+
+/// The export's first columns, in this order.
+pub const HEADER: [&str; 6] = [
+    "chain",
+    "index",
+    "address",
+    "token",
+    "balance_raw",
+    "balance",
+];
+
+/// One checked, non-zero balance of one asset of one address.
+///
+/// Addresses or assets that could not be checked are not rows at all: the export
+/// only ever sees balances a provider confirmed.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct FundedRow {
+    pub chain: Chain,
+    pub index: u64,
+    /// The exported form: EIP-55 for BSC, lowercase bech32, base58 as given.
+    pub address: String,
+    /// `BTC`, `BNB`, `SOL` for native coins, otherwise the token's symbol.
+    pub token: String,
+    /// 0 for the native coin, then 1, 2, … in the configured token order.
+    pub token_position: usize,
+    pub raw: U256,
+    pub decimals: Decimals,
+}
+
+impl FundedRow {
+    fn sort_key(&self) -> (Chain, u64, &[u8], usize) {
+        (
+            self.chain,
+            self.index,
+            self.address.as_bytes(),
+            self.token_position,
+        )
+    }
+}
+
+/// Writes the CSV: header, then one row per non-zero balance, sorted by chain,
+/// index, address (byte order), native before tokens in configured order.
+pub fn funded_csv(mut rows: Vec<FundedRow>) -> String {
+    rows.retain(|row| !row.raw.is_zero());
+    rows.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
+
+    let mut writer = csv::WriterBuilder::new()
+        .terminator(csv::Terminator::CRLF)
+        .from_writer(Vec::with_capacity(64 * (rows.len() + 1)));
+    write_record(&mut writer, HEADER);
+    for row in &rows {
+        write_record(
+            &mut writer,
+            [
+                row.chain.code(),
+                &row.index.to_string(),
+                &guard_formula(&row.address),
+                &guard_formula(&row.token),
+                &row.raw.to_string(),
+                &format_decimal(row.raw, row.decimals),
+            ],
+        );
+    }
+    let bytes = writer.into_inner().expect("writing to memory cannot fail");
+    String::from_utf8(bytes).expect("every cell is UTF-8")
+}
+
+fn write_record<'a>(writer: &mut csv::Writer<Vec<u8>>, cells: impl IntoIterator<Item = &'a str>) {
+    writer
+        .write_record(cells)
+        .expect("writing to memory cannot fail");
+}
+
+/// Spreadsheets run a cell that starts with `=`, `+`, `-` or `@` as a formula;
+/// a leading `'` makes it text.
+fn guard_formula(cell: &str) -> std::borrow::Cow<'_, str> {
+    if cell.starts_with(['=', '+', '-', '@']) {
+        format!("'{cell}").into()
+    } else {
+        cell.into()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn row(
+        chain: Chain,
+        index: u64,
+        address: &str,
+        token: &str,
+        position: usize,
+        raw: u64,
+    ) -> FundedRow {
+        let decimals = match token {
+            "BTC" => 8,
+            "USDC" if chain == Chain::Solana => 6,
+            "SOL" => 9,
+            _ => 18,
+        };
+        FundedRow {
+            chain,
+            index,
+            address: address.into(),
+            token: token.into(),
+            token_position: position,
+            raw: U256::from(raw),
+            decimals: Decimals::new(decimals).unwrap(),
+        }
+    }
+
+    #[test]
+    fn rows_are_sorted_and_zero_balances_left_out() {
+        let csv = funded_csv(vec![
+            row(Chain::Solana, 0, "So1", "USDC", 1, 1_500_000),
+            row(Chain::BnbSmartChain, 2, "0xB", "USDT", 2, 10),
+            row(
+                Chain::BnbSmartChain,
+                2,
+                "0xB",
+                "BNB",
+                0,
+                1_000_000_000_000_000_000,
+            ),
+            row(Chain::BnbSmartChain, 1, "0xA", "USDC", 1, 0),
+            row(Chain::Bitcoin, 7, "bc1q", "BTC", 0, 100_000),
+            row(Chain::Bitcoin, 3, "1B", "BTC", 0, 1),
+            row(Chain::Bitcoin, 3, "1A", "BTC", 0, 2),
+        ]);
+        assert_eq!(
+            csv,
+            "chain,index,address,token,balance_raw,balance\r\n\
+             BTC,3,1A,BTC,2,0.00000002\r\n\
+             BTC,3,1B,BTC,1,0.00000001\r\n\
+             BTC,7,bc1q,BTC,100000,0.001\r\n\
+             BSC,2,0xB,BNB,1000000000000000000,1\r\n\
+             BSC,2,0xB,USDT,10,0.00000000000000001\r\n\
+             SOL,0,So1,USDC,1500000,1.5\r\n"
+        );
+    }
+
+    #[test]
+    fn an_empty_export_is_just_the_header() {
+        assert_eq!(
+            funded_csv(vec![]),
+            "chain,index,address,token,balance_raw,balance\r\n"
+        );
+    }
+
+    #[test]
+    fn formula_cells_are_guarded_and_quoting_follows_rfc_4180() {
+        let mut risky = row(Chain::BnbSmartChain, 0, "0xA", "=HYPERLINK(\"x\")", 1, 5);
+        risky.decimals = Decimals::new(0).unwrap();
+        let mut comma = row(Chain::BnbSmartChain, 0, "0xA", "US,DT", 2, 5);
+        comma.decimals = Decimals::new(0).unwrap();
+        let csv = funded_csv(vec![risky, comma]);
+        let lines: Vec<&str> = csv.lines().collect();
+        assert_eq!(lines[1], "BSC,0,0xA,\"'=HYPERLINK(\"\"x\"\")\",5,5");
+        assert_eq!(lines[2], "BSC,0,0xA,\"US,DT\",5,5");
+        for prefix in ["+", "-", "@"] {
+            assert_eq!(guard_formula(&format!("{prefix}1")), format!("'{prefix}1"));
+        }
+        assert_eq!(guard_formula("USDC"), "USDC");
+    }
+}
