@@ -10,11 +10,13 @@
 //! - [`amount`]: exact amounts in base units and their decimal text.
 //! - [`chain`]: the chains and networks the scanner knows, and how users name them.
 //! - [`export`]: the CSV of funded addresses.
+//! - [`import`]: reading address lists, with a report of every rejected line.
 
 pub mod address;
 pub mod amount;
 pub mod chain;
 pub mod export;
+pub mod import;
 
 pub use address::{parse_address, AddressError, AddressKind, ChainAddress};
 pub use chain::{Chain, Network};

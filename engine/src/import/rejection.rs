@@ -1,0 +1,103 @@
+//! Why a line of an import was rejected, and where.
+
+use super::SecretKind;
+use crate::{AddressError, Chain, Network};
+use std::fmt;
+
+/// Where in a file a rejection points.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Position {
+    /// 1-based line number of a text or CSV file.
+    Line(usize),
+    /// 1-based position in the JSON export's `addresses` array.
+    Entry(usize),
+    /// The whole file.
+    File,
+}
+
+impl fmt::Display for Position {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Position::Line(line) => write!(f, "line {line}"),
+            Position::Entry(entry) => write!(f, "entry {entry}"),
+            Position::File => f.write_str("file"),
+        }
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum RejectReason {
+    #[error("{0}")]
+    Address(AddressError),
+    #[error("looks like {0}; this app only needs addresses and never asks for secrets, so it was not imported (check you picked the right file)")]
+    Secret(SecretKind),
+    #[error("the file says {declared} but this is a {detected} address")]
+    ChainMismatch { declared: Chain, detected: Chain },
+    #[error("{0}")]
+    UnknownChain(crate::chain::UnknownChain),
+    #[error("index \"{0}\" is not a whole number 0 or above")]
+    BadIndex(String),
+    #[error("no address in this row")]
+    MissingAddress,
+    #[error("{0} characters long; an address is at most 62")]
+    TooLong(usize),
+    #[error("the file is for {found} but the page is set to {expected}")]
+    FileNetwork { found: Network, expected: Network },
+    #[error("not a text file (it holds binary data); import a .txt, .csv or .json address list")]
+    NotText,
+    #[error("this CSV row cannot be read: {0}")]
+    BadCsvRow(String),
+    #[error("the file is empty")]
+    EmptyFile,
+    #[error("not valid JSON: {0}")]
+    InvalidJson(String),
+    #[error("JSON of the wrong shape: {0}")]
+    JsonShape(String),
+}
+
+/// One rejected line, entry or file.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Rejection {
+    pub file: String,
+    pub position: Position,
+    pub reason: RejectReason,
+    /// The start of the rejected text, so the user can find it. Never set for
+    /// secrets: those are not echoed anywhere.
+    pub excerpt: Option<String>,
+}
+
+/// Enough of a rejected line to recognise it.
+const EXCERPT_CHARS: usize = 80;
+
+impl Rejection {
+    pub(super) fn new(
+        file: &str,
+        position: Position,
+        reason: RejectReason,
+        excerpt: Option<&str>,
+    ) -> Self {
+        let excerpt = excerpt.map(|text| {
+            let mut excerpt: String = text.chars().take(EXCERPT_CHARS).collect();
+            if text.chars().nth(EXCERPT_CHARS).is_some() {
+                excerpt.push('…');
+            }
+            excerpt
+        });
+        Rejection {
+            file: file.to_string(),
+            position,
+            reason,
+            excerpt,
+        }
+    }
+}
+
+impl fmt::Display for Rejection {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}, {}: {}", self.file, self.position, self.reason)?;
+        if let Some(excerpt) = &self.excerpt {
+            write!(f, " ({excerpt})")?;
+        }
+        Ok(())
+    }
+}
