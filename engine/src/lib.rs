@@ -11,12 +11,14 @@
 //! - [`chain`]: the chains and networks the scanner knows, and how users name them.
 //! - [`export`]: the CSV of funded addresses.
 //! - [`import`]: reading address lists, with a report of every rejected line.
+//! - [`solana`]: Associated Token Account derivation.
 
 pub mod address;
 pub mod amount;
 pub mod chain;
 pub mod export;
 pub mod import;
+pub mod solana;
 
 pub use address::{parse_address, AddressError, AddressKind, ChainAddress};
 pub use chain::{Chain, Network};

@@ -58,13 +58,17 @@ fn parse_segwit(text: &str) -> Result<BitcoinAddress, BitcoinRejection> {
 }
 
 fn parse_base58check(text: &str) -> Result<BitcoinAddress, BitcoinRejection> {
-    // Only strings of a Bitcoin address's length and prefix count as "looks like
-    // Bitcoin", so a Solana key that fails here is not misreported.
-    let looks_like_bitcoin =
-        (25..=35).contains(&text.len()) && text.starts_with(['1', '3', 'm', 'n', '2']);
+    // Base58 Bitcoin addresses are 25 to 35 characters; skipping longer text saves a
+    // wasted decode of every Solana address.
+    if !(25..=35).contains(&text.len()) {
+        return Err(None);
+    }
+    // Only text with a Bitcoin prefix counts as a near miss, so a Solana key that
+    // fails here is not misreported as a mistyped Bitcoin address.
+    let has_bitcoin_prefix = text.starts_with(['1', '3', 'm', 'n', '2']);
     let payload = match bs58::decode(text).with_check(None).into_vec() {
         Ok(payload) => payload,
-        Err(bs58::decode::Error::InvalidChecksum { .. }) if looks_like_bitcoin => {
+        Err(bs58::decode::Error::InvalidChecksum { .. }) if has_bitcoin_prefix => {
             return Err(Some("its base58check checksum is wrong"))
         }
         Err(_) => return Err(None),
