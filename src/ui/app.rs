@@ -23,7 +23,7 @@ pub fn App() -> impl IntoView {
             <h1>"Balance Scanner"</h1>
             <p class="tagline">
                 "Find which of your Bitcoin, BNB Smart Chain and Solana addresses hold funds. "
-                "Everything runs in this browser: your address lists never leave it."
+                "It runs entirely in this browser, with no server of ours: addresses go only to the blockchain providers you choose."
             </p>
             <StorageStatus state=storage />
         </header>
