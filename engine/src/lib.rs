@@ -9,6 +9,7 @@
 //! - [`address`]: validating addresses and detecting their chain.
 //! - [`amount`]: exact amounts in base units and their decimal text.
 //! - [`chain`]: the chains and networks the scanner knows, and how users name them.
+//! - [`codec`]: request builders and response decoders for each provider API.
 //! - [`export`]: the CSV of funded addresses.
 //! - [`import`]: reading address lists, with a report of every rejected line.
 //! - [`solana`]: Associated Token Account derivation.
@@ -16,6 +17,7 @@
 pub mod address;
 pub mod amount;
 pub mod chain;
+pub mod codec;
 pub mod export;
 pub mod import;
 pub mod solana;

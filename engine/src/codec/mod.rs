@@ -1,0 +1,47 @@
+//! Provider codecs: pure request builders and response decoders, one file per API.
+//!
+//! Nothing here sends a request: a builder returns what to send, a decoder takes the
+//! body that came back. What "unchecked" means is decided here, once: a balance the
+//! provider did not clearly confirm is never read as zero.
+
+pub mod esplora;
+pub mod etherscan;
+pub mod evm;
+pub mod jsonrpc;
+pub mod solana_rpc;
+
+/// An HTTP request a provider needs, for the platform's transport to send.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Request {
+    Get {
+        url: String,
+    },
+    /// A JSON body. Sent as `text/plain` where a provider allows it, to avoid a CORS
+    /// preflight; the transport decides.
+    PostJson {
+        url: String,
+        body: String,
+    },
+}
+
+/// Why a response could not be turned into balances.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum DecodeError {
+    #[error("the response is not what this provider should send: {0}")]
+    Malformed(String),
+    #[error("the response holds {got} results for {expected} requested")]
+    WrongCount { expected: usize, got: usize },
+    #[error("the provider answered with error {code}: {message}")]
+    Rpc { code: i64, message: String },
+    #[error("the provider refused the request: {0}")]
+    Api(String),
+    #[error("the provider says it is rate limited: {0}")]
+    RateLimited(String),
+}
+
+impl DecodeError {
+    pub(crate) fn malformed(detail: impl std::fmt::Display) -> Self {
+        DecodeError::Malformed(detail.to_string())
+    }
+}
