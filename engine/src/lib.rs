@@ -12,7 +12,9 @@
 //! - [`codec`]: request builders and response decoders for each provider API.
 //! - [`export`]: the CSV of funded addresses.
 //! - [`import`]: reading address lists, with a report of every rejected line.
+//! - [`provider`]: the rate bound, circuit breakers and provider errors.
 //! - [`solana`]: Associated Token Account derivation.
+//! - [`time`]: time as a value the platform passes in.
 
 pub mod address;
 pub mod amount;
@@ -20,7 +22,9 @@ pub mod chain;
 pub mod codec;
 pub mod export;
 pub mod import;
+pub mod provider;
 pub mod solana;
+pub mod time;
 
 pub use address::{parse_address, AddressError, AddressKind, ChainAddress};
 pub use chain::{Chain, Network};

@@ -1,0 +1,166 @@
+//! A circuit breaker per provider: stop sending to a provider that keeps failing,
+//! probe it again after a cooldown, resume when a probe succeeds.
+
+use crate::time::Millis;
+use serde::Serialize;
+
+/// What the UI shows of a breaker.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum BreakerStatus {
+    Closed,
+    Open,
+    HalfOpen,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum State {
+    Closed {
+        consecutive_failures: u32,
+    },
+    Open {
+        until: Millis,
+    },
+    /// After the cooldown: one probe request may go; `probing` while it is out.
+    HalfOpen {
+        probing: bool,
+    },
+}
+
+#[derive(Clone, Debug)]
+pub struct CircuitBreaker {
+    state: State,
+    failure_threshold: u32,
+    base_cooldown_ms: u64,
+    /// Doubles each time a probe fails (up to `MAX_COOLDOWN_MS`), so a provider that
+    /// stays down is asked less and less often.
+    cooldown_ms: u64,
+}
+
+const MAX_COOLDOWN_MS: u64 = 5 * 60 * 1000;
+
+impl CircuitBreaker {
+    pub fn new(failure_threshold: u32, cooldown_ms: u64) -> Self {
+        CircuitBreaker {
+            state: State::Closed {
+                consecutive_failures: 0,
+            },
+            failure_threshold: failure_threshold.max(1),
+            base_cooldown_ms: cooldown_ms,
+            cooldown_ms,
+        }
+    }
+
+    /// Whether a request may go to this provider now. In half-open state this hands
+    /// out the single probe: the next call says no until the probe is recorded.
+    pub fn allows(&mut self, now: Millis) -> bool {
+        match self.state {
+            State::Closed { .. } => true,
+            State::Open { until } if now >= until => {
+                self.state = State::HalfOpen { probing: true };
+                true
+            }
+            State::Open { .. } => false,
+            State::HalfOpen { probing } => {
+                self.state = State::HalfOpen { probing: true };
+                !probing
+            }
+        }
+    }
+
+    /// When an open breaker will allow a probe, if it is open.
+    pub fn open_until(&self) -> Option<Millis> {
+        match self.state {
+            State::Open { until } => Some(until),
+            _ => None,
+        }
+    }
+
+    pub fn record_success(&mut self) {
+        self.state = State::Closed {
+            consecutive_failures: 0,
+        };
+        self.cooldown_ms = self.base_cooldown_ms;
+    }
+
+    pub fn record_failure(&mut self, now: Millis) {
+        self.state = match self.state {
+            State::Closed {
+                consecutive_failures,
+            } if consecutive_failures + 1 < self.failure_threshold => State::Closed {
+                consecutive_failures: consecutive_failures + 1,
+            },
+            State::Closed { .. } => State::Open {
+                until: now + self.cooldown_ms,
+            },
+            State::HalfOpen { .. } => {
+                self.cooldown_ms = (self.cooldown_ms * 2).min(MAX_COOLDOWN_MS);
+                State::Open {
+                    until: now + self.cooldown_ms,
+                }
+            }
+            // A late answer to a request sent before the breaker opened.
+            open @ State::Open { .. } => open,
+        };
+    }
+
+    pub fn status(&self) -> BreakerStatus {
+        match self.state {
+            State::Closed { .. } => BreakerStatus::Closed,
+            State::Open { .. } => BreakerStatus::Open,
+            State::HalfOpen { .. } => BreakerStatus::HalfOpen,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn closed_open_half_open_closed() {
+        let mut breaker = CircuitBreaker::new(3, 1000);
+        assert!(breaker.allows(Millis(0)));
+        breaker.record_failure(Millis(0));
+        breaker.record_failure(Millis(10));
+        assert_eq!(breaker.status(), BreakerStatus::Closed);
+        breaker.record_failure(Millis(20));
+        assert_eq!(breaker.status(), BreakerStatus::Open);
+        assert!(!breaker.allows(Millis(1019)));
+        assert_eq!(breaker.open_until(), Some(Millis(1020)));
+
+        // After the cooldown exactly one probe goes out.
+        assert!(breaker.allows(Millis(1020)));
+        assert_eq!(breaker.status(), BreakerStatus::HalfOpen);
+        assert!(!breaker.allows(Millis(1021)));
+
+        breaker.record_success();
+        assert_eq!(breaker.status(), BreakerStatus::Closed);
+        assert!(breaker.allows(Millis(1022)));
+    }
+
+    #[test]
+    fn a_success_resets_the_failure_count() {
+        let mut breaker = CircuitBreaker::new(2, 1000);
+        breaker.record_failure(Millis(0));
+        breaker.record_success();
+        breaker.record_failure(Millis(1));
+        assert_eq!(breaker.status(), BreakerStatus::Closed);
+    }
+
+    #[test]
+    fn failed_probes_double_the_cooldown_until_a_success() {
+        let mut breaker = CircuitBreaker::new(1, 1000);
+        breaker.record_failure(Millis(0));
+        assert!(breaker.allows(Millis(1000)));
+        breaker.record_failure(Millis(1000));
+        assert_eq!(breaker.open_until(), Some(Millis(3000)));
+        assert!(breaker.allows(Millis(3000)));
+        breaker.record_failure(Millis(3000));
+        assert_eq!(breaker.open_until(), Some(Millis(7000)));
+        assert!(breaker.allows(Millis(7000)));
+        breaker.record_success();
+        breaker.record_failure(Millis(8000));
+        assert_eq!(breaker.open_until(), Some(Millis(9000)));
+    }
+}

@@ -1,0 +1,162 @@
+//! The per-provider request rate bound (contract, section 1): never more than `rps`
+//! requests in any sliding one-second window where they arrive.
+//!
+//! A sliding-window log rather than a classic token bucket: a bucket holding `rps`
+//! tokens and refilling at `rps` per second lets up to 2 x `rps` requests through
+//! within one sliding second (a full bucket, then a second's refill). The log keeps
+//! the send time of each of the last `rps` requests and admits a new one only when
+//! the oldest has left the window, which is exactly the contract's bound.
+
+use crate::time::Millis;
+
+/// Extra window length beyond one second, so that requests sent at the limit still
+/// arrive at the limit when network latency varies between them.
+pub const DEFAULT_MARGIN_MS: u64 = 100;
+
+#[derive(Clone, Debug)]
+pub struct RateLimiter {
+    rps: usize,
+    window_ms: u64,
+    /// Send time of each request unit still inside the window, oldest first.
+    sent: std::collections::VecDeque<Millis>,
+    /// No request before this time (a 429's `Retry-After`).
+    held_until: Millis,
+}
+
+impl RateLimiter {
+    /// A limiter created at `now` acts as if `rps` requests had just been sent: the
+    /// page cannot know what it sent before a reload, so it opens without a burst.
+    pub fn new(rps: u32, margin_ms: u64, now: Millis) -> Self {
+        let rps = rps.max(1) as usize;
+        RateLimiter {
+            rps,
+            window_ms: 1000 + margin_ms,
+            sent: std::iter::repeat_n(now, rps).collect(),
+            held_until: now,
+        }
+    }
+
+    /// The most units one request may count for (one JSON-RPC batch array of this
+    /// many calls at most).
+    pub fn max_units(&self) -> u32 {
+        self.rps as u32
+    }
+
+    /// Takes `units` (1 for a plain request, n for a batch array of n calls) if the
+    /// bound allows sending now; otherwise says when to ask again.
+    ///
+    /// # Panics
+    /// If `units` exceeds [`RateLimiter::max_units`]: such a request could never be
+    /// sent, and the planner keeps batches within the limit.
+    pub fn try_take(&mut self, now: Millis, units: u32) -> Result<(), Millis> {
+        let units = units.max(1) as usize;
+        assert!(
+            units <= self.rps,
+            "a request of {units} units exceeds the limit of {}",
+            self.rps
+        );
+        if now < self.held_until {
+            return Err(self.held_until);
+        }
+        while self
+            .sent
+            .front()
+            .is_some_and(|&t| now.since(t) >= self.window_ms)
+        {
+            self.sent.pop_front();
+        }
+        let free = self.rps - self.sent.len();
+        if units <= free {
+            self.sent.extend(std::iter::repeat_n(now, units));
+            return Ok(());
+        }
+        // The (units - free)-th oldest send must leave the window first.
+        Err(self.sent[units - free - 1] + self.window_ms)
+    }
+
+    /// Sends nothing before `until` (a 429 with `Retry-After`). Never shortens an
+    /// existing hold.
+    pub fn hold_until(&mut self, until: Millis) {
+        self.held_until = self.held_until.max(until);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    #[test]
+    fn a_fresh_limiter_waits_one_window_then_allows_rps() {
+        let mut limiter = RateLimiter::new(3, 100, Millis(0));
+        assert_eq!(limiter.try_take(Millis(0), 1), Err(Millis(1100)));
+        for _ in 0..3 {
+            assert_eq!(limiter.try_take(Millis(1100), 1), Ok(()));
+        }
+        assert_eq!(limiter.try_take(Millis(1500), 1), Err(Millis(2200)));
+        assert_eq!(limiter.try_take(Millis(2200), 2), Ok(()));
+    }
+
+    #[test]
+    fn batch_arrays_count_each_call() {
+        let mut limiter = RateLimiter::new(5, 0, Millis(0));
+        assert_eq!(limiter.try_take(Millis(1000), 4), Ok(()));
+        assert_eq!(limiter.try_take(Millis(1001), 2), Err(Millis(2000)));
+        assert_eq!(limiter.try_take(Millis(1001), 1), Ok(()));
+    }
+
+    #[test]
+    fn retry_after_holds_every_request_back() {
+        let mut limiter = RateLimiter::new(10, 0, Millis(0));
+        limiter.hold_until(Millis(5000));
+        limiter.hold_until(Millis(3000));
+        assert_eq!(limiter.try_take(Millis(4999), 1), Err(Millis(5000)));
+        assert_eq!(limiter.try_take(Millis(5000), 1), Ok(()));
+    }
+
+    #[test]
+    #[should_panic(expected = "exceeds the limit")]
+    fn a_request_larger_than_the_limit_is_a_planning_bug() {
+        let _ = RateLimiter::new(2, 0, Millis(0)).try_take(Millis(5000), 3);
+    }
+
+    proptest! {
+        /// Under any schedule of attempts, the accepted sends never put more than
+        /// `rps` units in any window of one second plus the margin, and a caller that
+        /// waits as told is admitted.
+        #[test]
+        fn the_bound_holds_under_random_schedules(
+            rps in 1u32..20,
+            margin in 0u64..200,
+            attempts in proptest::collection::vec((0u64..400, 1u32..20), 1..300),
+        ) {
+            let mut limiter = RateLimiter::new(rps, margin, Millis(0));
+            let mut now = Millis(0);
+            let mut accepted: Vec<(Millis, u32)> = Vec::new();
+            for (gap, units) in attempts {
+                now = now + gap;
+                let units = units.min(rps);
+                match limiter.try_take(now, units) {
+                    Ok(()) => accepted.push((now, units)),
+                    Err(retry_at) => {
+                        prop_assert!(retry_at > now);
+                        prop_assert_eq!(limiter.try_take(retry_at, units), Ok(()));
+                        accepted.push((retry_at, units));
+                        now = retry_at;
+                    }
+                }
+            }
+            let window = 1000 + margin;
+            for &(start, _) in &accepted {
+                let in_window: u32 = accepted
+                    .iter()
+                    .filter(|(t, _)| *t >= start && t.since(start) < window)
+                    .map(|(_, units)| units)
+                    .sum();
+                prop_assert!(in_window <= rps, "{} units in the window from {:?}", in_window, start);
+            }
+            // Nothing is sent before the opening window has passed.
+            prop_assert!(accepted.iter().all(|(t, _)| t.0 >= window));
+        }
+    }
+}
