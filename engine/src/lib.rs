@@ -13,6 +13,7 @@
 //! - [`export`]: the CSV of funded addresses.
 //! - [`import`]: reading address lists, with a report of every rejected line.
 //! - [`provider`]: the rate bound, circuit breakers and provider errors.
+//! - [`scan`]: scanning one chain: the pool of providers, retries, results.
 //! - [`solana`]: Associated Token Account derivation.
 //! - [`time`]: time as a value the platform passes in.
 
@@ -23,6 +24,7 @@ pub mod codec;
 pub mod export;
 pub mod import;
 pub mod provider;
+pub mod scan;
 pub mod solana;
 pub mod time;
 

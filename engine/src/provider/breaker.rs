@@ -35,6 +35,7 @@ pub struct CircuitBreaker {
     /// Doubles each time a probe fails (up to `MAX_COOLDOWN_MS`), so a provider that
     /// stays down is asked less and less often.
     cooldown_ms: u64,
+    failed_probes: u32,
 }
 
 const MAX_COOLDOWN_MS: u64 = 5 * 60 * 1000;
@@ -48,23 +49,44 @@ impl CircuitBreaker {
             failure_threshold: failure_threshold.max(1),
             base_cooldown_ms: cooldown_ms,
             cooldown_ms,
+            failed_probes: 0,
         }
     }
 
-    /// Whether a request may go to this provider now. In half-open state this hands
-    /// out the single probe: the next call says no until the probe is recorded.
-    pub fn allows(&mut self, now: Millis) -> bool {
+    /// Whether a request may go to this provider now (a pure check: call
+    /// [`CircuitBreaker::on_send`] when the request actually goes).
+    pub fn allows(&self, now: Millis) -> bool {
         match self.state {
             State::Closed { .. } => true,
-            State::Open { until } if now >= until => {
-                self.state = State::HalfOpen { probing: true };
-                true
-            }
-            State::Open { .. } => false,
-            State::HalfOpen { probing } => {
-                self.state = State::HalfOpen { probing: true };
-                !probing
-            }
+            State::Open { until } => now >= until,
+            State::HalfOpen { probing } => !probing,
+        }
+    }
+
+    /// Records that a request went out. After the cooldown, that request is the
+    /// single half-open probe: no other goes until its outcome is recorded.
+    pub fn on_send(&mut self, now: Millis) {
+        match self.state {
+            State::Open { until } if now >= until => self.state = State::HalfOpen { probing: true },
+            State::HalfOpen { .. } => self.state = State::HalfOpen { probing: true },
+            _ => {}
+        }
+    }
+
+    /// How many probes in a row have failed since the provider last answered well:
+    /// the scan gives up on a chain when every provider has failed this often.
+    pub fn failed_probes(&self) -> u32 {
+        self.failed_probes
+    }
+
+    /// The earliest time a request may go: now when closed, the end of the
+    /// cooldown when open, and `None` while the half-open probe is out (only its
+    /// answer can change anything).
+    pub fn next_allowed(&self, now: Millis) -> Option<Millis> {
+        match self.state {
+            State::Closed { .. } | State::HalfOpen { probing: false } => Some(now),
+            State::Open { until } => Some(until.max(now)),
+            State::HalfOpen { probing: true } => None,
         }
     }
 
@@ -81,6 +103,7 @@ impl CircuitBreaker {
             consecutive_failures: 0,
         };
         self.cooldown_ms = self.base_cooldown_ms;
+        self.failed_probes = 0;
     }
 
     pub fn record_failure(&mut self, now: Millis) {
@@ -94,6 +117,7 @@ impl CircuitBreaker {
                 until: now + self.cooldown_ms,
             },
             State::HalfOpen { .. } => {
+                self.failed_probes += 1;
                 self.cooldown_ms = (self.cooldown_ms * 2).min(MAX_COOLDOWN_MS);
                 State::Open {
                     until: now + self.cooldown_ms,
@@ -131,8 +155,10 @@ mod tests {
 
         // After the cooldown exactly one probe goes out.
         assert!(breaker.allows(Millis(1020)));
+        breaker.on_send(Millis(1020));
         assert_eq!(breaker.status(), BreakerStatus::HalfOpen);
         assert!(!breaker.allows(Millis(1021)));
+        assert_eq!(breaker.next_allowed(Millis(1021)), None);
 
         breaker.record_success();
         assert_eq!(breaker.status(), BreakerStatus::Closed);
@@ -152,14 +178,16 @@ mod tests {
     fn failed_probes_double_the_cooldown_until_a_success() {
         let mut breaker = CircuitBreaker::new(1, 1000);
         breaker.record_failure(Millis(0));
-        assert!(breaker.allows(Millis(1000)));
-        breaker.record_failure(Millis(1000));
-        assert_eq!(breaker.open_until(), Some(Millis(3000)));
-        assert!(breaker.allows(Millis(3000)));
-        breaker.record_failure(Millis(3000));
-        assert_eq!(breaker.open_until(), Some(Millis(7000)));
-        assert!(breaker.allows(Millis(7000)));
+        for (probe_at, reopened_until) in [(1000, 3000), (3000, 7000)] {
+            assert!(breaker.allows(Millis(probe_at)));
+            breaker.on_send(Millis(probe_at));
+            breaker.record_failure(Millis(probe_at));
+            assert_eq!(breaker.open_until(), Some(Millis(reopened_until)));
+        }
+        assert_eq!(breaker.failed_probes(), 2);
+        breaker.on_send(Millis(7000));
         breaker.record_success();
+        assert_eq!(breaker.failed_probes(), 0);
         breaker.record_failure(Millis(8000));
         assert_eq!(breaker.open_until(), Some(Millis(9000)));
     }

@@ -49,14 +49,9 @@ impl RateLimiter {
     /// If `units` exceeds [`RateLimiter::max_units`]: such a request could never be
     /// sent, and the planner keeps batches within the limit.
     pub fn try_take(&mut self, now: Millis, units: u32) -> Result<(), Millis> {
-        let units = units.max(1) as usize;
-        assert!(
-            units <= self.rps,
-            "a request of {units} units exceeds the limit of {}",
-            self.rps
-        );
-        if now < self.held_until {
-            return Err(self.held_until);
+        let ready = self.ready_at(now, units);
+        if ready > now {
+            return Err(ready);
         }
         while self
             .sent
@@ -65,13 +60,33 @@ impl RateLimiter {
         {
             self.sent.pop_front();
         }
-        let free = self.rps - self.sent.len();
+        self.sent
+            .extend(std::iter::repeat_n(now, units.max(1) as usize));
+        Ok(())
+    }
+
+    /// The earliest time at or after `now` when `units` could be taken (a pure
+    /// check, for deciding how long to sleep).
+    pub fn ready_at(&self, now: Millis, units: u32) -> Millis {
+        let units = units.max(1) as usize;
+        assert!(
+            units <= self.rps,
+            "a request of {units} units exceeds the limit of {}",
+            self.rps
+        );
+        let at = now.max(self.held_until);
+        let expired = self
+            .sent
+            .iter()
+            .take_while(|&&t| at.since(t) >= self.window_ms)
+            .count();
+        let free = self.rps - (self.sent.len() - expired);
         if units <= free {
-            self.sent.extend(std::iter::repeat_n(now, units));
-            return Ok(());
+            at
+        } else {
+            // The (units - free)-th oldest live send must leave the window first.
+            self.sent[expired + units - free - 1] + self.window_ms
         }
-        // The (units - free)-th oldest send must leave the window first.
-        Err(self.sent[units - free - 1] + self.window_ms)
     }
 
     /// Sends nothing before `until` (a 429 with `Retry-After`). Never shortens an

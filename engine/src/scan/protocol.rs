@@ -1,0 +1,230 @@
+//! Per provider kind: the request for a batch of addresses, and the results read
+//! back from the answer. The one place that knows which codec serves which kind.
+
+use super::result::{AddressResult, AssetBalance, ScanTarget};
+use super::setup::{ProviderConfig, ProviderKind, Token};
+use crate::address::solana_key;
+use crate::amount::U256;
+use crate::codec::evm::{self, AddressBalances, SubCall};
+use crate::codec::solana_rpc::{self, AccountEncoding};
+use crate::codec::{esplora, evm_batch, Request};
+use crate::provider::ProviderError;
+use crate::solana::associated_token_address;
+use alloy_primitives::Address;
+
+/// What came back over HTTP (the platform's transport fills this in).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct HttpResponse {
+    pub status: u16,
+    pub body: String,
+    /// `Retry-After`, already turned into a delay by the transport (it alone knows
+    /// the wall clock): see [`crate::provider::parse_retry_after`].
+    pub retry_after_ms: Option<u64>,
+}
+
+/// Why no HTTP response came back at all.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum TransportError {
+    Timeout,
+    /// fetch() rejected: CORS refusal, unreachable host, offline.
+    Network(String),
+}
+
+/// The chain's tokens in the forms the codecs take, computed once per scan.
+#[derive(Clone, Debug)]
+pub struct ChainTokens {
+    pub tokens: Vec<Token>,
+    evm_contracts: Vec<Address>,
+    solana_mints: Vec<[u8; 32]>,
+}
+
+impl ChainTokens {
+    pub fn new(tokens: Vec<Token>) -> Self {
+        // Token addresses were validated with the configuration; one that does not
+        // parse for a kind is simply not asked for by that kind.
+        let evm_contracts = tokens
+            .iter()
+            .filter_map(|t| t.address.parse().ok())
+            .collect();
+        let solana_mints = tokens
+            .iter()
+            .filter_map(|t| solana_key(&t.address))
+            .collect();
+        ChainTokens {
+            tokens,
+            evm_contracts,
+            solana_mints,
+        }
+    }
+
+    pub fn len(&self) -> usize {
+        self.tokens.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.tokens.is_empty()
+    }
+}
+
+/// The request asking `provider` for the balances of `targets`.
+pub fn build_request(
+    provider: &ProviderConfig,
+    tokens: &ChainTokens,
+    id: u64,
+    targets: &[ScanTarget],
+) -> Request {
+    match provider.kind {
+        ProviderKind::Esplora => esplora::address_request(&provider.url, &targets[0].address),
+        ProviderKind::EvmRpc { multicall3 } => {
+            let holders: Vec<Address> = targets
+                .iter()
+                .filter_map(|t| t.address.parse().ok())
+                .collect();
+            match multicall3 {
+                Some(multicall) => evm::aggregate3_request(
+                    id,
+                    &provider.url,
+                    multicall,
+                    &holders,
+                    &tokens.evm_contracts,
+                ),
+                None => evm_batch::batch_request(&provider.url, &holders, &tokens.evm_contracts),
+            }
+        }
+        ProviderKind::SolanaRpc => {
+            let keys = solana_keys(targets, tokens);
+            let keys: Vec<&str> = keys.iter().map(String::as_str).collect();
+            Request::PostJson {
+                url: with_api_key(&provider.url, provider.api_key.as_deref()),
+                body: solana_rpc::get_multiple_accounts_body(
+                    id,
+                    &keys,
+                    AccountEncoding::Base64AmountSlice,
+                ),
+            }
+        }
+    }
+}
+
+/// Helius-style keys travel as the `api-key` query parameter.
+fn with_api_key(url: &str, key: Option<&str>) -> String {
+    match key {
+        Some(key) => {
+            let separator = if url.contains('?') { '&' } else { '?' };
+            format!("{url}{separator}api-key={key}")
+        }
+        None => url.to_string(),
+    }
+}
+
+/// Each wallet followed by its Associated Token Account for each mint.
+fn solana_keys(targets: &[ScanTarget], tokens: &ChainTokens) -> Vec<String> {
+    let mut keys = Vec::with_capacity(targets.len() * (1 + tokens.solana_mints.len()));
+    for target in targets {
+        keys.push(target.address.clone());
+        // Imports only store valid addresses; should one not decode, its token
+        // accounts come back as non-token accounts and stay unchecked.
+        let wallet = solana_key(&target.address).unwrap_or_default();
+        for mint in &tokens.solana_mints {
+            keys.push(bs58::encode(associated_token_address(&wallet, mint)).into_string());
+        }
+    }
+    keys
+}
+
+/// The results for `targets` from `provider`'s answer, or why there are none.
+pub fn read_response(
+    provider: &ProviderConfig,
+    tokens: &ChainTokens,
+    targets: &[ScanTarget],
+    response: Result<HttpResponse, TransportError>,
+) -> Result<Vec<AddressResult>, ProviderError> {
+    let response = match response {
+        Ok(response) => response,
+        Err(TransportError::Timeout) => return Err(ProviderError::Timeout(provider.timeout_ms)),
+        Err(TransportError::Network(reason)) => return Err(ProviderError::Network(reason)),
+    };
+    match response.status {
+        429 => {
+            return Err(ProviderError::RateLimited {
+                retry_after_ms: response.retry_after_ms,
+            })
+        }
+        200..=299 => {}
+        status => return Err(ProviderError::Http { status }),
+    }
+    let body = &response.body;
+    let token_count = tokens.len();
+    let results = match provider.kind {
+        ProviderKind::Esplora => {
+            let balance = esplora::decode_address(body, &targets[0].address)?;
+            vec![result(
+                &targets[0],
+                AssetBalance::Checked(U256::from(balance.confirmed)),
+                vec![],
+            )]
+        }
+        ProviderKind::EvmRpc { multicall3 } => {
+            let balances = match multicall3 {
+                Some(_) => evm::decode_aggregate3(body, targets.len(), tokens.evm_contracts.len())?,
+                None => evm_batch::decode_batch(body, targets.len(), tokens.evm_contracts.len())?,
+            };
+            targets
+                .iter()
+                .zip(balances)
+                .map(|(target, b)| evm_result(target, b))
+                .collect()
+        }
+        ProviderKind::SolanaRpc => {
+            let per_wallet = 1 + tokens.solana_mints.len();
+            let accounts = solana_rpc::decode_multiple_accounts(body, targets.len() * per_wallet)?;
+            targets
+                .iter()
+                .zip(accounts.chunks(per_wallet))
+                .map(|(target, accounts)| {
+                    let native = AssetBalance::Checked(U256::from(solana_rpc::wallet_lamports(
+                        accounts[0].as_ref(),
+                    )));
+                    let tokens = accounts[1..]
+                        .iter()
+                        .map(
+                            |account| match solana_rpc::token_account_amount(account.as_ref()) {
+                                Ok(amount) => AssetBalance::Checked(U256::from(amount)),
+                                Err(_) => AssetBalance::Unchecked,
+                            },
+                        )
+                        .collect();
+                    result(target, native, tokens)
+                })
+                .collect()
+        }
+    };
+    // Tokens whose address did not parse for this kind were not asked for.
+    Ok(results
+        .into_iter()
+        .map(|mut r| {
+            r.tokens.resize(token_count, AssetBalance::Unchecked);
+            r
+        })
+        .collect())
+}
+
+fn result(target: &ScanTarget, native: AssetBalance, tokens: Vec<AssetBalance>) -> AddressResult {
+    AddressResult {
+        target: target.clone(),
+        native,
+        tokens,
+    }
+}
+
+fn evm_result(target: &ScanTarget, balances: AddressBalances) -> AddressResult {
+    let asset = |call: SubCall| match call {
+        SubCall::Balance(amount) => AssetBalance::Checked(amount),
+        SubCall::Failed => AssetBalance::Unchecked,
+    };
+    result(
+        target,
+        asset(balances.native),
+        balances.tokens.into_iter().map(asset).collect(),
+    )
+}

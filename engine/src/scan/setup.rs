@@ -1,0 +1,105 @@
+//! What a scan is given: the chain's providers and tokens, and tuning settings.
+
+use crate::amount::Decimals;
+use alloy_primitives::Address;
+
+/// How to talk to a provider (contract, section 1: `kind`).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum ProviderKind {
+    /// Esplora REST: one address a request.
+    Esplora,
+    /// An EVM JSON-RPC node: Multicall3 `aggregate3` at this address, or JSON-RPC
+    /// batch arrays when `None`.
+    EvmRpc { multicall3: Option<Address> },
+    /// Solana JSON-RPC `getMultipleAccounts`.
+    SolanaRpc,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ProviderConfig {
+    pub name: String,
+    pub kind: ProviderKind,
+    pub url: String,
+    /// The most requests in any sliding second (each call of a batch array counts).
+    pub rps: u32,
+    /// What one request may carry (contract: `batch`); ignored for Esplora.
+    pub batch: usize,
+    pub api_key: Option<String>,
+    pub timeout_ms: u64,
+}
+
+impl ProviderConfig {
+    /// How many addresses one request carries for a chain with `tokens` tokens,
+    /// and so how the batch setting translates for each kind.
+    pub fn addresses_per_request(&self, tokens: usize) -> usize {
+        let per_address = 1 + tokens;
+        let addresses = match self.kind {
+            ProviderKind::Esplora => 1,
+            ProviderKind::EvmRpc {
+                multicall3: Some(_),
+            } => self.batch,
+            // Every call of a batch array counts against the rate limit, so an
+            // array can never hold more calls than `rps`.
+            ProviderKind::EvmRpc { multicall3: None } => {
+                self.batch.min(self.rps as usize) / per_address
+            }
+            ProviderKind::SolanaRpc => {
+                self.batch.min(crate::codec::solana_rpc::MAX_KEYS) / per_address
+            }
+        };
+        addresses.max(1)
+    }
+
+    /// How many requests (rate-limit units) a request for `addresses` addresses
+    /// counts as.
+    pub fn units(&self, addresses: usize, tokens: usize) -> u32 {
+        match self.kind {
+            ProviderKind::EvmRpc { multicall3: None } => (addresses * (1 + tokens)) as u32,
+            _ => 1,
+        }
+    }
+}
+
+/// A token scanned on a chain: a BEP-20 contract or an SPL mint.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Token {
+    pub symbol: String,
+    /// The BEP-20 contract (EIP-55) or the SPL mint (base58).
+    pub address: String,
+    pub decimals: Decimals,
+}
+
+/// Tuning of a scan; the defaults suit public providers.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ScanSettings {
+    /// Rate-limit window beyond one second, for network jitter.
+    pub rate_margin_ms: u64,
+    /// Consecutive failures that open a provider's breaker.
+    pub breaker_threshold: u32,
+    /// First cooldown of an open breaker; doubles with each failed probe.
+    pub breaker_cooldown_ms: u64,
+    /// When every provider has failed this many probes in a row, the chain's scan
+    /// ends `failed` instead of waiting forever.
+    pub probes_before_giving_up: u32,
+    /// Sends of one address before it is set aside for the final retry pass.
+    pub max_attempts: u32,
+    /// Hold after a 429 without `Retry-After`; doubles with each one in a row.
+    pub rate_limit_backoff_ms: u64,
+    /// Requests in flight per provider at most: browsers open about six
+    /// connections per host and queue the rest, which would bunch arrivals.
+    pub max_in_flight: usize,
+}
+
+impl Default for ScanSettings {
+    fn default() -> Self {
+        ScanSettings {
+            rate_margin_ms: crate::provider::rate_limiter::DEFAULT_MARGIN_MS,
+            breaker_threshold: 5,
+            breaker_cooldown_ms: 2_000,
+            probes_before_giving_up: 4,
+            max_attempts: 6,
+            rate_limit_backoff_ms: 2_000,
+            max_in_flight: 6,
+        }
+    }
+}

@@ -1,0 +1,328 @@
+//! Fake providers that speak the real protocols, with faults on command, and a
+//! simulated network that runs a scanner to its end on a manual clock.
+
+use crate::amount::U256;
+use crate::codec::evm::{aggregate3Call, balanceOfCall, getEthBalanceCall, Result3};
+use crate::codec::Request;
+use crate::scan::{AddressResult, ChainScanner, HttpResponse, ScanOutcome, TransportError};
+use crate::time::Millis;
+use alloy_primitives::{Address, Bytes};
+use alloy_sol_types::SolCall;
+use base64::Engine as _;
+use serde_json::{json, Value};
+use std::collections::{BTreeMap, HashMap};
+
+/// Deterministic randomness (SplitMix64).
+pub struct Rng(pub u64);
+
+impl Rng {
+    pub fn next(&mut self) -> u64 {
+        self.0 = self.0.wrapping_add(0x9e37_79b9_7f4a_7c15);
+        let mut z = self.0;
+        z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
+        z ^ (z >> 31)
+    }
+
+    /// True with probability `percent` / 100.
+    pub fn chance(&mut self, percent: u64) -> bool {
+        self.next() % 100 < percent
+    }
+}
+
+/// What a fake provider does wrong, chosen per request with a seeded RNG.
+#[derive(Clone, Debug, Default)]
+pub struct Faults {
+    pub down: bool,
+    pub error_percent: u64,
+    pub malformed_percent: u64,
+    pub short_percent: u64,
+    pub hang_percent: u64,
+    /// Answers 429 with this `Retry-After` (ms) to this share of requests.
+    pub rate_limit_percent: u64,
+    pub retry_after_ms: Option<u64>,
+    /// Multicall batches above this many addresses revert ("out of gas").
+    pub max_batch: Option<usize>,
+    /// Token contracts whose `balanceOf` always reverts.
+    pub failing_tokens: Vec<Address>,
+}
+
+/// The balances the fakes serve, keyed the way each protocol asks.
+#[derive(Clone, Debug, Default)]
+pub struct Ledger {
+    /// Esplora address or Solana account key → satoshi / lamports / token amount.
+    pub by_key: HashMap<String, u64>,
+    /// EVM: (holder, None) native, (holder, Some(token)) token balance.
+    pub evm: HashMap<(Address, Option<Address>), U256>,
+}
+
+pub struct FakeProvider {
+    pub faults: Faults,
+    pub latency_ms: u64,
+    pub rng: Rng,
+    /// Arrival time and units (calls) of every request, good or bad.
+    pub arrivals: Vec<(Millis, u32)>,
+    /// The HTTP status of each answer, in arrival order (0: no HTTP answer).
+    pub statuses: Vec<u16>,
+}
+
+impl FakeProvider {
+    pub fn new(seed: u64, latency_ms: u64, faults: Faults) -> Self {
+        FakeProvider {
+            faults,
+            latency_ms,
+            rng: Rng(seed),
+            arrivals: Vec::new(),
+            statuses: Vec::new(),
+        }
+    }
+
+    /// Most units that arrived within any one-second window.
+    pub fn peak_per_second(&self) -> u32 {
+        self.arrivals
+            .iter()
+            .map(|&(start, _)| {
+                self.arrivals
+                    .iter()
+                    .filter(|(t, _)| *t >= start && t.since(start) < 1000)
+                    .map(|(_, units)| units)
+                    .sum()
+            })
+            .max()
+            .unwrap_or(0)
+    }
+
+    /// The answer to `request` arriving at `now`: its delay, and the response
+    /// (`None` when the provider hangs until the timeout).
+    fn answer(
+        &mut self,
+        now: Millis,
+        request: &Request,
+        ledger: &Ledger,
+    ) -> Option<Result<HttpResponse, TransportError>> {
+        self.arrivals.push((now, units_of(request)));
+        let answer = self.respond(request, ledger);
+        self.statuses.push(match &answer {
+            Some(Ok(response)) => response.status,
+            _ => 0,
+        });
+        answer
+    }
+
+    fn respond(
+        &mut self,
+        request: &Request,
+        ledger: &Ledger,
+    ) -> Option<Result<HttpResponse, TransportError>> {
+        let faults = self.faults.clone();
+        if faults.down {
+            return Some(Err(TransportError::Network("connection refused".into())));
+        }
+        if self.rng.chance(faults.hang_percent) {
+            return None;
+        }
+        if self.rng.chance(faults.rate_limit_percent) {
+            return Some(Ok(HttpResponse {
+                status: 429,
+                body: "Too Many Requests".into(),
+                retry_after_ms: faults.retry_after_ms,
+            }));
+        }
+        if self.rng.chance(faults.error_percent) {
+            return Some(Ok(http(503, "Service Unavailable")));
+        }
+        if self.rng.chance(faults.malformed_percent) {
+            return Some(Ok(http(200, "{\"truncated\": ")));
+        }
+        let short = self.rng.chance(faults.short_percent);
+        Some(Ok(match request {
+            Request::Get { url } => esplora(url, ledger),
+            Request::PostJson { body, .. } if body.contains("getMultipleAccounts") => {
+                solana(body, ledger, short)
+            }
+            Request::PostJson { body, .. } => evm(body, ledger, &faults, short),
+        }))
+    }
+}
+
+fn http(status: u16, body: &str) -> HttpResponse {
+    HttpResponse {
+        status,
+        body: body.into(),
+        retry_after_ms: None,
+    }
+}
+
+fn units_of(request: &Request) -> u32 {
+    match request {
+        Request::PostJson { body, .. } if body.starts_with('[') => {
+            serde_json::from_str::<Vec<Value>>(body).map_or(1, |calls| calls.len() as u32)
+        }
+        _ => 1,
+    }
+}
+
+fn esplora(url: &str, ledger: &Ledger) -> HttpResponse {
+    let address = url.rsplit('/').next().unwrap();
+    let funded = ledger.by_key.get(address).copied().unwrap_or(0);
+    let body = json!({
+        "address": address,
+        "chain_stats": {"funded_txo_count": 1, "funded_txo_sum": funded + 700, "spent_txo_count": 1, "spent_txo_sum": 700, "tx_count": 2},
+        "mempool_stats": {"funded_txo_count": 0, "funded_txo_sum": 0, "spent_txo_count": 0, "spent_txo_sum": 0, "tx_count": 0},
+    });
+    http(200, &body.to_string())
+}
+
+const TOKEN_PROGRAM: &str = "TokenkegQfeZyiNwAJbNbGKPFXCWuBvf9Ss623VQ5DA";
+
+/// Wallet keys are stored under "wallet:<key>", token accounts under "ata:<key>".
+fn solana(body: &str, ledger: &Ledger, short: bool) -> HttpResponse {
+    let request: Value = serde_json::from_str(body).unwrap();
+    let keys = request["params"][0].as_array().unwrap();
+    if keys.len() > 100 {
+        let error = json!({"jsonrpc": "2.0", "id": request["id"], "error": {"code": -32602, "message": "Too many inputs provided; max 100"}});
+        return http(200, &error.to_string());
+    }
+    let mut value: Vec<Value> = keys
+        .iter()
+        .map(|key| {
+            let key = key.as_str().unwrap();
+            if let Some(&lamports) = ledger.by_key.get(&format!("wallet:{key}")) {
+                json!({"data": ["", "base64"], "executable": false, "lamports": lamports, "owner": "11111111111111111111111111111111", "rentEpoch": u64::MAX, "space": 0})
+            } else if let Some(&amount) = ledger.by_key.get(&format!("ata:{key}")) {
+                let slice = base64::engine::general_purpose::STANDARD.encode(amount.to_le_bytes());
+                json!({"data": [slice, "base64"], "executable": false, "lamports": 2039280, "owner": TOKEN_PROGRAM, "rentEpoch": u64::MAX, "space": 165})
+            } else {
+                Value::Null
+            }
+        })
+        .collect();
+    if short {
+        value.pop();
+    }
+    let response = json!({"jsonrpc": "2.0", "id": request["id"], "result": {"context": {"slot": 1}, "value": value}});
+    http(200, &response.to_string())
+}
+
+fn evm(body: &str, ledger: &Ledger, faults: &Faults, short: bool) -> HttpResponse {
+    let request: Value = serde_json::from_str(body).unwrap();
+    let multicall: Address = request["params"][0]["to"]
+        .as_str()
+        .unwrap()
+        .parse()
+        .unwrap();
+    let data =
+        alloy_primitives::hex::decode(request["params"][0]["data"].as_str().unwrap()).unwrap();
+    let calls = aggregate3Call::abi_decode(&data).unwrap().calls;
+    let addresses = calls.iter().filter(|c| c.target == multicall).count();
+    if faults.max_batch.is_some_and(|max| addresses > max) {
+        let error = json!({"jsonrpc": "2.0", "id": request["id"], "error": {"code": -32000, "message": "out of gas"}});
+        return http(200, &error.to_string());
+    }
+    let mut results: Vec<Result3> = calls
+        .iter()
+        .map(|call| {
+            let (holder, token) = if call.target == multicall {
+                (
+                    getEthBalanceCall::abi_decode(&call.callData).unwrap().addr,
+                    None,
+                )
+            } else {
+                (
+                    balanceOfCall::abi_decode(&call.callData).unwrap().account,
+                    Some(call.target),
+                )
+            };
+            if token.is_some_and(|t| faults.failing_tokens.contains(&t)) {
+                return Result3 {
+                    success: false,
+                    returnData: Bytes::new(),
+                };
+            }
+            let amount = ledger
+                .evm
+                .get(&(holder, token))
+                .copied()
+                .unwrap_or_default();
+            Result3 {
+                success: true,
+                returnData: amount.to_be_bytes::<32>().to_vec().into(),
+            }
+        })
+        .collect();
+    if short {
+        results.pop();
+    }
+    let data = Bytes::from(aggregate3Call::abi_encode_returns(&results));
+    http(
+        200,
+        &json!({"jsonrpc": "2.0", "id": request["id"], "result": data}).to_string(),
+    )
+}
+
+/// Runs `scanner` to its end. `stop_after` answers interrupt it (the page closed):
+/// then the outcome is `None`. Results are merged per address, as the store does.
+pub struct Run {
+    pub outcome: Option<ScanOutcome>,
+    pub results: BTreeMap<String, AddressResult>,
+    pub ended_at: Millis,
+}
+
+pub fn run(
+    scanner: &mut ChainScanner,
+    fakes: &mut [FakeProvider],
+    ledger: &Ledger,
+    start: Millis,
+    stop_after: Option<usize>,
+) -> Run {
+    let mut now = start;
+    let mut pending: BTreeMap<(Millis, u64), Result<HttpResponse, TransportError>> =
+        BTreeMap::new();
+    let mut results: BTreeMap<String, AddressResult> = BTreeMap::new();
+    let mut answered = 0;
+    loop {
+        while let Some(outgoing) = scanner.poll_request(now) {
+            let fake = &mut fakes[outgoing.provider];
+            let (delay, response) = match fake.answer(now, &outgoing.request, ledger) {
+                Some(response) => (fake.latency_ms, response),
+                None => (outgoing.timeout_ms, Err(TransportError::Timeout)),
+            };
+            pending.insert((now + delay, outgoing.id), response);
+        }
+        if scanner.outcome().is_some() || stop_after == Some(answered) {
+            break;
+        }
+        let next_answer = pending.keys().next().map(|&(t, _)| t);
+        let next = match (next_answer, scanner.next_wakeup(now)) {
+            (Some(a), Some(w)) => a.min(w),
+            (Some(a), None) => a,
+            (None, Some(w)) => w,
+            (None, None) => panic!("the scan stalled at {now:?}: {:?}", scanner.counts()),
+        };
+        // A wake-up that is already due but sends nothing would spin forever.
+        assert!(
+            next > now || next_answer == Some(next),
+            "no progress at {now:?}"
+        );
+        now = next;
+        while let Some(entry) = pending.first_entry().filter(|e| e.key().0 <= now) {
+            let ((_, id), response) = entry.remove_entry();
+            for result in scanner.on_response(now, id, response) {
+                let merged = match results.get(&result.target.address) {
+                    Some(old) => old.merged_with(&result),
+                    None => result,
+                };
+                results.insert(merged.target.address.clone(), merged);
+            }
+            answered += 1;
+            if stop_after == Some(answered) {
+                break;
+            }
+        }
+    }
+    Run {
+        outcome: scanner.outcome(),
+        results,
+        ended_at: now,
+    }
+}

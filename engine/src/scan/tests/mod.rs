@@ -1,0 +1,559 @@
+//! The scanner against fake providers on a manual clock: ground truth comes back
+//! exactly, under faults, within every provider's rate limit.
+
+mod fake;
+
+use super::*;
+use crate::amount::{Decimals, U256};
+use crate::codec::evm::CANONICAL_MULTICALL3;
+use crate::solana::associated_token_address;
+use crate::time::Millis;
+use alloy_primitives::Address;
+use fake::{run, FakeProvider, Faults, Ledger, Rng};
+use std::collections::BTreeMap;
+
+const USDC_BSC: &str = "0x8AC76a51cc950d9822D68b83fE1Ad97B32Cd580d";
+const USDT_BSC: &str = "0x55d398326f99059fF775485246999027B3197955";
+const USDC_MINT: &str = "EPjFWdd5AufqSSqeM2qN1xzybapC8G4wEGGkZwyTDt1v";
+const USDT_MINT: &str = "Es9vMFrzaCERmJfrF4H2FYD4KCoNkY11McCe8BenwNYB";
+
+fn provider(name: &str, kind: ProviderKind, rps: u32, batch: usize) -> ProviderConfig {
+    ProviderConfig {
+        name: name.into(),
+        kind,
+        url: format!("https://{name}.example/api"),
+        rps,
+        batch,
+        api_key: None,
+        timeout_ms: 15_000,
+    }
+}
+
+fn esplora(name: &str, rps: u32) -> ProviderConfig {
+    provider(name, ProviderKind::Esplora, rps, 1)
+}
+
+fn multicall(name: &str, rps: u32, batch: usize) -> ProviderConfig {
+    provider(
+        name,
+        ProviderKind::EvmRpc {
+            multicall3: Some(CANONICAL_MULTICALL3),
+        },
+        rps,
+        batch,
+    )
+}
+
+fn solana_rpc(name: &str, rps: u32) -> ProviderConfig {
+    provider(name, ProviderKind::SolanaRpc, rps, 100)
+}
+
+fn token(symbol: &str, address: &str, decimals: u8) -> Token {
+    Token {
+        symbol: symbol.into(),
+        address: address.into(),
+        decimals: Decimals::new(decimals).unwrap(),
+    }
+}
+
+/// A chain's addresses, the fakes' ledger, and the results a scan must produce.
+struct GroundTruth {
+    targets: Vec<ScanTarget>,
+    ledger: Ledger,
+    expected: BTreeMap<String, AddressResult>,
+}
+
+fn checked(amount: u64) -> AssetBalance {
+    AssetBalance::Checked(U256::from(amount))
+}
+
+/// Edge amounts: zero often, one base unit, ordinary, and the largest u64.
+fn amount(rng: &mut Rng) -> u64 {
+    match rng.next() % 6 {
+        0..=2 => 0,
+        3 => 1,
+        4 => rng.next() % 1_000_000_000,
+        _ => u64::MAX,
+    }
+}
+
+fn expect(
+    truth: &mut GroundTruth,
+    target: ScanTarget,
+    native: AssetBalance,
+    tokens: Vec<AssetBalance>,
+) {
+    truth.targets.push(target.clone());
+    truth.expected.insert(
+        target.address.clone(),
+        AddressResult {
+            target,
+            native,
+            tokens,
+        },
+    );
+}
+
+fn empty_truth() -> GroundTruth {
+    GroundTruth {
+        targets: Vec::new(),
+        ledger: Ledger::default(),
+        expected: BTreeMap::new(),
+    }
+}
+
+fn bitcoin_truth(count: u64, seed: u64) -> GroundTruth {
+    let mut rng = Rng(seed);
+    let mut truth = empty_truth();
+    for index in 0..count {
+        let hash: Vec<u8> = (0..20).map(|_| rng.next() as u8).collect();
+        let address = bs58::encode([&[0u8][..], &hash].concat())
+            .with_check()
+            .into_string();
+        let satoshi = amount(&mut rng) % 2_100_000_000_000_000;
+        truth.ledger.by_key.insert(address.clone(), satoshi);
+        expect(
+            &mut truth,
+            ScanTarget { index, address },
+            checked(satoshi),
+            vec![],
+        );
+    }
+    truth
+}
+
+fn bsc_truth(count: u64, seed: u64) -> GroundTruth {
+    let mut rng = Rng(seed);
+    let mut truth = empty_truth();
+    let tokens: [Address; 2] = [USDC_BSC.parse().unwrap(), USDT_BSC.parse().unwrap()];
+    for index in 0..count {
+        let holder = Address::from_slice(&(0..20).map(|_| rng.next() as u8).collect::<Vec<u8>>());
+        // Native amounts above 2^64 wei are common on BSC.
+        let native = U256::from(amount(&mut rng)) * U256::from(1000u64);
+        let balances: Vec<U256> = tokens
+            .iter()
+            .map(|_| U256::from(amount(&mut rng)))
+            .collect();
+        truth.ledger.evm.insert((holder, None), native);
+        for (token, balance) in tokens.iter().zip(&balances) {
+            truth.ledger.evm.insert((holder, Some(*token)), *balance);
+        }
+        let target = ScanTarget {
+            index,
+            address: holder.to_checksum(None),
+        };
+        expect(
+            &mut truth,
+            target,
+            AssetBalance::Checked(native),
+            balances.into_iter().map(AssetBalance::Checked).collect(),
+        );
+    }
+    truth
+}
+
+fn solana_truth(count: u64, seed: u64) -> GroundTruth {
+    let mut rng = Rng(seed);
+    let mut truth = empty_truth();
+    let mints: Vec<[u8; 32]> = [USDC_MINT, USDT_MINT]
+        .iter()
+        .map(|m| bs58::decode(m).into_vec().unwrap().try_into().unwrap())
+        .collect();
+    for index in 0..count {
+        let wallet: [u8; 32] = std::array::from_fn(|_| rng.next() as u8);
+        let address = bs58::encode(wallet).into_string();
+        let lamports = amount(&mut rng);
+        // A wallet with no lamports does not exist (the node answers null).
+        if lamports > 0 {
+            truth
+                .ledger
+                .by_key
+                .insert(format!("wallet:{address}"), lamports);
+        }
+        let mut tokens = Vec::new();
+        for mint in &mints {
+            let ata = bs58::encode(associated_token_address(&wallet, mint)).into_string();
+            let held = amount(&mut rng);
+            // Token accounts exist for some wallets, sometimes holding zero.
+            if held > 0 || rng.chance(30) {
+                truth.ledger.by_key.insert(format!("ata:{ata}"), held);
+            }
+            tokens.push(checked(held));
+        }
+        expect(
+            &mut truth,
+            ScanTarget { index, address },
+            checked(lamports),
+            tokens,
+        );
+    }
+    truth
+}
+
+fn bsc_tokens() -> Vec<Token> {
+    vec![token("USDC", USDC_BSC, 18), token("USDT", USDT_BSC, 18)]
+}
+
+fn solana_tokens() -> Vec<Token> {
+    vec![token("USDC", USDC_MINT, 6), token("USDT", USDT_MINT, 6)]
+}
+
+fn scanner(
+    providers: Vec<ProviderConfig>,
+    tokens: Vec<Token>,
+    targets: &[ScanTarget],
+) -> ChainScanner {
+    ChainScanner::new(
+        providers,
+        tokens,
+        targets.iter().cloned(),
+        ScanSettings::default(),
+        Millis(0),
+    )
+}
+
+fn fakes(profiles: Vec<(u64, Faults)>) -> Vec<FakeProvider> {
+    profiles
+        .into_iter()
+        .enumerate()
+        .map(|(i, (latency, faults))| FakeProvider::new(i as u64 + 1, latency, faults))
+        .collect()
+}
+
+fn assert_within_limits(fakes: &[FakeProvider], providers: &[ProviderConfig]) {
+    for (fake, config) in fakes.iter().zip(providers) {
+        assert!(
+            fake.peak_per_second() <= config.rps,
+            "{} received {} requests in one second, limit {}",
+            config.name,
+            fake.peak_per_second(),
+            config.rps
+        );
+    }
+}
+
+#[test]
+fn bitcoin_over_three_esplora_providers_is_exact_and_within_limits() {
+    let truth = bitcoin_truth(300, 1);
+    let providers = vec![esplora("a", 4), esplora("b", 5), esplora("c", 10)];
+    let mut fakes = fakes(vec![
+        (80, Faults::default()),
+        (120, Faults::default()),
+        (60, Faults::default()),
+    ]);
+    let mut scanner = scanner(providers.clone(), vec![], &truth.targets);
+    let run = run(&mut scanner, &mut fakes, &truth.ledger, Millis(0), None);
+    assert_eq!(run.outcome, Some(ScanOutcome::Completed));
+    assert_eq!(run.results, truth.expected);
+    assert_within_limits(&fakes, &providers);
+    // Work spreads in proportion to capacity: the 10 rps provider carries most.
+    let served: Vec<usize> = fakes.iter().map(|f| f.arrivals.len()).collect();
+    assert!(served[2] > served[1] && served[1] > served[0], "{served:?}");
+    // 300 addresses at 19 requests a second, plus the opening window: near the bound.
+    assert!(
+        run.ended_at.0 < 300 * 1000 / 19 + 2_500,
+        "took {:?}",
+        run.ended_at
+    );
+}
+
+#[test]
+fn bsc_multicall_carries_native_and_tokens_of_a_whole_batch_in_one_call() {
+    let truth = bsc_truth(450, 2);
+    let providers = vec![multicall("node", 3, 200)];
+    let mut fakes = fakes(vec![(150, Faults::default())]);
+    let mut scanner = scanner(providers.clone(), bsc_tokens(), &truth.targets);
+    let run = run(&mut scanner, &mut fakes, &truth.ledger, Millis(0), None);
+    assert_eq!(run.outcome, Some(ScanOutcome::Completed));
+    assert_eq!(run.results, truth.expected);
+    assert_eq!(fakes[0].arrivals.len(), 3, "200 + 200 + 50 addresses");
+}
+
+#[test]
+fn solana_packs_wallets_and_token_accounts_into_100_key_calls() {
+    let truth = solana_truth(200, 3);
+    let providers = vec![solana_rpc("rpc", 10)];
+    let mut fakes = fakes(vec![(100, Faults::default())]);
+    let mut scanner = scanner(providers.clone(), solana_tokens(), &truth.targets);
+    let run = run(&mut scanner, &mut fakes, &truth.ledger, Millis(0), None);
+    assert_eq!(run.outcome, Some(ScanOutcome::Completed));
+    assert_eq!(run.results, truth.expected);
+    // 33 wallets (99 keys) a call: 200 wallets take 7 calls.
+    assert_eq!(fakes[0].arrivals.len(), 7);
+}
+
+#[test]
+fn a_provider_that_is_down_fails_over_to_the_others() {
+    let truth = bitcoin_truth(60, 4);
+    let providers = vec![esplora("down", 10), esplora("up", 5)];
+    let down = Faults {
+        down: true,
+        ..Faults::default()
+    };
+    let mut fakes = fakes(vec![(50, down), (50, Faults::default())]);
+    let mut scanner = scanner(providers.clone(), vec![], &truth.targets);
+    let run = run(&mut scanner, &mut fakes, &truth.ledger, Millis(0), None);
+    assert_eq!(run.outcome, Some(ScanOutcome::Completed));
+    assert_eq!(run.results, truth.expected);
+    // The breaker opened: the dead provider got a handful of requests, not 60.
+    assert!(
+        fakes[0].arrivals.len() <= 10,
+        "{} requests to a dead provider",
+        fakes[0].arrivals.len()
+    );
+    let (_, status, stats) = scanner.provider_stats().next().unwrap();
+    assert_ne!(status, crate::provider::BreakerStatus::Closed);
+    assert!(stats.failures >= 5);
+}
+
+#[test]
+fn retry_after_is_obeyed() {
+    let truth = bitcoin_truth(20, 5);
+    let providers = vec![esplora("strict", 10)];
+    let faults = Faults {
+        rate_limit_percent: 20,
+        retry_after_ms: Some(3_000),
+        ..Faults::default()
+    };
+    let mut fakes = fakes(vec![(40, faults)]);
+    let mut scanner = scanner(providers.clone(), vec![], &truth.targets);
+    let run = run(&mut scanner, &mut fakes, &truth.ledger, Millis(0), None);
+    assert_eq!(run.outcome, Some(ScanOutcome::Completed));
+    assert_eq!(run.results, truth.expected);
+    let stats = scanner.provider_stats().next().unwrap().2.clone();
+    assert!(stats.rate_limited > 0);
+    // Once a 429 is received (40 ms after it arrived), nothing arrives for 3 s.
+    let fake = &fakes[0];
+    let mut holds = 0;
+    for (&(Millis(arrived), _), status) in fake.arrivals.iter().zip(&fake.statuses) {
+        if *status != 429 {
+            continue;
+        }
+        holds += 1;
+        let received = arrived + 40;
+        let too_soon = fake
+            .arrivals
+            .iter()
+            .filter(|(t, _)| t.0 > received && t.0 < received + 3_000)
+            .count();
+        assert_eq!(
+            too_soon, 0,
+            "{too_soon} requests within 3 s of the 429 received at {received} ms"
+        );
+    }
+    assert!(holds > 0, "the fake answered no 429");
+}
+
+#[test]
+fn a_batch_the_node_rejects_as_too_large_is_split() {
+    let truth = bsc_truth(100, 6);
+    let providers = vec![multicall("small-node", 10, 100)];
+    let faults = Faults {
+        max_batch: Some(30),
+        ..Faults::default()
+    };
+    let mut fakes = fakes(vec![(50, faults)]);
+    let mut scanner = scanner(providers.clone(), bsc_tokens(), &truth.targets);
+    let run = run(&mut scanner, &mut fakes, &truth.ledger, Millis(0), None);
+    assert_eq!(run.outcome, Some(ScanOutcome::Completed));
+    assert_eq!(run.results, truth.expected);
+    // 100 rejected; both halves of 50 (sent together) rejected; then 4 x 25.
+    assert_eq!(fakes[0].arrivals.len(), 1 + 2 + 4);
+}
+
+#[test]
+fn a_failing_token_keeps_the_native_balance_and_never_reads_as_zero() {
+    let truth = bsc_truth(10, 7);
+    let providers = vec![multicall("node", 10, 200)];
+    let faults = Faults {
+        failing_tokens: vec![USDT_BSC.parse().unwrap()],
+        ..Faults::default()
+    };
+    let mut fakes = fakes(vec![(50, faults)]);
+    let mut scanner = scanner(providers.clone(), bsc_tokens(), &truth.targets);
+    let run = run(&mut scanner, &mut fakes, &truth.ledger, Millis(0), None);
+    // USDT never answers, so the scan cannot complete.
+    assert_eq!(run.outcome, Some(ScanOutcome::Failed));
+    for (address, result) in &run.results {
+        let expected = &truth.expected[address];
+        assert_eq!(result.native, expected.native);
+        assert_eq!(result.tokens[0], expected.tokens[0]);
+        assert_eq!(result.tokens[1], AssetBalance::Unchecked);
+    }
+    assert_eq!(run.results.len(), 10);
+    assert_eq!(scanner.counts().set_aside, 10);
+}
+
+#[test]
+fn a_fault_storm_still_yields_the_exact_ground_truth_within_limits() {
+    for seed in 0..5 {
+        let truth = bitcoin_truth(150, 100 + seed);
+        let providers = vec![
+            esplora("down", 5),
+            esplora("flaky", 8),
+            esplora("limited", 6),
+            esplora("weird", 4),
+        ];
+        let profiles = vec![
+            (
+                60,
+                Faults {
+                    down: true,
+                    ..Faults::default()
+                },
+            ),
+            (
+                90,
+                Faults {
+                    error_percent: 20,
+                    hang_percent: 2,
+                    ..Faults::default()
+                },
+            ),
+            (
+                70,
+                Faults {
+                    rate_limit_percent: 15,
+                    retry_after_ms: Some(1_500),
+                    ..Faults::default()
+                },
+            ),
+            (
+                50,
+                Faults {
+                    malformed_percent: 15,
+                    rate_limit_percent: 10,
+                    ..Faults::default()
+                },
+            ),
+        ];
+        let mut fakes: Vec<FakeProvider> = profiles
+            .into_iter()
+            .enumerate()
+            .map(|(i, (latency, faults))| FakeProvider::new(seed * 10 + i as u64, latency, faults))
+            .collect();
+        let mut scanner = scanner(providers.clone(), vec![], &truth.targets);
+        let run = run(&mut scanner, &mut fakes, &truth.ledger, Millis(0), None);
+        assert_eq!(run.outcome, Some(ScanOutcome::Completed), "seed {seed}");
+        assert_eq!(run.results, truth.expected, "seed {seed}");
+        assert_within_limits(&fakes, &providers);
+    }
+}
+
+#[test]
+fn short_and_malformed_solana_answers_are_retried_not_zeroed() {
+    let truth = solana_truth(150, 8);
+    let providers = vec![solana_rpc("flaky", 10), solana_rpc("short", 10)];
+    let profiles = vec![
+        (
+            80,
+            Faults {
+                malformed_percent: 30,
+                ..Faults::default()
+            },
+        ),
+        (
+            80,
+            Faults {
+                short_percent: 40,
+                ..Faults::default()
+            },
+        ),
+    ];
+    let mut fakes = fakes(profiles);
+    let mut scanner = scanner(providers.clone(), solana_tokens(), &truth.targets);
+    let run = run(&mut scanner, &mut fakes, &truth.ledger, Millis(0), None);
+    assert_eq!(run.outcome, Some(ScanOutcome::Completed));
+    assert_eq!(run.results, truth.expected);
+    assert_within_limits(&fakes, &providers);
+}
+
+#[test]
+fn all_providers_down_ends_failed_with_nothing_stored_as_zero() {
+    let truth = bitcoin_truth(40, 9);
+    let providers = vec![esplora("a", 5), esplora("b", 5)];
+    let down = || Faults {
+        down: true,
+        ..Faults::default()
+    };
+    let mut fakes = fakes(vec![(30, down()), (30, down())]);
+    let mut scanner = scanner(providers.clone(), vec![], &truth.targets);
+    let run = run(&mut scanner, &mut fakes, &truth.ledger, Millis(0), None);
+    assert_eq!(run.outcome, Some(ScanOutcome::Failed));
+    assert!(
+        run.results.is_empty(),
+        "no provider answered, so nothing is known"
+    );
+    let counts = scanner.counts();
+    assert_eq!(
+        counts.queued + counts.set_aside,
+        40,
+        "every address is still to check"
+    );
+    // Backing off exponentially, it gave up within minutes, not hours.
+    assert!(
+        run.ended_at.0 < 5 * 60 * 1000,
+        "gave up after {:?}",
+        run.ended_at
+    );
+}
+
+#[test]
+fn interrupted_and_resumed_scans_equal_an_uninterrupted_one() {
+    let truth = solana_truth(120, 10);
+    let providers = vec![solana_rpc("a", 5), solana_rpc("b", 3)];
+    let faults = || Faults {
+        error_percent: 10,
+        ..Faults::default()
+    };
+    for stop_after in [1, 2, 3, 5] {
+        let mut stored: BTreeMap<String, AddressResult> = BTreeMap::new();
+        let mut now = Millis(0);
+        let mut sent_per_address: BTreeMap<String, usize> = BTreeMap::new();
+        for attempt in 0.. {
+            // Resume: only what is not yet completely checked.
+            let pending: Vec<ScanTarget> = truth
+                .targets
+                .iter()
+                .filter(|t| {
+                    !stored
+                        .get(&t.address)
+                        .is_some_and(AddressResult::is_complete)
+                })
+                .cloned()
+                .collect();
+            let mut fakes = fakes(vec![(60, faults()), (60, faults())]);
+            let mut scanner = ChainScanner::new(
+                providers.clone(),
+                solana_tokens(),
+                pending,
+                ScanSettings::default(),
+                now,
+            );
+            let interrupted = run(
+                &mut scanner,
+                &mut fakes,
+                &truth.ledger,
+                now,
+                (attempt < 3).then_some(stop_after),
+            );
+            for (address, result) in interrupted.results {
+                *sent_per_address.entry(address.clone()).or_default() += 1;
+                let merged = stored
+                    .get(&address)
+                    .map_or(result.clone(), |old| old.merged_with(&result));
+                stored.insert(address, merged);
+            }
+            now = interrupted.ended_at + 10_000;
+            if interrupted.outcome == Some(ScanOutcome::Completed) {
+                break;
+            }
+        }
+        assert_eq!(stored, truth.expected, "stop after {stop_after}");
+        // No address was checked again after it was complete.
+        assert!(
+            sent_per_address.values().all(|&n| n == 1),
+            "stop after {stop_after}"
+        );
+    }
+}
