@@ -4,42 +4,25 @@
 //! is "well under a second" and machines here are too noisy for a timed test.
 
 use scanner_engine::import::Importer;
+use scanner_engine::testing::Rng;
 use scanner_engine::Network;
 use std::time::Instant;
 
 const LINES: usize = 500_000;
 
-/// Deterministic pseudo-random bytes (SplitMix64), so every run parses the same file.
-struct Bytes(u64);
-
-impl Bytes {
-    fn fill<const N: usize>(&mut self) -> [u8; N] {
-        let mut out = [0u8; N];
-        for chunk in out.chunks_mut(8) {
-            self.0 = self.0.wrapping_add(0x9e37_79b9_7f4a_7c15);
-            let mut z = self.0;
-            z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
-            z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
-            z ^= z >> 31;
-            chunk.copy_from_slice(&z.to_le_bytes()[..chunk.len()]);
-        }
-        out
-    }
-}
-
 /// One address per line, cycling through every kind the importer knows.
 fn address_file() -> String {
-    let mut bytes = Bytes(42);
+    let mut rng = Rng(42);
     let mut file = String::with_capacity(LINES * 50);
     for line in 0..LINES {
         let address = match line % 5 {
-            0 => bs58::encode([&[0u8][..], &bytes.fill::<20>()].concat())
+            0 => bs58::encode([&[0u8][..], &rng.bytes::<20>()].concat())
                 .with_check()
                 .into_string(),
-            1 => bech32::segwit::encode_v0(bech32::hrp::BC, &bytes.fill::<20>()).unwrap(),
-            2 => bech32::segwit::encode_v1(bech32::hrp::BC, &bytes.fill::<32>()).unwrap(),
-            3 => alloy_primitives::Address::from(bytes.fill::<20>()).to_checksum(None),
-            _ => bs58::encode(bytes.fill::<32>()).into_string(),
+            1 => bech32::segwit::encode_v0(bech32::hrp::BC, &rng.bytes::<20>()).unwrap(),
+            2 => bech32::segwit::encode_v1(bech32::hrp::BC, &rng.bytes::<32>()).unwrap(),
+            3 => alloy_primitives::Address::from(rng.bytes::<20>()).to_checksum(None),
+            _ => bs58::encode(rng.bytes::<32>()).into_string(),
         };
         file.push_str(&address);
         file.push('\n');

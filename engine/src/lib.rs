@@ -12,10 +12,13 @@
 //! - [`codec`]: request builders and response decoders for each provider API.
 //! - [`export`]: the CSV of funded addresses.
 //! - [`import`]: reading address lists, with a report of every rejected line.
+//! - [`ports`]: the I/O the platform supplies (transport, clock, store).
 //! - [`provider`]: the rate bound, circuit breakers and provider errors.
 //! - [`scan`]: scanning one chain: the pool of providers, retries, results.
 //! - [`solana`]: Associated Token Account derivation.
 //! - [`time`]: time as a value the platform passes in.
+//! - `testing` (feature `testing`): fake providers, an in-memory store, a virtual
+//!   clock, for tests and benchmarks.
 
 pub mod address;
 pub mod amount;
@@ -23,9 +26,12 @@ pub mod chain;
 pub mod codec;
 pub mod export;
 pub mod import;
+pub mod ports;
 pub mod provider;
 pub mod scan;
 pub mod solana;
+#[cfg(any(test, feature = "testing"))]
+pub mod testing;
 pub mod time;
 
 pub use address::{parse_address, AddressError, AddressKind, ChainAddress};

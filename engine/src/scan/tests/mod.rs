@@ -1,15 +1,15 @@
 //! The scanner against fake providers on a manual clock: ground truth comes back
 //! exactly, under faults, within every provider's rate limit.
 
-mod fake;
+mod driver;
 
 use super::*;
 use crate::amount::{Decimals, U256};
 use crate::codec::evm::CANONICAL_MULTICALL3;
 use crate::solana::associated_token_address;
+use crate::testing::{run, FakeProvider, Faults, Ledger, Rng};
 use crate::time::Millis;
 use alloy_primitives::Address;
-use fake::{run, FakeProvider, Faults, Ledger, Rng};
 use std::collections::BTreeMap;
 
 const USDC_BSC: &str = "0x8AC76a51cc950d9822D68b83fE1Ad97B32Cd580d";
@@ -69,10 +69,10 @@ fn checked(amount: u64) -> AssetBalance {
 
 /// Edge amounts: zero often, one base unit, ordinary, and the largest u64.
 fn amount(rng: &mut Rng) -> u64 {
-    match rng.next() % 6 {
+    match rng.next_u64() % 6 {
         0..=2 => 0,
         3 => 1,
-        4 => rng.next() % 1_000_000_000,
+        4 => rng.next_u64() % 1_000_000_000,
         _ => u64::MAX,
     }
 }
@@ -106,7 +106,7 @@ fn bitcoin_truth(count: u64, seed: u64) -> GroundTruth {
     let mut rng = Rng(seed);
     let mut truth = empty_truth();
     for index in 0..count {
-        let hash: Vec<u8> = (0..20).map(|_| rng.next() as u8).collect();
+        let hash: Vec<u8> = (0..20).map(|_| rng.next_u64() as u8).collect();
         let address = bs58::encode([&[0u8][..], &hash].concat())
             .with_check()
             .into_string();
@@ -127,7 +127,8 @@ fn bsc_truth(count: u64, seed: u64) -> GroundTruth {
     let mut truth = empty_truth();
     let tokens: [Address; 2] = [USDC_BSC.parse().unwrap(), USDT_BSC.parse().unwrap()];
     for index in 0..count {
-        let holder = Address::from_slice(&(0..20).map(|_| rng.next() as u8).collect::<Vec<u8>>());
+        let holder =
+            Address::from_slice(&(0..20).map(|_| rng.next_u64() as u8).collect::<Vec<u8>>());
         // Native amounts above 2^64 wei are common on BSC.
         let native = U256::from(amount(&mut rng)) * U256::from(1000u64);
         let balances: Vec<U256> = tokens
@@ -160,7 +161,7 @@ fn solana_truth(count: u64, seed: u64) -> GroundTruth {
         .map(|m| bs58::decode(m).into_vec().unwrap().try_into().unwrap())
         .collect();
     for index in 0..count {
-        let wallet: [u8; 32] = std::array::from_fn(|_| rng.next() as u8);
+        let wallet: [u8; 32] = std::array::from_fn(|_| rng.next_u64() as u8);
         let address = bs58::encode(wallet).into_string();
         let lamports = amount(&mut rng);
         // A wallet with no lamports does not exist (the node answers null).

@@ -16,7 +16,7 @@ use std::collections::{BTreeMap, HashMap};
 pub struct Rng(pub u64);
 
 impl Rng {
-    pub fn next(&mut self) -> u64 {
+    pub fn next_u64(&mut self) -> u64 {
         self.0 = self.0.wrapping_add(0x9e37_79b9_7f4a_7c15);
         let mut z = self.0;
         z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
@@ -24,9 +24,14 @@ impl Rng {
         z ^ (z >> 31)
     }
 
+    /// `N` random bytes.
+    pub fn bytes<const N: usize>(&mut self) -> [u8; N] {
+        std::array::from_fn(|_| self.next_u64() as u8)
+    }
+
     /// True with probability `percent` / 100.
     pub fn chance(&mut self, percent: u64) -> bool {
-        self.next() % 100 < percent
+        self.next_u64() % 100 < percent
     }
 }
 
@@ -94,7 +99,7 @@ impl FakeProvider {
 
     /// The answer to `request` arriving at `now`: its delay, and the response
     /// (`None` when the provider hangs until the timeout).
-    fn answer(
+    pub fn answer(
         &mut self,
         now: Millis,
         request: &Request,

@@ -1,0 +1,66 @@
+//! The engine's ports: the I/O primitives the platform supplies. Browser futures
+//! are not `Send`, so the methods return plain `impl Future`.
+
+use crate::codec::Request;
+use crate::scan::checkpoint::Checkpoint;
+use crate::scan::{AddressResult, HttpResponse, ScanTarget, TransportError};
+use crate::time::Millis;
+use crate::Chain;
+use std::future::Future;
+
+/// Sends HTTP requests. The timeout must really abort the request.
+pub trait Transport {
+    fn send(
+        &self,
+        request: Request,
+        timeout_ms: u64,
+    ) -> impl Future<Output = Result<HttpResponse, TransportError>>;
+}
+
+/// The monotonic clock and sleeping on it, plus the wall clock for timestamps.
+pub trait Clock {
+    fn now(&self) -> Millis;
+    fn unix_ms(&self) -> u64;
+    fn sleep_until(&self, until: Millis) -> impl Future<Output = ()>;
+}
+
+/// Why the store failed, in words for the user.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[error("{0}")]
+pub struct StoreError(pub String);
+
+/// Where addresses, balances and scan checkpoints live.
+pub trait ScanStore {
+    /// The chain's latest scan checkpoint, if it was ever scanned.
+    fn checkpoint(
+        &self,
+        chain: Chain,
+    ) -> impl Future<Output = Result<Option<Checkpoint>, StoreError>>;
+
+    /// The addresses in the checkpoint's range not yet completely checked in its
+    /// scan, in index order.
+    fn pending(
+        &self,
+        checkpoint: &Checkpoint,
+    ) -> impl Future<Output = Result<Vec<ScanTarget>, StoreError>>;
+
+    /// How many addresses the checkpoint's range holds.
+    fn count_in_range(
+        &self,
+        checkpoint: &Checkpoint,
+    ) -> impl Future<Output = Result<usize, StoreError>>;
+
+    /// Stores a batch's results, merged with what this scan already knew of those
+    /// addresses, together with the checkpoint: one transaction, so a checkpoint
+    /// never claims results that were not stored.
+    fn save_batch(
+        &self,
+        checkpoint: &Checkpoint,
+        results: &[AddressResult],
+    ) -> impl Future<Output = Result<(), StoreError>>;
+
+    fn save_checkpoint(
+        &self,
+        checkpoint: &Checkpoint,
+    ) -> impl Future<Output = Result<(), StoreError>>;
+}

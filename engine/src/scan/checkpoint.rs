@@ -1,0 +1,220 @@
+//! The scan checkpoint: a plain value stored with each batch's results, from which
+//! an interrupted scan resumes.
+
+use crate::Chain;
+use serde::{Deserialize, Serialize};
+
+/// Which addresses a scan covers: all of the chain's, or an index range the user
+/// picked (inclusive).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub enum ScanRange {
+    #[default]
+    All,
+    Indices {
+        first: u64,
+        last: u64,
+    },
+}
+
+impl ScanRange {
+    pub fn contains(self, index: u64) -> bool {
+        match self {
+            ScanRange::All => true,
+            ScanRange::Indices { first, last } => (first..=last).contains(&index),
+        }
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum CheckpointState {
+    /// Running, or interrupted while running (the page closed): resumable.
+    Running,
+    Paused,
+    Completed,
+    Failed,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Checkpoint {
+    pub chain: Chain,
+    /// Results are stored with the scan that produced them; a new scan gets a new
+    /// id, so earlier results never count as checked in it.
+    pub scan_id: u64,
+    pub range: ScanRange,
+    pub state: CheckpointState,
+    pub scanned: usize,
+    pub funded: usize,
+    pub started_at_unix_ms: u64,
+    pub updated_at_unix_ms: u64,
+}
+
+/// What starting a chain's scan should do.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum StartDecision {
+    /// Continue this checkpoint's scan: only its unchecked addresses.
+    Resume(Checkpoint),
+    /// Start a new scan with this (fresh) checkpoint.
+    Fresh(Checkpoint),
+    /// The checkpoint is older than the threshold: the user chooses resume or
+    /// rescan; balances found then may have moved since.
+    AskUser { checkpoint: Checkpoint, age_ms: u64 },
+}
+
+/// Decides how "scan" starts for a chain, given its latest checkpoint.
+///
+/// An unfinished scan resumes (never from zero, never skipping), unless it is older
+/// than `stale_after_ms`, when the user is asked. A finished one, or `rescan`,
+/// starts fresh over `range`.
+pub fn decide_start(
+    chain: Chain,
+    latest: Option<Checkpoint>,
+    rescan: bool,
+    range: ScanRange,
+    now_unix_ms: u64,
+    stale_after_ms: u64,
+) -> StartDecision {
+    let fresh = |scan_id| {
+        StartDecision::Fresh(Checkpoint {
+            chain,
+            scan_id,
+            range,
+            state: CheckpointState::Running,
+            scanned: 0,
+            funded: 0,
+            started_at_unix_ms: now_unix_ms,
+            updated_at_unix_ms: now_unix_ms,
+        })
+    };
+    let Some(latest) = latest else {
+        return fresh(1);
+    };
+    let unfinished = matches!(
+        latest.state,
+        CheckpointState::Running | CheckpointState::Paused | CheckpointState::Failed
+    );
+    if rescan || !unfinished {
+        return fresh(latest.scan_id + 1);
+    }
+    let age_ms = now_unix_ms.saturating_sub(latest.updated_at_unix_ms);
+    if age_ms > stale_after_ms {
+        return StartDecision::AskUser {
+            checkpoint: latest,
+            age_ms,
+        };
+    }
+    StartDecision::Resume(latest)
+}
+
+/// The default age past which a checkpoint is not resumed silently.
+pub const DEFAULT_STALE_AFTER_MS: u64 = 24 * 60 * 60 * 1000;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const HOUR: u64 = 60 * 60 * 1000;
+
+    fn checkpoint(state: CheckpointState, updated: u64) -> Checkpoint {
+        Checkpoint {
+            chain: Chain::Solana,
+            scan_id: 7,
+            range: ScanRange::All,
+            state,
+            scanned: 40,
+            funded: 2,
+            started_at_unix_ms: 0,
+            updated_at_unix_ms: updated,
+        }
+    }
+
+    #[test]
+    fn first_scan_is_fresh_with_the_range() {
+        let range = ScanRange::Indices {
+            first: 10,
+            last: 19,
+        };
+        let StartDecision::Fresh(cp) = decide_start(
+            Chain::Bitcoin,
+            None,
+            false,
+            range,
+            5,
+            DEFAULT_STALE_AFTER_MS,
+        ) else {
+            panic!("expected a fresh scan")
+        };
+        assert_eq!((cp.scan_id, cp.range, cp.scanned), (1, range, 0));
+        assert!(range.contains(10) && range.contains(19) && !range.contains(20));
+    }
+
+    #[test]
+    fn an_interrupted_scan_resumes_unless_stale_or_rescanned() {
+        for state in [
+            CheckpointState::Running,
+            CheckpointState::Paused,
+            CheckpointState::Failed,
+        ] {
+            let latest = checkpoint(state, 10 * HOUR);
+            let recent = decide_start(
+                Chain::Solana,
+                Some(latest.clone()),
+                false,
+                ScanRange::All,
+                11 * HOUR,
+                DEFAULT_STALE_AFTER_MS,
+            );
+            assert_eq!(recent, StartDecision::Resume(latest.clone()));
+
+            let stale = decide_start(
+                Chain::Solana,
+                Some(latest.clone()),
+                false,
+                ScanRange::All,
+                40 * HOUR,
+                DEFAULT_STALE_AFTER_MS,
+            );
+            assert_eq!(
+                stale,
+                StartDecision::AskUser {
+                    checkpoint: latest.clone(),
+                    age_ms: 30 * HOUR
+                }
+            );
+
+            let rescan = decide_start(
+                Chain::Solana,
+                Some(latest),
+                true,
+                ScanRange::All,
+                11 * HOUR,
+                DEFAULT_STALE_AFTER_MS,
+            );
+            assert!(matches!(
+                rescan,
+                StartDecision::Fresh(Checkpoint {
+                    scan_id: 8,
+                    scanned: 0,
+                    ..
+                })
+            ));
+        }
+    }
+
+    #[test]
+    fn a_completed_scan_starts_fresh_with_a_new_id() {
+        let latest = checkpoint(CheckpointState::Completed, HOUR);
+        let decision = decide_start(
+            Chain::Solana,
+            Some(latest),
+            false,
+            ScanRange::All,
+            2 * HOUR,
+            DEFAULT_STALE_AFTER_MS,
+        );
+        assert!(matches!(
+            decision,
+            StartDecision::Fresh(Checkpoint { scan_id: 8, .. })
+        ));
+    }
+}

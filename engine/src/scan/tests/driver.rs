@@ -1,0 +1,240 @@
+//! The driver over the ports: storage of every batch, events, and resume after the
+//! page closes at any point.
+
+use super::*;
+use crate::ports::ScanStore;
+use crate::scan::checkpoint::{
+    decide_start, Checkpoint, ScanRange, StartDecision, DEFAULT_STALE_AFTER_MS,
+};
+use crate::scan::driver::{run_scan, ScanJob};
+use crate::scan::events::{ChainSnapshot, ChainState};
+use crate::testing::{drive, FakeNetwork, MemoryStore, VirtualClock};
+use crate::Chain;
+use std::cell::{Cell, RefCell};
+
+fn network<'c>(
+    clock: &'c VirtualClock,
+    truth: &GroundTruth,
+    names: &[&str],
+    faults: Faults,
+    hang_after: Option<usize>,
+) -> FakeNetwork<'c> {
+    FakeNetwork {
+        providers: RefCell::new(
+            names
+                .iter()
+                .enumerate()
+                .map(|(i, name)| {
+                    (
+                        name.to_string(),
+                        FakeProvider::new(i as u64 + 7, 0, faults.clone()),
+                    )
+                })
+                .collect(),
+        ),
+        ledger: truth.ledger.clone(),
+        clock,
+        hang_after,
+        sent: Cell::new(0),
+    }
+}
+
+fn start(store: &MemoryStore, clock: &VirtualClock, chain: Chain) -> Checkpoint {
+    use crate::ports::Clock;
+    let latest = drive(store.checkpoint(chain)).unwrap().unwrap();
+    match decide_start(
+        chain,
+        latest,
+        false,
+        ScanRange::All,
+        clock.unix_ms(),
+        DEFAULT_STALE_AFTER_MS,
+    ) {
+        StartDecision::Resume(checkpoint) | StartDecision::Fresh(checkpoint) => checkpoint,
+        StartDecision::AskUser { .. } => panic!("nothing here is a day old"),
+    }
+}
+
+fn solana_job() -> ScanJob {
+    ScanJob {
+        providers: vec![solana_rpc("a", 10), solana_rpc("b", 4)],
+        tokens: solana_tokens(),
+        settings: ScanSettings::default(),
+    }
+}
+
+#[test]
+fn a_full_run_stores_every_result_and_reports_completion() {
+    let truth = solana_truth(500, 21);
+    let clock = VirtualClock::default();
+    let store = MemoryStore::default();
+    store.add_addresses(Chain::Solana, truth.targets.clone());
+    let network = network(
+        &clock,
+        &truth,
+        &["a", "b"],
+        Faults {
+            error_percent: 10,
+            ..Faults::default()
+        },
+        None,
+    );
+    let mut snapshot = ChainSnapshot::default();
+    let mut emit = |event, at| snapshot.apply(event, at);
+    let checkpoint = start(&store, &clock, Chain::Solana);
+
+    let outcome = drive(run_scan(
+        solana_job(),
+        checkpoint,
+        &network,
+        &clock,
+        &store,
+        &mut emit,
+    ))
+    .unwrap()
+    .unwrap();
+
+    assert_eq!(outcome, ScanOutcome::Completed);
+    assert_eq!(store.results(Chain::Solana), truth.expected);
+    assert_eq!(
+        (snapshot.state, snapshot.scanned, snapshot.total),
+        (ChainState::Completed, 500, 500)
+    );
+    let funded = truth.expected.values().filter(|r| r.is_funded()).count();
+    assert_eq!(snapshot.funded, funded);
+    assert_eq!(snapshot.providers.len(), 2);
+    let saved = drive(store.checkpoint(Chain::Solana))
+        .unwrap()
+        .unwrap()
+        .unwrap();
+    assert_eq!((saved.scanned, saved.funded), (500, funded));
+}
+
+#[test]
+fn closing_the_page_at_any_point_then_resuming_equals_an_uninterrupted_run() {
+    let truth = solana_truth(400, 22);
+    // The whole scan is 13 requests (400 wallets, 33 a call): hang before each.
+    for hang_after in [0, 1, 2, 3, 5, 8, 12] {
+        let clock = VirtualClock::default();
+        let store = MemoryStore::default();
+        store.add_addresses(Chain::Solana, truth.targets.clone());
+
+        // First visit: the page closes once `hang_after` requests have gone out.
+        let first = network(
+            &clock,
+            &truth,
+            &["a", "b"],
+            Faults::default(),
+            Some(hang_after),
+        );
+        let checkpoint = start(&store, &clock, Chain::Solana);
+        let interrupted = drive(run_scan(
+            solana_job(),
+            checkpoint,
+            &first,
+            &clock,
+            &store,
+            &mut |_, _| {},
+        ));
+        assert!(
+            interrupted.is_none(),
+            "the scan should hang after {hang_after} requests"
+        );
+        let complete_before = store
+            .results(Chain::Solana)
+            .values()
+            .filter(|r| r.is_complete())
+            .count();
+
+        // Second visit: resume from the stored checkpoint.
+        let checkpoint = start(&store, &clock, Chain::Solana);
+        assert_eq!(checkpoint.scan_id, 1, "resumes the same scan");
+        let pending = drive(store.pending(&checkpoint)).unwrap().unwrap();
+        assert_eq!(
+            pending.len(),
+            400 - complete_before,
+            "never from zero, never skipping"
+        );
+
+        let second = network(&clock, &truth, &["a", "b"], Faults::default(), None);
+        let mut snapshot = ChainSnapshot::default();
+        let mut emit = |event, at| snapshot.apply(event, at);
+        let outcome = drive(run_scan(
+            solana_job(),
+            checkpoint,
+            &second,
+            &clock,
+            &store,
+            &mut emit,
+        ))
+        .unwrap()
+        .unwrap();
+
+        assert_eq!(outcome, ScanOutcome::Completed, "hang after {hang_after}");
+        assert_eq!(
+            store.results(Chain::Solana),
+            truth.expected,
+            "hang after {hang_after}"
+        );
+        assert_eq!(snapshot.scanned, 400, "no address counted twice");
+        // Only what was not yet checked was asked for again: 400 wallets at 33 per call.
+        let calls_needed = (400 - complete_before).div_ceil(33);
+        assert_eq!(second.sent.get(), calls_needed, "hang after {hang_after}");
+    }
+}
+
+#[test]
+fn a_failed_chain_resumes_after_recovery() {
+    let truth = bitcoin_truth(30, 23);
+    let clock = VirtualClock::default();
+    let store = MemoryStore::default();
+    store.add_addresses(Chain::Bitcoin, truth.targets.clone());
+    let job = ScanJob {
+        providers: vec![esplora("a", 5), esplora("b", 5)],
+        tokens: vec![],
+        settings: ScanSettings::default(),
+    };
+
+    let down = network(
+        &clock,
+        &truth,
+        &["a", "b"],
+        Faults {
+            down: true,
+            ..Faults::default()
+        },
+        None,
+    );
+    let checkpoint = start(&store, &clock, Chain::Bitcoin);
+    let outcome = drive(run_scan(
+        job.clone(),
+        checkpoint,
+        &down,
+        &clock,
+        &store,
+        &mut |_, _| {},
+    ))
+    .unwrap()
+    .unwrap();
+    assert_eq!(outcome, ScanOutcome::Failed);
+    assert!(
+        store.results(Chain::Bitcoin).is_empty(),
+        "nothing stored as zero"
+    );
+
+    let recovered = network(&clock, &truth, &["a", "b"], Faults::default(), None);
+    let checkpoint = start(&store, &clock, Chain::Bitcoin);
+    assert_eq!(checkpoint.scan_id, 1, "a failed scan resumes");
+    let outcome = drive(run_scan(
+        job,
+        checkpoint,
+        &recovered,
+        &clock,
+        &store,
+        &mut |_, _| {},
+    ))
+    .unwrap()
+    .unwrap();
+    assert_eq!(outcome, ScanOutcome::Completed);
+    assert_eq!(store.results(Chain::Bitcoin), truth.expected);
+}

@@ -1,0 +1,139 @@
+//! An in-memory [`ScanStore`]: the reference the IndexedDB store must match.
+
+use crate::ports::{ScanStore, StoreError};
+use crate::scan::checkpoint::Checkpoint;
+use crate::scan::{AddressResult, ScanTarget};
+use crate::Chain;
+use std::cell::RefCell;
+use std::collections::{BTreeMap, HashMap};
+use std::future::{ready, Future};
+
+#[derive(Default)]
+pub struct MemoryStore {
+    inner: RefCell<Inner>,
+}
+
+#[derive(Default)]
+struct Inner {
+    /// Per chain, addresses by index.
+    addresses: HashMap<Chain, BTreeMap<u64, ScanTarget>>,
+    /// (chain, address) → the scan that produced the result, and the result.
+    results: HashMap<(Chain, String), (u64, AddressResult)>,
+    checkpoints: HashMap<Chain, Checkpoint>,
+    /// Every batch write, for tests to count.
+    batch_writes: usize,
+}
+
+impl MemoryStore {
+    pub fn add_addresses(&self, chain: Chain, targets: impl IntoIterator<Item = ScanTarget>) {
+        let mut inner = self.inner.borrow_mut();
+        let stored = inner.addresses.entry(chain).or_default();
+        for target in targets {
+            stored.insert(target.index, target);
+        }
+    }
+
+    /// The stored result of `address` and the scan that produced it.
+    pub fn result(&self, chain: Chain, address: &str) -> Option<(u64, AddressResult)> {
+        self.inner
+            .borrow()
+            .results
+            .get(&(chain, address.to_string()))
+            .cloned()
+    }
+
+    /// Every stored result of the chain, by address.
+    pub fn results(&self, chain: Chain) -> BTreeMap<String, AddressResult> {
+        let inner = self.inner.borrow();
+        inner
+            .results
+            .iter()
+            .filter(|((c, _), _)| *c == chain)
+            .map(|((_, address), (_, result))| (address.clone(), result.clone()))
+            .collect()
+    }
+
+    pub fn batch_writes(&self) -> usize {
+        self.inner.borrow().batch_writes
+    }
+
+    fn in_range(&self, checkpoint: &Checkpoint) -> Vec<ScanTarget> {
+        let inner = self.inner.borrow();
+        inner
+            .addresses
+            .get(&checkpoint.chain)
+            .into_iter()
+            .flat_map(|stored| stored.values())
+            .filter(|t| checkpoint.range.contains(t.index))
+            .cloned()
+            .collect()
+    }
+}
+
+impl ScanStore for MemoryStore {
+    fn checkpoint(
+        &self,
+        chain: Chain,
+    ) -> impl Future<Output = Result<Option<Checkpoint>, StoreError>> {
+        ready(Ok(self.inner.borrow().checkpoints.get(&chain).cloned()))
+    }
+
+    fn pending(
+        &self,
+        checkpoint: &Checkpoint,
+    ) -> impl Future<Output = Result<Vec<ScanTarget>, StoreError>> {
+        let inner = self.inner.borrow();
+        let done = |target: &ScanTarget| {
+            inner
+                .results
+                .get(&(checkpoint.chain, target.address.clone()))
+                .is_some_and(|(scan, result)| *scan == checkpoint.scan_id && result.is_complete())
+        };
+        let pending = self
+            .in_range(checkpoint)
+            .into_iter()
+            .filter(|t| !done(t))
+            .collect();
+        ready(Ok(pending))
+    }
+
+    fn count_in_range(
+        &self,
+        checkpoint: &Checkpoint,
+    ) -> impl Future<Output = Result<usize, StoreError>> {
+        ready(Ok(self.in_range(checkpoint).len()))
+    }
+
+    fn save_batch(
+        &self,
+        checkpoint: &Checkpoint,
+        results: &[AddressResult],
+    ) -> impl Future<Output = Result<(), StoreError>> {
+        let mut inner = self.inner.borrow_mut();
+        for result in results {
+            let key = (checkpoint.chain, result.target.address.clone());
+            let merged = match inner.results.get(&key) {
+                // Within one scan, a confirmed balance survives a later failure.
+                Some((scan, old)) if *scan == checkpoint.scan_id => old.merged_with(result),
+                _ => result.clone(),
+            };
+            inner.results.insert(key, (checkpoint.scan_id, merged));
+        }
+        inner
+            .checkpoints
+            .insert(checkpoint.chain, checkpoint.clone());
+        inner.batch_writes += 1;
+        ready(Ok(()))
+    }
+
+    fn save_checkpoint(
+        &self,
+        checkpoint: &Checkpoint,
+    ) -> impl Future<Output = Result<(), StoreError>> {
+        self.inner
+            .borrow_mut()
+            .checkpoints
+            .insert(checkpoint.chain, checkpoint.clone());
+        ready(Ok(()))
+    }
+}
