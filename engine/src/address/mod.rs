@@ -75,11 +75,11 @@ pub fn parse_address(text: &str, network: Network) -> Result<ChainAddress, Addre
         Err(rejection) => rejection,
     };
     match bsc::parse(text) {
-        Ok(address) => {
+        Ok(eip55) => {
             return Ok(ChainAddress {
                 chain: Chain::BnbSmartChain,
                 kind: AddressKind::Evm,
-                text: address.to_checksum(None),
+                text: eip55,
             })
         }
         Err(Some(reason)) => return Err(AddressError::Bsc(reason)),

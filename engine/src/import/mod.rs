@@ -8,6 +8,7 @@
 //! importer, in order, and share its de-duplication.
 
 mod csv_format;
+mod dedupe;
 mod json_format;
 mod rejection;
 mod secrets;
@@ -18,7 +19,7 @@ pub use secrets::SecretKind;
 
 use crate::address::parse_address;
 use crate::{Chain, Network};
-use std::collections::HashSet;
+use dedupe::KnownAddresses;
 
 /// An address accepted by an import, ready to be stored.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -57,7 +58,7 @@ const MAX_ENTRY_LENGTH: usize = 256;
 pub struct Importer {
     network: Network,
     /// (chain, canonical text) of every address stored before or during this import.
-    known: HashSet<(Chain, String)>,
+    known: KnownAddresses,
     report: ImportReport,
 }
 
@@ -76,7 +77,7 @@ impl Importer {
     pub fn new(network: Network, stored: impl IntoIterator<Item = (Chain, String)>) -> Self {
         Importer {
             network,
-            known: stored.into_iter().collect(),
+            known: KnownAddresses::new(stored.into_iter().collect()),
             report: ImportReport::default(),
         }
     }
@@ -164,19 +165,16 @@ impl FileSink<'_> {
             };
             return self.reject(entry.position, reason, Some(text));
         }
-        if !self
-            .importer
-            .known
-            .insert((address.chain, address.text.clone()))
-        {
-            self.importer.report.duplicates += 1;
-            return;
-        }
-        self.importer.report.imported.push(ImportedAddress {
+        let report = &mut self.importer.report;
+        report.imported.push(ImportedAddress {
             chain: address.chain,
             index: entry.index,
             address: address.text,
         });
+        if !self.importer.known.insert_last(&report.imported) {
+            report.imported.pop();
+            report.duplicates += 1;
+        }
     }
 }
 

@@ -363,3 +363,32 @@ proptest! {
         }
     }
 }
+
+proptest! {
+    #[test]
+    fn duplicates_keep_the_first_index_and_are_counted(
+        picks in proptest::collection::vec(0usize..12, 0..80),
+        stored in proptest::collection::vec(0usize..12, 0..4),
+    ) {
+        let pool: Vec<String> = (0..12u8)
+            .map(|i| bs58::encode([i + 1; 32]).into_string())
+            .collect();
+        let stored: Vec<(Chain, String)> = stored.iter().map(|&i| (Chain::Solana, pool[i].clone())).collect();
+        let mut importer = Importer::new(Network::Mainnet, stored.clone());
+        let text: Vec<&str> = picks.iter().map(|&i| pool[i].as_str()).collect();
+        importer.add_file("list", text.join("\n").as_bytes());
+        let report = importer.finish();
+
+        // The reference: a plain set, first occurrence wins.
+        let mut seen: std::collections::HashSet<&str> = stored.iter().map(|(_, a)| a.as_str()).collect();
+        let mut expected = Vec::new();
+        for (index, address) in text.iter().enumerate() {
+            if seen.insert(address) {
+                expected.push((index as u64, address.to_string()));
+            }
+        }
+        let got: Vec<(u64, String)> = report.imported.iter().map(|a| (a.index, a.address.clone())).collect();
+        prop_assert_eq!(report.duplicates, text.len() - expected.len());
+        prop_assert_eq!(got, expected);
+    }
+}
