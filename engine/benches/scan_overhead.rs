@@ -14,7 +14,7 @@ use scanner_engine::scan::{
     ProviderConfig, ProviderKind, ScanOutcome, ScanSettings, ScanTarget, Token,
 };
 use scanner_engine::testing::{
-    drive, FakeNetwork, FakeProvider, Faults, Ledger, MemoryStore, Rng, VirtualClock,
+    FakeNetwork, FakeProvider, Faults, Ledger, MemoryStore, Rng, VirtualClock,
 };
 use scanner_engine::Chain;
 use std::cell::{Cell, RefCell};
@@ -108,16 +108,17 @@ fn main() {
             unreachable!("a first scan is fresh")
         };
         let started = Instant::now();
-        let outcome = drive(run_scan(
-            job(chain),
-            checkpoint,
-            &network,
-            &clock,
-            &store,
-            &mut |_, _| {},
-        ))
-        .expect("the instant fake never hangs")
-        .expect("the memory store never fails");
+        let outcome = clock
+            .run(run_scan(
+                job(chain),
+                checkpoint,
+                &network,
+                &clock,
+                &store,
+                &mut |_, _| {},
+            ))
+            .expect("the instant fake never hangs")
+            .expect("the memory store never fails");
         let elapsed = started.elapsed();
         assert_eq!(outcome, ScanOutcome::Completed);
         assert_eq!(store.results(chain).len(), ADDRESSES as usize);

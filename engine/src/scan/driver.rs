@@ -62,14 +62,23 @@ pub async fn run_scan<T: Transport, C: Clock, S: ScanStore>(
         if let Some(outcome) = scanner.outcome() {
             break outcome;
         }
-        let answered = match scanner.next_wakeup(now) {
-            Some(wake_at) => {
+        // An empty FuturesUnordered is ready at once (with None): waiting on it
+        // with nothing in flight would spin and starve the browser's timers.
+        let answered = match (scanner.next_wakeup(now), in_flight.is_empty()) {
+            (Some(wake_at), true) => {
+                clock.sleep_until(wake_at).await;
+                None
+            }
+            (Some(wake_at), false) => {
                 match select(in_flight.next(), Box::pin(clock.sleep_until(wake_at))).await {
                     Either::Left((answered, _)) => answered,
                     Either::Right(_) => None,
                 }
             }
-            None => in_flight.next().await,
+            (None, false) => in_flight.next().await,
+            // Cannot happen (the scanner sets an outcome once nothing is queued or
+            // in flight), but a scan that could not go on must end, never hang.
+            (None, true) => break ScanOutcome::Failed,
         };
         let Some((id, response)) = answered else {
             continue;

@@ -46,6 +46,9 @@ pub struct Faults {
     /// Answers 429 with this `Retry-After` (ms) to this share of requests.
     pub rate_limit_percent: u64,
     pub retry_after_ms: Option<u64>,
+    /// Answers 429 (without `Retry-After`) to every request whose arrival number
+    /// falls in this range: a burst of refusals.
+    pub rate_limit_burst: Option<std::ops::Range<usize>>,
     /// Multicall batches above this many addresses revert ("out of gas").
     pub max_batch: Option<usize>,
     /// Token contracts whose `balanceOf` always reverts.
@@ -126,7 +129,11 @@ impl FakeProvider {
         if self.rng.chance(faults.hang_percent) {
             return None;
         }
-        if self.rng.chance(faults.rate_limit_percent) {
+        let in_burst = faults
+            .rate_limit_burst
+            .as_ref()
+            .is_some_and(|burst| burst.contains(&(self.arrivals.len() - 1)));
+        if in_burst || self.rng.chance(faults.rate_limit_percent) {
             return Some(Ok(HttpResponse {
                 status: 429,
                 body: "Too Many Requests".into(),

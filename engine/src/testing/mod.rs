@@ -12,12 +12,50 @@ use crate::ports::{Clock, Transport};
 use crate::scan::{HttpResponse, TransportError};
 use crate::time::Millis;
 use std::cell::{Cell, RefCell};
-use std::future::{ready, Future};
+use std::future::Future;
 
-/// A clock that jumps: sleeping moves time forward at once.
+/// Simulated time: it stands still while any task can make progress, and jumps to
+/// the earliest deadline a sleeper registered once every task waits
+/// ([`VirtualClock::run`]). Several scans sleeping at once each wake on time.
 #[derive(Default)]
 pub struct VirtualClock {
     now: Cell<u64>,
+    deadlines: RefCell<std::collections::BinaryHeap<std::cmp::Reverse<u64>>>,
+}
+
+impl VirtualClock {
+    /// Moves time to the earliest registered deadline still ahead; false when no
+    /// one is waiting for time.
+    fn advance(&self) -> bool {
+        let mut deadlines = self.deadlines.borrow_mut();
+        while let Some(std::cmp::Reverse(deadline)) = deadlines.pop() {
+            if deadline > self.now.get() {
+                self.now.set(deadline);
+                return true;
+            }
+        }
+        false
+    }
+
+    /// Runs `future` to its end in simulated time; `None` when it is stuck for
+    /// good (everything it waits on hangs and no one sleeps).
+    pub fn run<F: Future>(&self, future: F) -> Option<F::Output> {
+        let mut future = std::pin::pin!(future);
+        let waker = futures::task::noop_waker();
+        let mut context = std::task::Context::from_waker(&waker);
+        loop {
+            // FuturesUnordered yields now and then for fairness: a few polls in a
+            // row without finishing mean every task waits for time or for ever.
+            for _ in 0..64 {
+                if let std::task::Poll::Ready(output) = future.as_mut().poll(&mut context) {
+                    return Some(output);
+                }
+            }
+            if !self.advance() {
+                return None;
+            }
+        }
+    }
 }
 
 impl Clock for VirtualClock {
@@ -30,8 +68,14 @@ impl Clock for VirtualClock {
     }
 
     fn sleep_until(&self, until: Millis) -> impl Future<Output = ()> {
-        self.now.set(self.now.get().max(until.0));
-        ready(())
+        self.deadlines.borrow_mut().push(std::cmp::Reverse(until.0));
+        std::future::poll_fn(move |_| {
+            if self.now.get() >= until.0 {
+                std::task::Poll::Ready(())
+            } else {
+                std::task::Poll::Pending
+            }
+        })
     }
 }
 
@@ -79,19 +123,7 @@ impl Transport for FakeNetwork<'_> {
     }
 }
 
-/// Polls `future` with a no-op waker until it finishes or stops making progress
-/// (everything it waits on hangs), which with instant fakes means it is stuck for
-/// good. `None` when stuck: dropping it then is "closing the page".
+/// Runs a future that needs no simulated time (a store call) to its end.
 pub fn drive<F: Future>(future: F) -> Option<F::Output> {
-    let mut future = std::pin::pin!(future);
-    let waker = futures::task::noop_waker();
-    let mut context = std::task::Context::from_waker(&waker);
-    // FuturesUnordered yields now and then for fairness; a few thousand polls in a
-    // row without finishing means every remaining branch is pending for good.
-    for _ in 0..10_000 {
-        if let std::task::Poll::Ready(output) = future.as_mut().poll(&mut context) {
-            return Some(output);
-        }
-    }
-    None
+    VirtualClock::default().run(future)
 }

@@ -83,16 +83,17 @@ fn a_full_run_stores_every_result_and_reports_completion() {
     let mut emit = |event, at| snapshot.apply(event, at);
     let checkpoint = start(&store, &clock, Chain::Solana);
 
-    let outcome = drive(run_scan(
-        solana_job(),
-        checkpoint,
-        &network,
-        &clock,
-        &store,
-        &mut emit,
-    ))
-    .unwrap()
-    .unwrap();
+    let outcome = clock
+        .run(run_scan(
+            solana_job(),
+            checkpoint,
+            &network,
+            &clock,
+            &store,
+            &mut emit,
+        ))
+        .unwrap()
+        .unwrap();
 
     assert_eq!(outcome, ScanOutcome::Completed);
     assert_eq!(store.results(Chain::Solana), truth.expected);
@@ -128,7 +129,7 @@ fn closing_the_page_at_any_point_then_resuming_equals_an_uninterrupted_run() {
             Some(hang_after),
         );
         let checkpoint = start(&store, &clock, Chain::Solana);
-        let interrupted = drive(run_scan(
+        let interrupted = clock.run(run_scan(
             solana_job(),
             checkpoint,
             &first,
@@ -159,16 +160,17 @@ fn closing_the_page_at_any_point_then_resuming_equals_an_uninterrupted_run() {
         let second = network(&clock, &truth, &["a", "b"], Faults::default(), None);
         let mut snapshot = ChainSnapshot::default();
         let mut emit = |event, at| snapshot.apply(event, at);
-        let outcome = drive(run_scan(
-            solana_job(),
-            checkpoint,
-            &second,
-            &clock,
-            &store,
-            &mut emit,
-        ))
-        .unwrap()
-        .unwrap();
+        let outcome = clock
+            .run(run_scan(
+                solana_job(),
+                checkpoint,
+                &second,
+                &clock,
+                &store,
+                &mut emit,
+            ))
+            .unwrap()
+            .unwrap();
 
         assert_eq!(outcome, ScanOutcome::Completed, "hang after {hang_after}");
         assert_eq!(
@@ -206,16 +208,17 @@ fn a_failed_chain_resumes_after_recovery() {
         None,
     );
     let checkpoint = start(&store, &clock, Chain::Bitcoin);
-    let outcome = drive(run_scan(
-        job.clone(),
-        checkpoint,
-        &down,
-        &clock,
-        &store,
-        &mut |_, _| {},
-    ))
-    .unwrap()
-    .unwrap();
+    let outcome = clock
+        .run(run_scan(
+            job.clone(),
+            checkpoint,
+            &down,
+            &clock,
+            &store,
+            &mut |_, _| {},
+        ))
+        .unwrap()
+        .unwrap();
     assert_eq!(outcome, ScanOutcome::Failed);
     assert!(
         store.results(Chain::Bitcoin).is_empty(),
@@ -225,16 +228,98 @@ fn a_failed_chain_resumes_after_recovery() {
     let recovered = network(&clock, &truth, &["a", "b"], Faults::default(), None);
     let checkpoint = start(&store, &clock, Chain::Bitcoin);
     assert_eq!(checkpoint.scan_id, 1, "a failed scan resumes");
-    let outcome = drive(run_scan(
-        job,
-        checkpoint,
-        &recovered,
-        &clock,
-        &store,
-        &mut |_, _| {},
-    ))
-    .unwrap()
-    .unwrap();
+    let outcome = clock
+        .run(run_scan(
+            job,
+            checkpoint,
+            &recovered,
+            &clock,
+            &store,
+            &mut |_, _| {},
+        ))
+        .unwrap()
+        .unwrap();
     assert_eq!(outcome, ScanOutcome::Completed);
     assert_eq!(store.results(Chain::Bitcoin), truth.expected);
+}
+
+#[test]
+fn all_three_chains_scan_at_the_same_time() {
+    let bitcoin = bitcoin_truth(40, 31);
+    let bsc = bsc_truth(300, 32);
+    let solana = solana_truth(200, 33);
+    let clock = VirtualClock::default();
+    let store = MemoryStore::default();
+    store.add_addresses(Chain::Bitcoin, bitcoin.targets.clone());
+    store.add_addresses(Chain::BnbSmartChain, bsc.targets.clone());
+    store.add_addresses(Chain::Solana, solana.targets.clone());
+    // One network serves all three chains, as the browser does.
+    let mut ledger = bitcoin.ledger.clone();
+    ledger.by_key.extend(solana.ledger.by_key.clone());
+    ledger.evm.extend(bsc.ledger.evm.clone());
+    let all = GroundTruth {
+        targets: vec![],
+        ledger,
+        expected: BTreeMap::new(),
+    };
+    let network = network(
+        &clock,
+        &all,
+        &["btc", "bsc", "sol"],
+        Faults::default(),
+        None,
+    );
+    let job = |providers, tokens| ScanJob {
+        providers,
+        tokens,
+        settings: ScanSettings::default(),
+    };
+
+    let (mut quiet_btc, mut quiet_bsc, mut quiet_sol) = (|_, _| {}, |_, _| {}, |_, _| {});
+    let scans = futures::future::join3(
+        run_scan(
+            job(vec![esplora("btc", 5)], vec![]),
+            start(&store, &clock, Chain::Bitcoin),
+            &network,
+            &clock,
+            &store,
+            &mut quiet_btc,
+        ),
+        run_scan(
+            job(vec![multicall("bsc", 5, 100)], bsc_tokens()),
+            start(&store, &clock, Chain::BnbSmartChain),
+            &network,
+            &clock,
+            &store,
+            &mut quiet_bsc,
+        ),
+        run_scan(
+            job(vec![solana_rpc("sol", 5)], solana_tokens()),
+            start(&store, &clock, Chain::Solana),
+            &network,
+            &clock,
+            &store,
+            &mut quiet_sol,
+        ),
+    );
+    let (btc, bnb, sol) = clock.run(scans).unwrap();
+    assert_eq!(
+        (btc, bnb, sol),
+        (
+            Ok(ScanOutcome::Completed),
+            Ok(ScanOutcome::Completed),
+            Ok(ScanOutcome::Completed)
+        )
+    );
+    assert_eq!(store.results(Chain::Bitcoin), bitcoin.expected);
+    assert_eq!(store.results(Chain::BnbSmartChain), bsc.expected);
+    assert_eq!(store.results(Chain::Solana), solana.expected);
+    // Run together, the chains finished in the time of the slowest (40 addresses at
+    // 5 a second), not the sum of all three.
+    use crate::ports::Clock;
+    assert!(
+        clock.now().0 < 40 * 1000 / 5 + 3_000,
+        "took {:?}",
+        clock.now()
+    );
 }
