@@ -49,6 +49,18 @@ pub struct Checkpoint {
     pub updated_at_unix_ms: u64,
 }
 
+impl Checkpoint {
+    /// New addresses were imported into the chain (contract, section 2): a
+    /// completed scan becomes paused, so resuming it checks only the new ones
+    /// (their results do not carry this scan's id yet).
+    pub fn after_import(mut self) -> Checkpoint {
+        if self.state == CheckpointState::Completed {
+            self.state = CheckpointState::Paused;
+        }
+        self
+    }
+}
+
 /// What starting a chain's scan should do.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum StartDecision {
@@ -199,6 +211,25 @@ mod tests {
                 })
             ));
         }
+    }
+
+    #[test]
+    fn importing_into_a_completed_chain_pauses_it_so_only_new_addresses_are_checked() {
+        let completed = checkpoint(CheckpointState::Completed, HOUR);
+        let paused = completed.clone().after_import();
+        assert_eq!(paused.state, CheckpointState::Paused);
+        let decision = decide_start(
+            Chain::Solana,
+            Some(paused.clone()),
+            false,
+            ScanRange::All,
+            2 * HOUR,
+            DEFAULT_STALE_AFTER_MS,
+        );
+        assert_eq!(decision, StartDecision::Resume(paused));
+        // Other states are unchanged by an import.
+        let running = checkpoint(CheckpointState::Running, HOUR);
+        assert_eq!(running.clone().after_import(), running);
     }
 
     #[test]

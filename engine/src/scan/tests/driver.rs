@@ -323,3 +323,56 @@ fn all_three_chains_scan_at_the_same_time() {
         clock.now()
     );
 }
+
+#[test]
+fn new_addresses_in_a_completed_chain_are_the_only_ones_checked_on_resume() {
+    let truth = bitcoin_truth(30, 41);
+    let (first, later) = truth.targets.split_at(20);
+    let clock = VirtualClock::default();
+    let store = MemoryStore::default();
+    store.add_addresses(Chain::Bitcoin, first.to_vec());
+    let job = ScanJob {
+        providers: vec![esplora("a", 10)],
+        tokens: vec![],
+        settings: ScanSettings::default(),
+    };
+    let net = network(&clock, &truth, &["a"], Faults::default(), None);
+    let checkpoint = start(&store, &clock, Chain::Bitcoin);
+    assert_eq!(
+        clock
+            .run(run_scan(
+                job.clone(),
+                checkpoint,
+                &net,
+                &clock,
+                &store,
+                &mut |_, _| {}
+            ))
+            .unwrap(),
+        Ok(ScanOutcome::Completed)
+    );
+
+    // Ten more addresses arrive; the import pauses the completed chain.
+    store.add_addresses(Chain::Bitcoin, later.to_vec());
+    let completed = drive(store.checkpoint(Chain::Bitcoin))
+        .unwrap()
+        .unwrap()
+        .unwrap();
+    drive(store.save_checkpoint(&completed.after_import()))
+        .unwrap()
+        .unwrap();
+
+    let checkpoint = start(&store, &clock, Chain::Bitcoin);
+    let net = network(&clock, &truth, &["a"], Faults::default(), None);
+    let mut snapshot = ChainSnapshot::default();
+    let mut emit = |event, at| snapshot.apply(event, at);
+    assert_eq!(
+        clock
+            .run(run_scan(job, checkpoint, &net, &clock, &store, &mut emit))
+            .unwrap(),
+        Ok(ScanOutcome::Completed)
+    );
+    assert_eq!(net.sent.get(), 10, "only the new addresses were asked for");
+    assert_eq!((snapshot.scanned, snapshot.total), (30, 30));
+    assert_eq!(store.results(Chain::Bitcoin), truth.expected);
+}
