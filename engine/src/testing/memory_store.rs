@@ -70,6 +70,24 @@ impl MemoryStore {
     }
 }
 
+impl super::store_contract::ContractStore for MemoryStore {
+    fn add_addresses(
+        &self,
+        chain: Chain,
+        targets: Vec<ScanTarget>,
+    ) -> impl Future<Output = Result<(), StoreError>> {
+        MemoryStore::add_addresses(self, chain, targets);
+        ready(Ok(()))
+    }
+
+    fn results(
+        &self,
+        chain: Chain,
+    ) -> impl Future<Output = Result<BTreeMap<String, AddressResult>, StoreError>> {
+        ready(Ok(MemoryStore::results(self, chain)))
+    }
+}
+
 impl ScanStore for MemoryStore {
     fn checkpoint(
         &self,
@@ -135,5 +153,14 @@ impl ScanStore for MemoryStore {
             .checkpoints
             .insert(checkpoint.chain, checkpoint.clone());
         ready(Ok(()))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn the_memory_store_keeps_the_store_contract() {
+        let store = super::MemoryStore::default();
+        super::super::drive(super::super::store_contract::check_store_contract(&store)).unwrap();
     }
 }

@@ -3,6 +3,7 @@
 
 pub mod fake_providers;
 pub mod memory_store;
+pub mod store_contract;
 
 pub use fake_providers::{run, FakeProvider, Faults, Ledger, Rng, Run};
 pub use memory_store::MemoryStore;

@@ -1,0 +1,179 @@
+//! The store contract suite: what every [`ScanStore`] must do, as one async check
+//! that any implementation runs (the memory store natively, the IndexedDB store in
+//! headless Chromium). It panics with the broken promise.
+
+use crate::amount::U256;
+use crate::ports::{ScanStore, StoreError};
+use crate::scan::checkpoint::{Checkpoint, CheckpointState, ScanRange};
+use crate::scan::{AddressResult, AssetBalance, ScanTarget};
+use crate::Chain;
+use std::collections::BTreeMap;
+use std::future::Future;
+
+/// A store the suite can fill and read back.
+pub trait ContractStore: ScanStore {
+    fn add_addresses(
+        &self,
+        chain: Chain,
+        targets: Vec<ScanTarget>,
+    ) -> impl Future<Output = Result<(), StoreError>>;
+    fn results(
+        &self,
+        chain: Chain,
+    ) -> impl Future<Output = Result<BTreeMap<String, AddressResult>, StoreError>>;
+}
+
+fn target(index: u64) -> ScanTarget {
+    ScanTarget {
+        index,
+        address: format!("address-{index:03}"),
+    }
+}
+
+fn result(index: u64, native: Option<u64>, token: Option<u64>) -> AddressResult {
+    let balance = |amount: Option<u64>| {
+        amount.map_or(AssetBalance::Unchecked, |a| {
+            AssetBalance::Checked(U256::from(a))
+        })
+    };
+    AddressResult {
+        target: target(index),
+        native: balance(native),
+        tokens: vec![balance(token)],
+    }
+}
+
+fn checkpoint(scan_id: u64, range: ScanRange) -> Checkpoint {
+    Checkpoint {
+        chain: Chain::Solana,
+        scan_id,
+        range,
+        state: CheckpointState::Running,
+        scanned: 0,
+        funded: 0,
+        started_at_unix_ms: 1,
+        updated_at_unix_ms: 1,
+    }
+}
+
+fn indices(targets: &[ScanTarget]) -> Vec<u64> {
+    targets.iter().map(|t| t.index).collect()
+}
+
+/// Runs every check against `store`, which must start empty.
+pub async fn check_store_contract<S: ContractStore>(store: &S) {
+    assert_eq!(
+        store.checkpoint(Chain::Solana).await.unwrap(),
+        None,
+        "an empty store has no checkpoint"
+    );
+
+    // Addresses come back in index order whatever order they were added in.
+    store
+        .add_addresses(Chain::Solana, vec![target(3), target(1), target(2)])
+        .await
+        .unwrap();
+    store
+        .add_addresses(Chain::Solana, vec![target(0), target(4)])
+        .await
+        .unwrap();
+    store
+        .add_addresses(Chain::Bitcoin, vec![target(9)])
+        .await
+        .unwrap();
+    let scan = checkpoint(1, ScanRange::All);
+    assert_eq!(
+        store.count_in_range(&scan).await.unwrap(),
+        5,
+        "count of the chain's addresses"
+    );
+    assert_eq!(
+        indices(&store.pending(&scan).await.unwrap()),
+        [0, 1, 2, 3, 4],
+        "pending in index order"
+    );
+    let ranged = checkpoint(1, ScanRange::Indices { first: 1, last: 3 });
+    assert_eq!(
+        store.count_in_range(&ranged).await.unwrap(),
+        3,
+        "count within a range"
+    );
+    assert_eq!(
+        indices(&store.pending(&ranged).await.unwrap()),
+        [1, 2, 3],
+        "pending within a range"
+    );
+
+    // A batch and its checkpoint are stored together; complete results leave the
+    // pending list, partial ones stay in it.
+    let mut scan = scan;
+    scan.scanned = 1;
+    store
+        .save_batch(
+            &scan,
+            &[result(1, Some(5), Some(0)), result(2, Some(7), None)],
+        )
+        .await
+        .unwrap();
+    assert_eq!(
+        store.checkpoint(Chain::Solana).await.unwrap(),
+        Some(scan.clone()),
+        "checkpoint saved with the batch"
+    );
+    assert_eq!(
+        indices(&store.pending(&scan).await.unwrap()),
+        [0, 2, 3, 4],
+        "only complete results leave pending"
+    );
+
+    // Within a scan, a confirmed balance survives a later failed check of it.
+    store
+        .save_batch(&scan, &[result(2, None, Some(9))])
+        .await
+        .unwrap();
+    let results = store.results(Chain::Solana).await.unwrap();
+    assert_eq!(
+        results["address-002"],
+        result(2, Some(7), Some(9)),
+        "merge keeps what was confirmed"
+    );
+    assert_eq!(results["address-001"], result(1, Some(5), Some(0)));
+    assert_eq!(
+        indices(&store.pending(&scan).await.unwrap()),
+        [0, 3, 4],
+        "merged result is complete"
+    );
+    assert!(
+        store.results(Chain::Bitcoin).await.unwrap().is_empty(),
+        "chains are kept apart"
+    );
+
+    // A new scan counts nothing from the old one as checked, and replaces results.
+    let rescan = checkpoint(2, ScanRange::All);
+    assert_eq!(
+        indices(&store.pending(&rescan).await.unwrap()),
+        [0, 1, 2, 3, 4],
+        "a rescan checks everything"
+    );
+    store
+        .save_batch(&rescan, &[result(2, None, Some(1))])
+        .await
+        .unwrap();
+    let results = store.results(Chain::Solana).await.unwrap();
+    assert_eq!(
+        results["address-002"],
+        result(2, None, Some(1)),
+        "a new scan does not inherit old balances"
+    );
+
+    // Checkpoint state changes round-trip on their own.
+    let mut finished = rescan;
+    finished.state = CheckpointState::Completed;
+    finished.updated_at_unix_ms = u64::MAX / 2;
+    store.save_checkpoint(&finished).await.unwrap();
+    assert_eq!(
+        store.checkpoint(Chain::Solana).await.unwrap(),
+        Some(finished)
+    );
+    assert_eq!(store.checkpoint(Chain::BnbSmartChain).await.unwrap(), None);
+}
