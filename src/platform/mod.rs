@@ -1,4 +1,6 @@
 //! Adapters to the browser's APIs. Nothing outside this module calls web-sys,
 //! rexie or gloo directly.
 
+pub mod clock;
 pub mod store;
+pub mod transport;
