@@ -2,5 +2,6 @@
 //! rexie or gloo directly.
 
 pub mod clock;
+pub mod scan_store;
 pub mod store;
 pub mod transport;

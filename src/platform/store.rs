@@ -3,7 +3,7 @@
 //! Values go in as structured JS objects (not JSON strings) so IndexedDB can index
 //! them and writes stay cheap.
 
-use rexie::{ObjectStore, Rexie, TransactionMode};
+use rexie::{Index, ObjectStore, Rexie, TransactionMode};
 use serde::de::DeserializeOwned;
 use serde::Serialize;
 use wasm_bindgen::JsValue;
@@ -11,10 +11,17 @@ use wasm_bindgen::JsValue;
 /// The database the app keeps its state in.
 pub const DATABASE_NAME: &str = "balance-scanner";
 
-/// Bumped whenever an object store or index is added; `open` upgrades older databases.
-const SCHEMA_VERSION: u32 = 1;
+/// Bumped whenever an object store or index is added; `open` upgrades older
+/// databases by creating what they lack (version 2 added addresses and checkpoints).
+const SCHEMA_VERSION: u32 = 2;
 
 const SETTINGS: &str = "settings";
+/// Addresses with their latest result, keyed by [network, chain, address].
+pub(super) const ADDRESSES: &str = "addresses";
+/// [network, chain, index]: a chain's addresses in list order.
+pub(super) const BY_POSITION: &str = "by_position";
+/// One scan checkpoint per [network, chain].
+pub(super) const CHECKPOINTS: &str = "checkpoints";
 
 /// Why the store could not do what was asked, in words a user can act on.
 #[derive(Debug, thiserror::Error)]
@@ -57,6 +64,12 @@ impl BrowserStore {
         let database = Rexie::builder(name)
             .version(SCHEMA_VERSION)
             .add_object_store(ObjectStore::new(SETTINGS).key_path("key"))
+            .add_object_store(
+                ObjectStore::new(ADDRESSES)
+                    .key_path_array(["network", "chain", "address"])
+                    .add_index(Index::new_array(BY_POSITION, ["network", "chain", "index"])),
+            )
+            .add_object_store(ObjectStore::new(CHECKPOINTS).key_path_array(["network", "chain"]))
             .build()
             .await
             .map_err(|error| StoreError::Unavailable(error.to_string()))?;
@@ -95,6 +108,10 @@ impl BrowserStore {
                 Ok(Some(record.value))
             }
         }
+    }
+
+    pub(super) fn database(&self) -> &Rexie {
+        &self.database
     }
 
     /// Closes the connection so the database can be deleted or upgraded elsewhere.

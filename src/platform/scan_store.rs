@@ -1,0 +1,300 @@
+//! The engine's [`ScanStore`] on IndexedDB: addresses with their latest result, and
+//! one checkpoint per chain, for one network.
+//!
+//! An address record keeps `index` as a JS number (so the `by_position` index can
+//! order and range over it) and its result as JSON text: amounts are U256 and
+//! timestamps u64, which a JS number cannot hold exactly.
+
+use super::store::{BrowserStore, StoreError, ADDRESSES, BY_POSITION, CHECKPOINTS};
+use js_sys::Array;
+use rexie::{KeyRange, TransactionMode};
+use scanner_engine::ports::{ScanStore, StoreError as PortError};
+use scanner_engine::scan::checkpoint::{Checkpoint, ScanRange};
+use scanner_engine::scan::{AddressResult, ScanTarget};
+use scanner_engine::{Chain, Network};
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+use wasm_bindgen::JsValue;
+
+#[derive(Serialize, Deserialize)]
+struct AddressRecord {
+    network: String,
+    chain: String,
+    address: String,
+    index: f64,
+    /// JSON of [`StoredResult`], once the address was checked.
+    result: Option<String>,
+}
+
+#[derive(Serialize, Deserialize)]
+struct StoredResult {
+    scan_id: u64,
+    result: AddressResult,
+}
+
+#[derive(Serialize, Deserialize)]
+struct CheckpointRecord {
+    network: String,
+    chain: String,
+    checkpoint: String,
+}
+
+/// The store seen from one network: what a scan reads and writes.
+pub struct NetworkStore<'s> {
+    store: &'s BrowserStore,
+    network: Network,
+}
+
+impl BrowserStore {
+    pub fn for_network(&self, network: Network) -> NetworkStore<'_> {
+        NetworkStore {
+            store: self,
+            network,
+        }
+    }
+}
+
+fn to_js<T: Serialize>(value: &T) -> Result<JsValue, StoreError> {
+    Ok(value.serialize(&serde_wasm_bindgen::Serializer::json_compatible())?)
+}
+
+fn port_error(error: StoreError) -> PortError {
+    PortError(error.to_string())
+}
+
+fn json_error(error: serde_json::Error) -> StoreError {
+    StoreError::Shape(error.to_string())
+}
+
+impl NetworkStore<'_> {
+    fn key(&self, parts: &[JsValue]) -> JsValue {
+        let key = Array::new();
+        key.push(&JsValue::from_str(&self.network.to_string()));
+        for part in parts {
+            key.push(part);
+        }
+        key.into()
+    }
+
+    /// The `by_position` key range of a chain's addresses within `range`.
+    fn positions(&self, chain: Chain, range: ScanRange) -> Result<KeyRange, StoreError> {
+        let (first, last) = match range {
+            ScanRange::All => (0.0, f64::MAX),
+            ScanRange::Indices { first, last } => (first as f64, last as f64),
+        };
+        let code = JsValue::from_str(chain.code());
+        let lower = self.key(&[code.clone(), JsValue::from_f64(first)]);
+        let upper = self.key(&[code, JsValue::from_f64(last)]);
+        KeyRange::bound(&lower, &upper, None, None)
+            .map_err(|error| StoreError::Request(error.to_string()))
+    }
+
+    async fn records(
+        &self,
+        chain: Chain,
+        range: ScanRange,
+    ) -> Result<Vec<AddressRecord>, StoreError> {
+        let transaction = self
+            .store
+            .database()
+            .transaction(&[ADDRESSES], TransactionMode::ReadOnly)?;
+        let found = transaction
+            .store(ADDRESSES)?
+            .index(BY_POSITION)?
+            .get_all(Some(self.positions(chain, range)?), None)
+            .await?;
+        transaction.done().await?;
+        found
+            .into_iter()
+            .map(|value| Ok(serde_wasm_bindgen::from_value(value)?))
+            .collect()
+    }
+
+    /// Stores new addresses (the import's job; existing records keep their results).
+    pub async fn add_addresses(
+        &self,
+        chain: Chain,
+        targets: Vec<ScanTarget>,
+    ) -> Result<(), StoreError> {
+        let transaction = self
+            .store
+            .database()
+            .transaction(&[ADDRESSES], TransactionMode::ReadWrite)?;
+        let addresses = transaction.store(ADDRESSES)?;
+        for target in targets {
+            let record = AddressRecord {
+                network: self.network.to_string(),
+                chain: chain.code().to_string(),
+                address: target.address,
+                index: target.index as f64,
+                result: None,
+            };
+            addresses.add(&to_js(&record)?, None).await?;
+        }
+        transaction.done().await?;
+        Ok(())
+    }
+
+    /// Every stored result of the chain, by address.
+    pub async fn results(
+        &self,
+        chain: Chain,
+    ) -> Result<BTreeMap<String, AddressResult>, StoreError> {
+        let mut results = BTreeMap::new();
+        for record in self.records(chain, ScanRange::All).await? {
+            if let Some(json) = record.result {
+                let stored: StoredResult = serde_json::from_str(&json).map_err(json_error)?;
+                results.insert(record.address, stored.result);
+            }
+        }
+        Ok(results)
+    }
+
+    async fn read_checkpoint(&self, chain: Chain) -> Result<Option<Checkpoint>, StoreError> {
+        let transaction = self
+            .store
+            .database()
+            .transaction(&[CHECKPOINTS], TransactionMode::ReadOnly)?;
+        let found = transaction
+            .store(CHECKPOINTS)?
+            .get(self.key(&[JsValue::from_str(chain.code())]))
+            .await?;
+        transaction.done().await?;
+        let Some(found) = found else { return Ok(None) };
+        let record: CheckpointRecord = serde_wasm_bindgen::from_value(found)?;
+        Ok(Some(
+            serde_json::from_str(&record.checkpoint).map_err(json_error)?,
+        ))
+    }
+
+    fn checkpoint_record(&self, checkpoint: &Checkpoint) -> Result<JsValue, StoreError> {
+        to_js(&CheckpointRecord {
+            network: self.network.to_string(),
+            chain: checkpoint.chain.code().to_string(),
+            checkpoint: serde_json::to_string(checkpoint).map_err(json_error)?,
+        })
+    }
+
+    async fn pending_targets(
+        &self,
+        checkpoint: &Checkpoint,
+    ) -> Result<Vec<ScanTarget>, StoreError> {
+        let mut pending = Vec::new();
+        for record in self.records(checkpoint.chain, checkpoint.range).await? {
+            let done = match &record.result {
+                Some(json) => {
+                    let stored: StoredResult = serde_json::from_str(json).map_err(json_error)?;
+                    stored.scan_id == checkpoint.scan_id && stored.result.is_complete()
+                }
+                None => false,
+            };
+            if !done {
+                pending.push(ScanTarget {
+                    index: record.index as u64,
+                    address: record.address,
+                });
+            }
+        }
+        Ok(pending)
+    }
+
+    async fn count(&self, checkpoint: &Checkpoint) -> Result<usize, StoreError> {
+        let transaction = self
+            .store
+            .database()
+            .transaction(&[ADDRESSES], TransactionMode::ReadOnly)?;
+        let count = transaction
+            .store(ADDRESSES)?
+            .index(BY_POSITION)?
+            .count(Some(self.positions(checkpoint.chain, checkpoint.range)?))
+            .await?;
+        transaction.done().await?;
+        Ok(count as usize)
+    }
+
+    /// The batch's results (merged within the scan) and the checkpoint, in one
+    /// transaction: both are stored, or neither.
+    async fn write_batch(
+        &self,
+        checkpoint: &Checkpoint,
+        results: &[AddressResult],
+    ) -> Result<(), StoreError> {
+        let transaction = self
+            .store
+            .database()
+            .transaction(&[ADDRESSES, CHECKPOINTS], TransactionMode::ReadWrite)?;
+        let addresses = transaction.store(ADDRESSES)?;
+        let code = JsValue::from_str(checkpoint.chain.code());
+        for result in results {
+            let key = self.key(&[code.clone(), JsValue::from_str(&result.target.address)]);
+            let Some(found) = addresses.get(key).await? else {
+                continue;
+            };
+            let mut record: AddressRecord = serde_wasm_bindgen::from_value(found)?;
+            let merged = match &record.result {
+                Some(json) => {
+                    let old: StoredResult = serde_json::from_str(json).map_err(json_error)?;
+                    if old.scan_id == checkpoint.scan_id {
+                        old.result.merged_with(result)
+                    } else {
+                        result.clone()
+                    }
+                }
+                None => result.clone(),
+            };
+            let stored = StoredResult {
+                scan_id: checkpoint.scan_id,
+                result: merged,
+            };
+            record.result = Some(serde_json::to_string(&stored).map_err(json_error)?);
+            addresses.put(&to_js(&record)?, None).await?;
+        }
+        transaction
+            .store(CHECKPOINTS)?
+            .put(&self.checkpoint_record(checkpoint)?, None)
+            .await?;
+        transaction.done().await?;
+        Ok(())
+    }
+
+    async fn write_checkpoint(&self, checkpoint: &Checkpoint) -> Result<(), StoreError> {
+        let transaction = self
+            .store
+            .database()
+            .transaction(&[CHECKPOINTS], TransactionMode::ReadWrite)?;
+        transaction
+            .store(CHECKPOINTS)?
+            .put(&self.checkpoint_record(checkpoint)?, None)
+            .await?;
+        transaction.done().await?;
+        Ok(())
+    }
+}
+
+impl ScanStore for NetworkStore<'_> {
+    async fn checkpoint(&self, chain: Chain) -> Result<Option<Checkpoint>, PortError> {
+        self.read_checkpoint(chain).await.map_err(port_error)
+    }
+
+    async fn pending(&self, checkpoint: &Checkpoint) -> Result<Vec<ScanTarget>, PortError> {
+        self.pending_targets(checkpoint).await.map_err(port_error)
+    }
+
+    async fn count_in_range(&self, checkpoint: &Checkpoint) -> Result<usize, PortError> {
+        self.count(checkpoint).await.map_err(port_error)
+    }
+
+    async fn save_batch(
+        &self,
+        checkpoint: &Checkpoint,
+        results: &[AddressResult],
+    ) -> Result<(), PortError> {
+        self.write_batch(checkpoint, results)
+            .await
+            .map_err(port_error)
+    }
+
+    async fn save_checkpoint(&self, checkpoint: &Checkpoint) -> Result<(), PortError> {
+        self.write_checkpoint(checkpoint).await.map_err(port_error)
+    }
+}
