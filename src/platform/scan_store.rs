@@ -32,6 +32,24 @@ struct StoredResult {
     result: AddressResult,
 }
 
+impl AddressRecord {
+    /// The result stored with the address, if it was ever checked.
+    fn stored(&self) -> Result<Option<StoredResult>, StoreError> {
+        self.result
+            .as_deref()
+            .map(|json| serde_json::from_str(json).map_err(json_error))
+            .transpose()
+    }
+
+    /// The result of scan `scan_id`, if this scan checked the address.
+    fn result_of(&self, scan_id: u64) -> Result<Option<AddressResult>, StoreError> {
+        Ok(self
+            .stored()?
+            .filter(|s| s.scan_id == scan_id)
+            .map(|s| s.result))
+    }
+}
+
 #[derive(Serialize, Deserialize)]
 struct CheckpointRecord {
     network: String,
@@ -142,8 +160,7 @@ impl NetworkStore<'_> {
     ) -> Result<BTreeMap<String, AddressResult>, StoreError> {
         let mut results = BTreeMap::new();
         for record in self.records(chain, ScanRange::All).await? {
-            if let Some(json) = record.result {
-                let stored: StoredResult = serde_json::from_str(&json).map_err(json_error)?;
+            if let Some(stored) = record.stored()? {
                 results.insert(record.address, stored.result);
             }
         }
@@ -181,13 +198,9 @@ impl NetworkStore<'_> {
     ) -> Result<Vec<ScanTarget>, StoreError> {
         let mut pending = Vec::new();
         for record in self.records(checkpoint.chain, checkpoint.range).await? {
-            let done = match &record.result {
-                Some(json) => {
-                    let stored: StoredResult = serde_json::from_str(json).map_err(json_error)?;
-                    stored.scan_id == checkpoint.scan_id && stored.result.is_complete()
-                }
-                None => false,
-            };
+            let done = record
+                .result_of(checkpoint.scan_id)?
+                .is_some_and(|result| result.is_complete());
             if !done {
                 pending.push(ScanTarget {
                     index: record.index as u64,
@@ -231,15 +244,10 @@ impl NetworkStore<'_> {
                 continue;
             };
             let mut record: AddressRecord = serde_wasm_bindgen::from_value(found)?;
-            let merged = match &record.result {
-                Some(json) => {
-                    let old: StoredResult = serde_json::from_str(json).map_err(json_error)?;
-                    if old.scan_id == checkpoint.scan_id {
-                        old.result.merged_with(result)
-                    } else {
-                        result.clone()
-                    }
-                }
+            // Within one scan a confirmed balance survives a later failure; a
+            // result of an earlier scan is simply replaced.
+            let merged = match record.result_of(checkpoint.scan_id)? {
+                Some(earlier) => earlier.merged_with(result),
                 None => result.clone(),
             };
             let stored = StoredResult {
