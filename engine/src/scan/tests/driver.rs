@@ -11,6 +11,7 @@ use crate::scan::events::{ChainSnapshot, ChainState};
 use crate::testing::{drive, FakeNetwork, MemoryStore, VirtualClock};
 use crate::Chain;
 use std::cell::{Cell, RefCell};
+use std::collections::BTreeMap;
 
 fn network<'c>(
     clock: &'c VirtualClock,

@@ -1,0 +1,233 @@
+//! Ground truth for the scanner tests: generated addresses of every chain, the
+//! balances fake providers serve for them, and the results a scan must produce;
+//! plus small builders for providers, tokens and scanners.
+
+use crate::amount::{Decimals, U256};
+use crate::codec::evm::CANONICAL_MULTICALL3;
+use crate::scan::*;
+use crate::solana::associated_token_address;
+use crate::testing::{FakeProvider, Faults, Ledger, Rng};
+use crate::time::Millis;
+use alloy_primitives::Address;
+use std::collections::BTreeMap;
+
+pub(super) const USDC_BSC: &str = "0x8AC76a51cc950d9822D68b83fE1Ad97B32Cd580d";
+pub(super) const USDT_BSC: &str = "0x55d398326f99059fF775485246999027B3197955";
+pub(super) const USDC_MINT: &str = "EPjFWdd5AufqSSqeM2qN1xzybapC8G4wEGGkZwyTDt1v";
+pub(super) const USDT_MINT: &str = "Es9vMFrzaCERmJfrF4H2FYD4KCoNkY11McCe8BenwNYB";
+
+pub(super) fn provider(name: &str, kind: ProviderKind, rps: u32, batch: usize) -> ProviderConfig {
+    ProviderConfig {
+        name: name.into(),
+        kind,
+        url: format!("https://{name}.example/api"),
+        rps,
+        batch,
+        api_key: None,
+        timeout_ms: 15_000,
+    }
+}
+
+pub(super) fn esplora(name: &str, rps: u32) -> ProviderConfig {
+    provider(name, ProviderKind::Esplora, rps, 1)
+}
+
+pub(super) fn multicall(name: &str, rps: u32, batch: usize) -> ProviderConfig {
+    provider(
+        name,
+        ProviderKind::EvmRpc {
+            multicall3: Some(CANONICAL_MULTICALL3),
+        },
+        rps,
+        batch,
+    )
+}
+
+pub(super) fn solana_rpc(name: &str, rps: u32) -> ProviderConfig {
+    provider(name, ProviderKind::SolanaRpc, rps, 100)
+}
+
+pub(super) fn token(symbol: &str, address: &str, decimals: u8) -> Token {
+    Token {
+        symbol: symbol.into(),
+        address: address.into(),
+        decimals: Decimals::new(decimals).unwrap(),
+    }
+}
+
+/// A chain's addresses, the fakes' ledger, and the results a scan must produce.
+pub(super) struct GroundTruth {
+    pub(super) targets: Vec<ScanTarget>,
+    pub(super) ledger: Ledger,
+    pub(super) expected: BTreeMap<String, AddressResult>,
+}
+
+pub(super) fn checked(amount: u64) -> AssetBalance {
+    AssetBalance::Checked(U256::from(amount))
+}
+
+/// Edge amounts: zero often, one base unit, ordinary, and the largest u64.
+pub(super) fn amount(rng: &mut Rng) -> u64 {
+    match rng.next_u64() % 6 {
+        0..=2 => 0,
+        3 => 1,
+        4 => rng.next_u64() % 1_000_000_000,
+        _ => u64::MAX,
+    }
+}
+
+pub(super) fn expect(
+    truth: &mut GroundTruth,
+    target: ScanTarget,
+    native: AssetBalance,
+    tokens: Vec<AssetBalance>,
+) {
+    truth.targets.push(target.clone());
+    truth.expected.insert(
+        target.address.clone(),
+        AddressResult {
+            target,
+            native,
+            tokens,
+        },
+    );
+}
+
+pub(super) fn empty_truth() -> GroundTruth {
+    GroundTruth {
+        targets: Vec::new(),
+        ledger: Ledger::default(),
+        expected: BTreeMap::new(),
+    }
+}
+
+pub(super) fn bitcoin_truth(count: u64, seed: u64) -> GroundTruth {
+    let mut rng = Rng(seed);
+    let mut truth = empty_truth();
+    for index in 0..count {
+        let hash: Vec<u8> = (0..20).map(|_| rng.next_u64() as u8).collect();
+        let address = bs58::encode([&[0u8][..], &hash].concat())
+            .with_check()
+            .into_string();
+        let satoshi = amount(&mut rng) % 2_100_000_000_000_000;
+        truth.ledger.by_key.insert(address.clone(), satoshi);
+        expect(
+            &mut truth,
+            ScanTarget { index, address },
+            checked(satoshi),
+            vec![],
+        );
+    }
+    truth
+}
+
+pub(super) fn bsc_truth(count: u64, seed: u64) -> GroundTruth {
+    let mut rng = Rng(seed);
+    let mut truth = empty_truth();
+    let tokens: [Address; 2] = [USDC_BSC.parse().unwrap(), USDT_BSC.parse().unwrap()];
+    for index in 0..count {
+        let holder =
+            Address::from_slice(&(0..20).map(|_| rng.next_u64() as u8).collect::<Vec<u8>>());
+        // Native amounts above 2^64 wei are common on BSC.
+        let native = U256::from(amount(&mut rng)) * U256::from(1000u64);
+        let balances: Vec<U256> = tokens
+            .iter()
+            .map(|_| U256::from(amount(&mut rng)))
+            .collect();
+        truth.ledger.evm.insert((holder, None), native);
+        for (token, balance) in tokens.iter().zip(&balances) {
+            truth.ledger.evm.insert((holder, Some(*token)), *balance);
+        }
+        let target = ScanTarget {
+            index,
+            address: holder.to_checksum(None),
+        };
+        expect(
+            &mut truth,
+            target,
+            AssetBalance::Checked(native),
+            balances.into_iter().map(AssetBalance::Checked).collect(),
+        );
+    }
+    truth
+}
+
+pub(super) fn solana_truth(count: u64, seed: u64) -> GroundTruth {
+    let mut rng = Rng(seed);
+    let mut truth = empty_truth();
+    let mints: Vec<[u8; 32]> = [USDC_MINT, USDT_MINT]
+        .iter()
+        .map(|m| bs58::decode(m).into_vec().unwrap().try_into().unwrap())
+        .collect();
+    for index in 0..count {
+        let wallet: [u8; 32] = std::array::from_fn(|_| rng.next_u64() as u8);
+        let address = bs58::encode(wallet).into_string();
+        let lamports = amount(&mut rng);
+        // A wallet with no lamports does not exist (the node answers null).
+        if lamports > 0 {
+            truth
+                .ledger
+                .by_key
+                .insert(format!("wallet:{address}"), lamports);
+        }
+        let mut tokens = Vec::new();
+        for mint in &mints {
+            let ata = bs58::encode(associated_token_address(&wallet, mint)).into_string();
+            let held = amount(&mut rng);
+            // Token accounts exist for some wallets, sometimes holding zero.
+            if held > 0 || rng.chance(30) {
+                truth.ledger.by_key.insert(format!("ata:{ata}"), held);
+            }
+            tokens.push(checked(held));
+        }
+        expect(
+            &mut truth,
+            ScanTarget { index, address },
+            checked(lamports),
+            tokens,
+        );
+    }
+    truth
+}
+
+pub(super) fn bsc_tokens() -> Vec<Token> {
+    vec![token("USDC", USDC_BSC, 18), token("USDT", USDT_BSC, 18)]
+}
+
+pub(super) fn solana_tokens() -> Vec<Token> {
+    vec![token("USDC", USDC_MINT, 6), token("USDT", USDT_MINT, 6)]
+}
+
+pub(super) fn scanner(
+    providers: Vec<ProviderConfig>,
+    tokens: Vec<Token>,
+    targets: &[ScanTarget],
+) -> ChainScanner {
+    ChainScanner::new(
+        providers,
+        tokens,
+        targets.iter().cloned(),
+        ScanSettings::default(),
+        Millis(0),
+    )
+}
+
+pub(super) fn fakes(profiles: Vec<(u64, Faults)>) -> Vec<FakeProvider> {
+    profiles
+        .into_iter()
+        .enumerate()
+        .map(|(i, (latency, faults))| FakeProvider::new(i as u64 + 1, latency, faults))
+        .collect()
+}
+
+pub(super) fn assert_within_limits(fakes: &[FakeProvider], providers: &[ProviderConfig]) {
+    for (fake, config) in fakes.iter().zip(providers) {
+        assert!(
+            fake.peak_per_second() <= config.rps,
+            "{} received {} requests in one second, limit {}",
+            config.name,
+            fake.peak_per_second(),
+            config.rps
+        );
+    }
+}
