@@ -6,6 +6,7 @@
 //!   timers and downloads as the scanner grows).
 //! - [`ui`]: Leptos components. They show the engine's state and ask it to act.
 
+pub mod import_flow;
 pub mod platform;
 pub mod ui;
 

@@ -153,6 +153,31 @@ impl NetworkStore<'_> {
         Ok(())
     }
 
+    /// Every stored (chain, address): what a new import de-duplicates against.
+    pub async fn all_addresses(&self) -> Result<Vec<(Chain, String)>, StoreError> {
+        let mut all = Vec::new();
+        for chain in Chain::ALL {
+            let records = self.records(chain, ScanRange::All).await?;
+            all.extend(records.into_iter().map(|record| (chain, record.address)));
+        }
+        Ok(all)
+    }
+
+    /// How many addresses the chain holds on this network.
+    pub async fn count_addresses(&self, chain: Chain) -> Result<usize, StoreError> {
+        let transaction = self
+            .store
+            .database()
+            .transaction(&[ADDRESSES], TransactionMode::ReadOnly)?;
+        let count = transaction
+            .store(ADDRESSES)?
+            .index(BY_POSITION)?
+            .count(Some(self.positions(chain, ScanRange::All)?))
+            .await?;
+        transaction.done().await?;
+        Ok(count as usize)
+    }
+
     /// Every stored result of the chain, by address.
     pub async fn results(
         &self,

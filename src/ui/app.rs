@@ -3,19 +3,30 @@ use leptos::task::spawn_local;
 use scanner_engine::Chain;
 
 use super::chain_card::ChainCard;
+use super::import_panel::ImportPanel;
 use super::storage_status::{StorageState, StorageStatus};
+use crate::import_flow::stored_totals;
 use crate::platform::store::{BrowserStore, DATABASE_NAME};
+use scanner_engine::Network;
 
 /// The whole page.
 #[component]
 pub fn App() -> impl IntoView {
     let (storage, set_storage) = signal(StorageState::Opening);
+    // Addresses stored per chain: read at start-up, updated by each import.
+    let (totals, set_totals) = signal([0usize; 3]);
     spawn_local(async move {
         let state = match BrowserStore::open(DATABASE_NAME).await {
-            Ok(_) => StorageState::Ready,
+            Ok(database) => {
+                database.close();
+                StorageState::Ready
+            }
             Err(error) => StorageState::Failed(error.to_string()),
         };
         set_storage.set(state);
+        if let Ok(stored) = stored_totals(Network::Mainnet).await {
+            set_totals.set(stored);
+        }
     });
 
     view! {
@@ -28,8 +39,16 @@ pub fn App() -> impl IntoView {
             <StorageStatus state=storage />
         </header>
         <main>
+            <ImportPanel on_totals=move |stored| set_totals.set(stored) />
             <section class="chains" aria-label="Chains">
-                {Chain::ALL.into_iter().map(|chain| view! { <ChainCard chain /> }).collect_view()}
+                {Chain::ALL
+                    .into_iter()
+                    .enumerate()
+                    .map(|(position, chain)| {
+                        let total = Signal::derive(move || totals.with(|t| t[position]));
+                        view! { <ChainCard chain total /> }
+                    })
+                    .collect_view()}
             </section>
         </main>
     }

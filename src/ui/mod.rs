@@ -2,6 +2,7 @@
 
 mod app;
 mod chain_card;
+mod import_panel;
 mod storage_status;
 
 pub use app::App;

@@ -1,0 +1,93 @@
+// End-to-end: importing files through the page's file input (contract, sections 2
+// and 4), and the imported addresses surviving a reload.
+import { test, before, after } from "node:test";
+import assert from "node:assert/strict";
+import { openBrowser } from "../support/browser.mjs";
+import { startStaticServer } from "../support/static-server.mjs";
+
+let server;
+let browser;
+
+before(async () => {
+  server = await startStaticServer(process.env.DIST_DIR ?? "dist");
+  browser = await openBrowser();
+});
+
+after(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+const file = (name, text) => ({ name, mimeType: "text/plain", buffer: Buffer.from(text) });
+
+async function importFiles(page, files) {
+  const report = page.getByTestId("import-report");
+  const before = Number(await report.getAttribute("data-seq"));
+  await page.getByTestId("import-file").setInputFiles(files);
+  await page.waitForFunction(
+    (seq) => {
+      const el = document.querySelector('[data-testid="import-report"]');
+      return Number(el.dataset.seq) === seq && el.dataset.state === "done";
+    },
+    before + 1,
+  );
+  const counts = {};
+  for (const name of ["imported", "rejected", "duplicates"]) {
+    counts[name] = Number(await report.getAttribute(`data-${name}`));
+  }
+  return counts;
+}
+
+async function totals(page) {
+  const result = {};
+  for (const chain of ["BTC", "BSC", "SOL"]) {
+    result[chain] = Number(await page.getByTestId(`chain-status-${chain}`).getAttribute("data-total"));
+  }
+  return result;
+}
+
+test("files picked together are one import; addresses survive a reload", async () => {
+  const page = await browser.newPage();
+  const problems = [];
+  page.on("pageerror", (error) => problems.push(error.message));
+  await page.goto(server.url);
+  await page.waitForFunction(
+    () => document.querySelector('[data-testid="storage-status"]')?.dataset.state === "ready",
+  );
+  const report = page.getByTestId("import-report");
+  assert.equal(await report.getAttribute("data-state"), "done");
+  assert.equal(await report.getAttribute("data-seq"), "0");
+
+  const counts = await importFiles(page, [
+    file(
+      "list.txt",
+      "# deposits\n1A1zP1eP5QGefi2DMPTfTL5SLmv7DivfNa\nnot-an-address\n0x5aaeb6053f3e94c9b9a09f33669435e7ef1beaed\n1A1zP1eP5QGefi2DMPTfTL5SLmv7DivfNa\n",
+    ),
+    file("wallet.csv", "address;index\r\nEPjFWdd5AufqSSqeM2qN1xzybapC8G4wEGGkZwyTDt1v;7\r\n"),
+  ]);
+  assert.deepEqual(counts, { imported: 3, rejected: 1, duplicates: 1 });
+  assert.match(await report.textContent(), /list\.txt, line 3: not a Bitcoin, BNB Smart Chain or Solana address/);
+  assert.deepEqual(await totals(page), { BTC: 1, BSC: 1, SOL: 1 });
+
+  // A secret is refused, loudly, and never shown back.
+  const secret = await importFiles(page, [
+    file("oops.txt", "abandon abandon abandon abandon abandon abandon abandon abandon abandon abandon abandon about\n"),
+  ]);
+  assert.deepEqual(secret, { imported: 0, rejected: 1, duplicates: 0 });
+  const text = await report.textContent();
+  assert.match(text, /seed phrase or private key/);
+  assert.doesNotMatch(text, /abandon/);
+
+  await page.reload();
+  await page.waitForFunction(
+    () => document.querySelector('[data-testid="chain-status-SOL"]')?.dataset.total === "1",
+  );
+  assert.deepEqual(await totals(page), { BTC: 1, BSC: 1, SOL: 1 });
+  assert.equal(await report.getAttribute("data-seq"), "0", "seq restarts at page load");
+
+  // Importing the same addresses again stores nothing new.
+  const again = await importFiles(page, [file("again.txt", "1A1zP1eP5QGefi2DMPTfTL5SLmv7DivfNa\n")]);
+  assert.deepEqual(again, { imported: 0, rejected: 0, duplicates: 1 });
+  assert.deepEqual(problems, []);
+  await page.close();
+});
