@@ -4,7 +4,6 @@
 
 use crate::platform::store::{BrowserStore, StoreError, DATABASE_NAME};
 use scanner_engine::import::{ImportReport, Importer};
-use scanner_engine::ports::ScanStore;
 use scanner_engine::scan::ScanTarget;
 use scanner_engine::{Chain, Network};
 
@@ -37,15 +36,8 @@ pub async fn import_files(
             continue;
         }
         store.add_addresses(chain, targets).await?;
-        let checkpoint = store
-            .checkpoint(chain)
-            .await
-            .map_err(|e| StoreError::Request(e.0))?;
-        if let Some(checkpoint) = checkpoint {
-            store
-                .save_checkpoint(&checkpoint.after_import())
-                .await
-                .map_err(|e| StoreError::Request(e.0))?;
+        if let Some(checkpoint) = store.read_checkpoint(chain).await? {
+            store.write_checkpoint(&checkpoint.after_import()).await?;
         }
     }
     let totals = chain_totals(&database, network).await?;

@@ -165,6 +165,10 @@ impl NetworkStore<'_> {
 
     /// How many addresses the chain holds on this network.
     pub async fn count_addresses(&self, chain: Chain) -> Result<usize, StoreError> {
+        self.count_in(chain, ScanRange::All).await
+    }
+
+    async fn count_in(&self, chain: Chain, range: ScanRange) -> Result<usize, StoreError> {
         let transaction = self
             .store
             .database()
@@ -172,7 +176,7 @@ impl NetworkStore<'_> {
         let count = transaction
             .store(ADDRESSES)?
             .index(BY_POSITION)?
-            .count(Some(self.positions(chain, ScanRange::All)?))
+            .count(Some(self.positions(chain, range)?))
             .await?;
         transaction.done().await?;
         Ok(count as usize)
@@ -192,7 +196,8 @@ impl NetworkStore<'_> {
         Ok(results)
     }
 
-    async fn read_checkpoint(&self, chain: Chain) -> Result<Option<Checkpoint>, StoreError> {
+    /// The chain's latest scan checkpoint on this network.
+    pub async fn read_checkpoint(&self, chain: Chain) -> Result<Option<Checkpoint>, StoreError> {
         let transaction = self
             .store
             .database()
@@ -236,20 +241,6 @@ impl NetworkStore<'_> {
         Ok(pending)
     }
 
-    async fn count(&self, checkpoint: &Checkpoint) -> Result<usize, StoreError> {
-        let transaction = self
-            .store
-            .database()
-            .transaction(&[ADDRESSES], TransactionMode::ReadOnly)?;
-        let count = transaction
-            .store(ADDRESSES)?
-            .index(BY_POSITION)?
-            .count(Some(self.positions(checkpoint.chain, checkpoint.range)?))
-            .await?;
-        transaction.done().await?;
-        Ok(count as usize)
-    }
-
     /// The batch's results (merged within the scan) and the checkpoint, in one
     /// transaction: both are stored, or neither.
     async fn write_batch(
@@ -290,7 +281,7 @@ impl NetworkStore<'_> {
         Ok(())
     }
 
-    async fn write_checkpoint(&self, checkpoint: &Checkpoint) -> Result<(), StoreError> {
+    pub async fn write_checkpoint(&self, checkpoint: &Checkpoint) -> Result<(), StoreError> {
         let transaction = self
             .store
             .database()
@@ -314,7 +305,9 @@ impl ScanStore for NetworkStore<'_> {
     }
 
     async fn count_in_range(&self, checkpoint: &Checkpoint) -> Result<usize, PortError> {
-        self.count(checkpoint).await.map_err(port_error)
+        self.count_in(checkpoint.chain, checkpoint.range)
+            .await
+            .map_err(port_error)
     }
 
     async fn save_batch(
