@@ -6,7 +6,6 @@ use super::chain_card::ChainCard;
 use super::import_panel::ImportPanel;
 use super::storage_status::{StorageState, StorageStatus};
 use crate::import_flow::stored_totals;
-use crate::platform::store::{BrowserStore, DATABASE_NAME};
 use scanner_engine::Network;
 
 /// The whole page.
@@ -15,17 +14,14 @@ pub fn App() -> impl IntoView {
     let (storage, set_storage) = signal(StorageState::Opening);
     // Addresses stored per chain: read at start-up, updated by each import.
     let (totals, set_totals) = signal([0usize; 3]);
+    // Reading the totals opens the database: its outcome is the storage status.
     spawn_local(async move {
-        let state = match BrowserStore::open(DATABASE_NAME).await {
-            Ok(database) => {
-                database.close();
-                StorageState::Ready
+        match stored_totals(Network::Mainnet).await {
+            Ok(stored) => {
+                set_totals.set(stored);
+                set_storage.set(StorageState::Ready);
             }
-            Err(error) => StorageState::Failed(error.to_string()),
-        };
-        set_storage.set(state);
-        if let Ok(stored) = stored_totals(Network::Mainnet).await {
-            set_totals.set(stored);
+            Err(error) => set_storage.set(StorageState::Failed(error.to_string())),
         }
     });
 
