@@ -1,22 +1,10 @@
 // End-to-end: importing files through the page's file input (contract, sections 2
 // and 4), and the imported addresses surviving a reload.
-import { test, before, after } from "node:test";
+import { test } from "node:test";
 import assert from "node:assert/strict";
-import { openBrowser } from "../support/browser.mjs";
-import { startStaticServer } from "../support/static-server.mjs";
+import { servedPage, storageSettled } from "../support/served-page.mjs";
 
-let server;
-let browser;
-
-before(async () => {
-  server = await startStaticServer(process.env.DIST_DIR ?? "dist");
-  browser = await openBrowser();
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const served = servedPage();
 
 const file = (name, text) => ({ name, mimeType: "text/plain", buffer: Buffer.from(text) });
 
@@ -47,13 +35,12 @@ async function totals(page) {
 }
 
 test("files picked together are one import; addresses survive a reload", async () => {
-  const page = await browser.newPage();
+  const page = await served.browser.newPage();
   const problems = [];
   page.on("pageerror", (error) => problems.push(error.message));
-  await page.goto(server.url);
-  await page.waitForFunction(
-    () => document.querySelector('[data-testid="storage-status"]')?.dataset.state === "ready",
-  );
+  await page.goto(served.url);
+  await storageSettled(page);
+  assert.equal(await page.getByTestId("storage-status").getAttribute("data-state"), "ready");
   const report = page.getByTestId("import-report");
   assert.equal(await report.getAttribute("data-state"), "done");
   assert.equal(await report.getAttribute("data-seq"), "0");

@@ -1,31 +1,19 @@
 // End-to-end: the release build (dist/) served statically, in headless Chromium.
-import { test, before, after } from "node:test";
+import { test } from "node:test";
 import assert from "node:assert/strict";
-import { openBrowser } from "../support/browser.mjs";
-import { startStaticServer } from "../support/static-server.mjs";
+import { servedPage, storageSettled } from "../support/served-page.mjs";
 
-let server;
-let browser;
-
-before(async () => {
-  server = await startStaticServer(process.env.DIST_DIR ?? "dist");
-  browser = await openBrowser();
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const served = servedPage();
 
 test("the page renders its chain cards and opens IndexedDB without errors", async () => {
-  const page = await browser.newPage();
+  const page = await served.browser.newPage();
   const problems = [];
   page.on("pageerror", (error) => problems.push(`page error: ${error.message}`));
   page.on("console", (message) => {
     if (message.type() === "error") problems.push(`console error: ${message.text()}`);
   });
 
-  await page.goto(server.url);
+  await page.goto(served.url);
   await page.getByRole("heading", { level: 1, name: "Balance Scanner" }).waitFor();
 
   for (const chain of ["BTC", "BSC", "SOL"]) {
@@ -35,9 +23,7 @@ test("the page renders its chain cards and opens IndexedDB without errors", asyn
   }
 
   const storage = page.getByTestId("storage-status");
-  await page.waitForFunction(
-    () => document.querySelector('[data-testid="storage-status"]')?.dataset.state !== "opening",
-  );
+  await storageSettled(page);
   assert.equal(await storage.getAttribute("data-state"), "ready", await storage.textContent());
 
   assert.deepEqual(problems, []);

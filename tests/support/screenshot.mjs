@@ -1,6 +1,7 @@
 // Takes a screenshot of a served page in headless Chromium, to look at the page as
 // a user does:  node tests/support/screenshot.mjs <url> <out.png> [width] [height]
 import { openBrowser } from "./browser.mjs";
+import { storageSettled } from "./served-page.mjs";
 
 const [url, out, width = "1280", height = "900"] = process.argv.slice(2);
 if (!url || !out) {
@@ -11,9 +12,7 @@ const browser = await openBrowser({ viewport: { width: Number(width), height: Nu
 try {
   const page = await browser.newPage();
   await page.goto(url);
-  await page.waitForFunction(
-    () => document.querySelector('[data-testid="storage-status"]')?.dataset.state !== "opening",
-  );
+  await storageSettled(page);
   await page.screenshot({ path: out, fullPage: true });
   console.log(`wrote ${out}`);
 } finally {
