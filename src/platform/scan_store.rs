@@ -7,7 +7,7 @@
 
 use super::store::{BrowserStore, StoreError, ADDRESSES, BY_POSITION, CHECKPOINTS};
 use js_sys::Array;
-use rexie::{KeyRange, TransactionMode};
+use rexie::{KeyRange, Transaction, TransactionMode};
 use scanner_engine::ports::{ScanStore, StoreError as PortError};
 use scanner_engine::scan::checkpoint::{Checkpoint, ScanRange};
 use scanner_engine::scan::{AddressResult, ScanTarget};
@@ -85,6 +85,14 @@ fn json_error(error: serde_json::Error) -> StoreError {
 }
 
 impl NetworkStore<'_> {
+    fn transaction(
+        &self,
+        stores: &[&str],
+        mode: TransactionMode,
+    ) -> Result<Transaction, StoreError> {
+        Ok(self.store.database().transaction(stores, mode)?)
+    }
+
     fn key(&self, parts: &[JsValue]) -> JsValue {
         let key = Array::new();
         key.push(&JsValue::from_str(&self.network.to_string()));
@@ -112,10 +120,7 @@ impl NetworkStore<'_> {
         chain: Chain,
         range: ScanRange,
     ) -> Result<Vec<AddressRecord>, StoreError> {
-        let transaction = self
-            .store
-            .database()
-            .transaction(&[ADDRESSES], TransactionMode::ReadOnly)?;
+        let transaction = self.transaction(&[ADDRESSES], TransactionMode::ReadOnly)?;
         let found = transaction
             .store(ADDRESSES)?
             .index(BY_POSITION)?
@@ -134,10 +139,7 @@ impl NetworkStore<'_> {
         chain: Chain,
         targets: Vec<ScanTarget>,
     ) -> Result<(), StoreError> {
-        let transaction = self
-            .store
-            .database()
-            .transaction(&[ADDRESSES], TransactionMode::ReadWrite)?;
+        let transaction = self.transaction(&[ADDRESSES], TransactionMode::ReadWrite)?;
         let addresses = transaction.store(ADDRESSES)?;
         for target in targets {
             let record = AddressRecord {
@@ -169,10 +171,7 @@ impl NetworkStore<'_> {
     }
 
     async fn count_in(&self, chain: Chain, range: ScanRange) -> Result<usize, StoreError> {
-        let transaction = self
-            .store
-            .database()
-            .transaction(&[ADDRESSES], TransactionMode::ReadOnly)?;
+        let transaction = self.transaction(&[ADDRESSES], TransactionMode::ReadOnly)?;
         let count = transaction
             .store(ADDRESSES)?
             .index(BY_POSITION)?
@@ -198,10 +197,7 @@ impl NetworkStore<'_> {
 
     /// The chain's latest scan checkpoint on this network.
     pub async fn read_checkpoint(&self, chain: Chain) -> Result<Option<Checkpoint>, StoreError> {
-        let transaction = self
-            .store
-            .database()
-            .transaction(&[CHECKPOINTS], TransactionMode::ReadOnly)?;
+        let transaction = self.transaction(&[CHECKPOINTS], TransactionMode::ReadOnly)?;
         let found = transaction
             .store(CHECKPOINTS)?
             .get(self.key(&[JsValue::from_str(chain.code())]))
@@ -248,10 +244,8 @@ impl NetworkStore<'_> {
         checkpoint: &Checkpoint,
         results: &[AddressResult],
     ) -> Result<(), StoreError> {
-        let transaction = self
-            .store
-            .database()
-            .transaction(&[ADDRESSES, CHECKPOINTS], TransactionMode::ReadWrite)?;
+        let transaction =
+            self.transaction(&[ADDRESSES, CHECKPOINTS], TransactionMode::ReadWrite)?;
         let addresses = transaction.store(ADDRESSES)?;
         let code = JsValue::from_str(checkpoint.chain.code());
         for result in results {
@@ -282,10 +276,7 @@ impl NetworkStore<'_> {
     }
 
     pub async fn write_checkpoint(&self, checkpoint: &Checkpoint) -> Result<(), StoreError> {
-        let transaction = self
-            .store
-            .database()
-            .transaction(&[CHECKPOINTS], TransactionMode::ReadWrite)?;
+        let transaction = self.transaction(&[CHECKPOINTS], TransactionMode::ReadWrite)?;
         transaction
             .store(CHECKPOINTS)?
             .put(&self.checkpoint_record(checkpoint)?, None)
