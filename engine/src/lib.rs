@@ -10,6 +10,7 @@
 //! - [`amount`]: exact amounts in base units and their decimal text.
 //! - [`chain`]: the chains and networks the scanner knows, and how users name them.
 //! - [`codec`]: request builders and response decoders for each provider API.
+//! - [`config`]: providers and tokens per chain: defaults, `config.json`, settings.
 //! - [`export`]: the CSV of funded addresses.
 //! - [`import`]: reading address lists, with a report of every rejected line.
 //! - [`ports`]: the I/O the platform supplies (transport, clock, store).
@@ -24,6 +25,7 @@ pub mod address;
 pub mod amount;
 pub mod chain;
 pub mod codec;
+pub mod config;
 pub mod export;
 pub mod import;
 pub mod ports;

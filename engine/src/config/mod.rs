@@ -1,0 +1,80 @@
+//! What the scanner talks to: providers and tokens per chain, and the network.
+//!
+//! Three layers, the first that names a chain wins (contract, section 1): the
+//! settings the user saved in the page, then the deployer's `config.json`, then the
+//! built-in defaults. Both upper layers are the same JSON shape ([`Overrides`]), so
+//! the page saves its settings exactly as a deployer writes `config.json`.
+
+mod builtin;
+mod parse;
+#[cfg(test)]
+mod tests;
+mod write;
+
+pub use builtin::{builtin_providers, builtin_tokens};
+pub use parse::{parse_overrides, ConfigError};
+pub use write::overrides_json;
+
+use crate::scan::{ProviderConfig, Token};
+use crate::{Chain, Network};
+use std::collections::BTreeMap;
+
+/// One layer above the built-in defaults: `config.json` or the user's settings.
+/// A chain named here replaces that chain's whole list below it.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Overrides {
+    pub network: Option<Network>,
+    pub providers: BTreeMap<Chain, Vec<ProviderConfig>>,
+    pub tokens: BTreeMap<Chain, Vec<Token>>,
+}
+
+/// The configuration in force: what each chain is scanned with.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct AppConfig {
+    pub network: Network,
+    providers: BTreeMap<Chain, Vec<ProviderConfig>>,
+    tokens: BTreeMap<Chain, Vec<Token>>,
+}
+
+impl AppConfig {
+    /// Layers `layers` (lowest first: `config.json`, then the user's settings)
+    /// over the built-in defaults of the network the highest layer names.
+    pub fn resolve(layers: &[&Overrides]) -> AppConfig {
+        let network = layers
+            .iter()
+            .rev()
+            .find_map(|layer| layer.network)
+            .unwrap_or_default();
+        let mut config = AppConfig {
+            network,
+            providers: Chain::ALL
+                .into_iter()
+                .map(|chain| (chain, builtin_providers(chain, network)))
+                .collect(),
+            tokens: Chain::ALL
+                .into_iter()
+                .map(|chain| (chain, builtin_tokens(chain, network)))
+                .collect(),
+        };
+        for layer in layers {
+            for (chain, providers) in &layer.providers {
+                config.providers.insert(*chain, providers.clone());
+            }
+            for (chain, tokens) in &layer.tokens {
+                config.tokens.insert(*chain, tokens.clone());
+            }
+        }
+        config
+    }
+
+    pub fn providers(&self, chain: Chain) -> &[ProviderConfig] {
+        self.providers.get(&chain).map_or(&[], Vec::as_slice)
+    }
+
+    pub fn tokens(&self, chain: Chain) -> &[Token] {
+        self.tokens.get(&chain).map_or(&[], Vec::as_slice)
+    }
+}
+
+/// The default request timeout (contract: `timeout_ms`).
+pub const DEFAULT_TIMEOUT_MS: u64 = 15_000;

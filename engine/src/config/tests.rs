@@ -1,0 +1,173 @@
+use super::*;
+use crate::scan::ProviderKind;
+
+const CONTRACT_EXAMPLE: &str = r#"{
+  "network": "mainnet",
+  "providers": [
+    { "chain": "BTC", "kind": "esplora",    "name": "Blockstream", "url": "https://blockstream.info/api", "rps": 4 },
+    { "chain": "BSC", "kind": "evm-rpc",    "name": "BNB Chain",   "url": "https://bsc-dataseed.bnbchain.org", "rps": 10,
+      "batch": 200, "multicall3": "0xcA11bde05977b3631167028862bE2a173976CA11" },
+    { "chain": "SOL", "kind": "solana-rpc", "name": "Helius",      "url": "https://mainnet.helius-rpc.com/", "rps": 10,
+      "batch": 100, "api_key": "..." }
+  ],
+  "tokens": [
+    { "chain": "BSC", "symbol": "USDC", "address": "0x8AC76a51cc950d9822D68b83fE1Ad97B32Cd580d", "decimals": 18 },
+    { "chain": "SOL", "symbol": "USDC", "address": "EPjFWdd5AufqSSqeM2qN1xzybapC8G4wEGGkZwyTDt1v", "decimals": 6 }
+  ]
+}"#;
+
+fn errors_of(text: &str) -> Vec<String> {
+    parse_overrides(text)
+        .unwrap_err()
+        .iter()
+        .map(ToString::to_string)
+        .collect()
+}
+
+#[test]
+fn the_contract_example_parses_and_replaces_only_the_chains_it_names() {
+    let file = parse_overrides(CONTRACT_EXAMPLE).unwrap();
+    let config = AppConfig::resolve(&[&file]);
+    assert_eq!(config.network, Network::Mainnet);
+    let sol = config.providers(Chain::Solana);
+    assert_eq!(sol.len(), 1);
+    assert_eq!(sol[0].url, "https://mainnet.helius-rpc.com");
+    assert_eq!(sol[0].api_key.as_deref(), Some("..."));
+    assert_eq!(sol[0].batch, 100);
+    assert_eq!(sol[0].timeout_ms, DEFAULT_TIMEOUT_MS);
+    let bsc = &config.providers(Chain::BnbSmartChain)[0];
+    assert_eq!(
+        bsc.kind,
+        ProviderKind::EvmRpc {
+            multicall3: Some(crate::codec::evm::CANONICAL_MULTICALL3)
+        }
+    );
+    // Tokens: BSC and SOL named, each replaced by its single USDC.
+    assert_eq!(config.tokens(Chain::BnbSmartChain).len(), 1);
+    assert_eq!(config.tokens(Chain::Solana)[0].decimals.get(), 6);
+}
+
+#[test]
+fn built_in_defaults_have_no_keyless_solana_provider_and_both_stablecoins() {
+    let config = AppConfig::resolve(&[]);
+    assert!(config.providers(Chain::Solana).is_empty());
+    assert!(config.providers(Chain::Bitcoin).len() >= 2);
+    let symbols: Vec<_> = config
+        .tokens(Chain::BnbSmartChain)
+        .iter()
+        .map(|t| t.symbol.as_str())
+        .collect();
+    assert_eq!(symbols, ["USDC", "USDT"]);
+    let testnet = AppConfig::resolve(&[&Overrides {
+        network: Some(Network::Testnet),
+        ..Overrides::default()
+    }]);
+    assert!(testnet.providers(Chain::Bitcoin)[0].url.contains("testnet"));
+    assert_ne!(
+        testnet.tokens(Chain::Solana)[0].address,
+        config.tokens(Chain::Solana)[0].address
+    );
+}
+
+#[test]
+fn user_settings_beat_config_json_which_beats_the_defaults() {
+    let file = parse_overrides(CONTRACT_EXAMPLE).unwrap();
+    let user = parse_overrides(
+        r#"{"network":"testnet","providers":[{"chain":"BTC","kind":"esplora","url":"http://127.0.0.1:9000/api","rps":2}]}"#,
+    )
+    .unwrap();
+    let config = AppConfig::resolve(&[&file, &user]);
+    assert_eq!(config.network, Network::Testnet);
+    assert_eq!(
+        config.providers(Chain::Bitcoin)[0].url,
+        "http://127.0.0.1:9000/api"
+    );
+    // The name defaults to the URL.
+    assert_eq!(
+        config.providers(Chain::Bitcoin)[0].name,
+        "http://127.0.0.1:9000/api"
+    );
+    assert_eq!(config.providers(Chain::Solana)[0].name, "Helius");
+}
+
+#[test]
+fn multicall3_null_turns_it_off_and_batch_defaults_follow_the_kind() {
+    let file = parse_overrides(
+        r#"{"providers":[{"chain":"bsc","kind":"evm-rpc","url":"https://x.example","rps":5,"multicall3":null}]}"#,
+    )
+    .unwrap();
+    let bsc = &file.providers[&Chain::BnbSmartChain][0];
+    assert_eq!(bsc.kind, ProviderKind::EvmRpc { multicall3: None });
+    assert_eq!(bsc.batch, 10);
+}
+
+#[test]
+fn every_error_names_the_field_and_its_value() {
+    assert_eq!(
+        errors_of(r#"{"network":"mainet"}"#),
+        [r#"network = "mainet": must be "mainnet" or "testnet""#]
+    );
+    assert_eq!(
+        errors_of(r#"{"providers":[{"chain":"BTC","kind":"esplora","url":"https://a","rps":0}]}"#),
+        ["providers[0].rps = 0: must be a whole number from 1 to 1000"]
+    );
+    assert_eq!(
+        errors_of(r#"{"providers":[{"chain":"ETH","kind":"evm-rpc","url":"https://a","rps":1}]}"#),
+        [r#"providers[0].chain = "ETH": unknown chain "ETH" (expected BTC, BSC or SOL)"#]
+    );
+    assert_eq!(
+        errors_of(
+            r#"{"providers":[{"chain":"SOL","kind":"esplora","url":"ftp://a","rps":1,"batch":101}]}"#
+        ),
+        [
+            r#"providers[0].url = "ftp://a": must start with https:// or http://"#,
+            r#"providers[0].kind = "esplora": the scanner reads SOL through "solana-rpc""#,
+            "providers[0].batch = 101: must be a whole number from 1 to 100",
+        ]
+    );
+    assert_eq!(
+        errors_of(r#"{"providers":[{"chain":"BTC","kind":"esplora","url":"https://a"}]}"#),
+        ["providers[0].rps = missing: is required"]
+    );
+    assert_eq!(
+        errors_of(
+            r#"{"tokens":[{"chain":"BSC","symbol":"USDC","address":"0x1234","decimals":18.5}]}"#
+        ),
+        [
+            r#"tokens[0].address = "0x1234": must be a BEP-20 contract address (0x and 40 hex digits)"#,
+            "tokens[0].decimals = 18.5: must be a whole number from 0 to 77",
+        ]
+    );
+    assert_eq!(
+        errors_of(r#"{"tokens":{}}"#),
+        ["tokens = {}: must be a list ([...])"]
+    );
+    assert_eq!(
+        errors_of("[1]"),
+        ["config.json = [1]: must be a JSON object"]
+    );
+    assert!(errors_of("{oops")[0].starts_with("config.json = (the file): not valid JSON"));
+}
+
+#[test]
+fn a_malformed_api_key_is_not_echoed() {
+    let errors = errors_of(
+        r#"{"providers":[{"chain":"SOL","kind":"solana-rpc","url":"https://a","rps":1,"api_key":12345}]}"#,
+    );
+    assert_eq!(
+        errors,
+        ["providers[0].api_key = \"(hidden)\": must be a text"]
+    );
+}
+
+#[test]
+fn saved_settings_read_back_as_they_were_written() {
+    let file = parse_overrides(CONTRACT_EXAMPLE).unwrap();
+    let again = parse_overrides(&overrides_json(&file)).unwrap();
+    assert_eq!(again, file);
+    let off = parse_overrides(
+        r#"{"network":"testnet","providers":[{"chain":"BSC","kind":"evm-rpc","url":"https://x","rps":3,"multicall3":null,"timeout_ms":5000}]}"#,
+    )
+    .unwrap();
+    assert_eq!(parse_overrides(&overrides_json(&off)).unwrap(), off);
+}
