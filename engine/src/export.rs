@@ -1,6 +1,7 @@
 //! The CSV export of funded addresses (contract, section 3).
 
 use crate::amount::{format_decimal, Decimals, U256};
+use crate::scan::{AddressResult, AssetBalance, Token};
 use crate::Chain;
 
 /// The export's first columns, in this order.
@@ -40,6 +41,41 @@ impl FundedRow {
             self.token_position,
         )
     }
+}
+
+/// The funded rows of one stored result: every confirmed non-zero asset, with the
+/// token list the chain is configured with (native first).
+pub fn funded_rows<'a>(
+    chain: Chain,
+    result: &'a AddressResult,
+    tokens: &'a [Token],
+) -> impl Iterator<Item = FundedRow> + 'a {
+    let native = (
+        chain.native_symbol(),
+        Decimals::new(chain.native_decimals()).expect("native decimals are in range"),
+        result.native,
+    );
+    let tokens = tokens
+        .iter()
+        .zip(&result.tokens)
+        .map(|(token, balance)| (token.symbol.as_str(), token.decimals, *balance));
+    std::iter::once(native)
+        .chain(tokens)
+        .enumerate()
+        .filter_map(
+            move |(position, (symbol, decimals, balance))| match balance {
+                AssetBalance::Checked(raw) if !raw.is_zero() => Some(FundedRow {
+                    chain,
+                    index: result.target.index,
+                    address: result.target.address.clone(),
+                    token: symbol.to_string(),
+                    token_position: position,
+                    raw,
+                    decimals,
+                }),
+                _ => None,
+            },
+        )
 }
 
 /// Writes the CSV: header, then one row per non-zero balance, sorted by chain,
@@ -88,6 +124,37 @@ fn guard_formula(cell: &str) -> std::borrow::Cow<'_, str> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn funded_rows_skip_zero_and_unchecked_assets_and_keep_token_order() {
+        let usdc = Token {
+            symbol: "USDC".into(),
+            address: "EPjFWdd5AufqSSqeM2qN1xzybapC8G4wEGGkZwyTDt1v".into(),
+            decimals: Decimals::new(6).unwrap(),
+        };
+        let usdt = Token {
+            symbol: "USDT".into(),
+            ..usdc.clone()
+        };
+        let result = AddressResult {
+            target: crate::scan::ScanTarget {
+                index: 7,
+                address: "wallet".into(),
+            },
+            native: AssetBalance::Checked(U256::ZERO),
+            tokens: vec![
+                AssetBalance::Unchecked,
+                AssetBalance::Checked(U256::from(5)),
+            ],
+        };
+        let rows: Vec<_> = funded_rows(Chain::Solana, &result, &[usdc, usdt]).collect();
+        assert_eq!(rows.len(), 1);
+        assert_eq!(
+            (rows[0].token.as_str(), rows[0].token_position),
+            ("USDT", 2)
+        );
+        assert_eq!((rows[0].index, rows[0].decimals.get()), (7, 6));
+    }
 
     fn row(
         chain: Chain,

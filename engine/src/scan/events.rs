@@ -4,6 +4,7 @@
 //! chain's card shows. The engine never touches a UI signal, and this reducer is
 //! tested natively.
 
+use super::checkpoint::{Checkpoint, CheckpointState};
 use super::scanner::{ProviderStats, ScanOutcome};
 use crate::provider::BreakerStatus;
 use crate::time::Millis;
@@ -86,6 +87,26 @@ pub struct ChainSnapshot {
 }
 
 impl ChainSnapshot {
+    /// Where a chain stands after a reload, from its stored checkpoint and the
+    /// addresses in the checkpoint's range: a scan that was running when the page
+    /// went away is `paused` (contract, section 4), with its progress kept.
+    pub fn from_checkpoint(checkpoint: &Checkpoint, total: usize) -> ChainSnapshot {
+        let state = match checkpoint.state {
+            CheckpointState::Running | CheckpointState::Paused => ChainState::Paused,
+            CheckpointState::Completed => ChainState::Completed,
+            CheckpointState::Failed => ChainState::Failed,
+        };
+        let scanned = checkpoint.scanned.min(total);
+        ChainSnapshot {
+            state,
+            total,
+            scanned,
+            funded: checkpoint.funded,
+            unchecked: total - scanned,
+            ..ChainSnapshot::default()
+        }
+    }
+
     /// Folds `event`, which happened at `now`, into the snapshot.
     pub fn apply(&mut self, event: ScanEvent, now: Millis) {
         self.now = now;
@@ -208,6 +229,36 @@ mod tests {
         assert_eq!(snapshot.state.as_str(), "failed");
         assert_eq!(snapshot.unchecked, 600);
         assert_eq!(snapshot.eta_ms(), None);
+    }
+
+    #[test]
+    fn a_reload_shows_an_interrupted_scan_as_paused_with_its_progress() {
+        let checkpoint = Checkpoint {
+            chain: crate::Chain::Bitcoin,
+            scan_id: 3,
+            range: Default::default(),
+            state: CheckpointState::Running,
+            scanned: 40,
+            funded: 2,
+            started_at_unix_ms: 0,
+            updated_at_unix_ms: 0,
+        };
+        let snapshot = ChainSnapshot::from_checkpoint(&checkpoint, 100);
+        assert_eq!(snapshot.state, ChainState::Paused);
+        assert_eq!(
+            (snapshot.scanned, snapshot.funded, snapshot.unchecked),
+            (40, 2, 60)
+        );
+        let completed = Checkpoint {
+            state: CheckpointState::Completed,
+            scanned: 100,
+            ..checkpoint
+        };
+        let snapshot = ChainSnapshot::from_checkpoint(&completed, 100);
+        assert_eq!(
+            (snapshot.state, snapshot.unchecked),
+            (ChainState::Completed, 0)
+        );
     }
 
     #[test]
