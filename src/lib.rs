@@ -4,10 +4,13 @@
 //!
 //! - [`platform`]: the only code that touches web APIs (IndexedDB today; fetch,
 //!   timers and downloads as the scanner grows).
+//! - [`session`]: the configuration in force and each chain's scan; starts and
+//!   stops scans for the components.
 //! - [`ui`]: Leptos components. They show the engine's state and ask it to act.
 
 pub mod import_flow;
 pub mod platform;
+pub mod session;
 pub mod ui;
 
 /// Mounts the app on `<body>`. Called once by `main`.

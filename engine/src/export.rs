@@ -33,7 +33,7 @@ pub struct FundedRow {
 }
 
 impl FundedRow {
-    fn sort_key(&self) -> (Chain, u64, &[u8], usize) {
+    pub fn sort_key(&self) -> (Chain, u64, &[u8], usize) {
         (
             self.chain,
             self.index,

@@ -2,6 +2,9 @@
 //! rexie or gloo directly.
 
 pub mod clock;
+pub mod config_file;
+pub mod download;
+pub mod locks;
 pub mod scan_store;
 pub mod store;
 pub mod transport;

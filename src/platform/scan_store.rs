@@ -16,6 +16,9 @@ use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 use wasm_bindgen::JsValue;
 
+/// Records read per IndexedDB request when walking a whole chain.
+const RECORDS_PER_PAGE: u32 = 2_000;
+
 #[derive(Serialize, Deserialize)]
 struct AddressRecord {
     network: String,
@@ -115,22 +118,89 @@ impl NetworkStore<'_> {
             .map_err(|error| StoreError::Request(error.to_string()))
     }
 
-    async fn records(
+    /// Up to `limit` of the chain's records after address `after`, in address
+    /// order: paging by primary key is exact even when indices repeat (two plain
+    /// text files both start at index 0).
+    async fn records_page(
         &self,
         chain: Chain,
-        range: ScanRange,
+        after: Option<&str>,
+        limit: u32,
     ) -> Result<Vec<AddressRecord>, StoreError> {
+        let code = JsValue::from_str(chain.code());
+        let lower = self.key(&[code.clone(), JsValue::from_str(after.unwrap_or(""))]);
+        // In IndexedDB's key order every array sorts after every string, so
+        // [network, chain, []] bounds all of the chain's addresses from above.
+        let upper = self.key(&[code, Array::new().into()]);
+        let range = KeyRange::bound(&lower, &upper, Some(after.is_some()), Some(true))
+            .map_err(|error| StoreError::Request(error.to_string()))?;
         let transaction = self.transaction(&[ADDRESSES], TransactionMode::ReadOnly)?;
         let found = transaction
             .store(ADDRESSES)?
-            .index(BY_POSITION)?
-            .get_all(Some(self.positions(chain, range)?), None)
+            .get_all(Some(range), Some(limit))
             .await?;
         transaction.done().await?;
         found
             .into_iter()
             .map(|value| Ok(serde_wasm_bindgen::from_value(value)?))
             .collect()
+    }
+
+    /// Visits the chain's records page by page, yielding to the page between pages
+    /// so 100,000 records never make one long task.
+    async fn for_each_record(
+        &self,
+        chain: Chain,
+        mut visit: impl FnMut(AddressRecord) -> Result<(), StoreError>,
+    ) -> Result<(), StoreError> {
+        let mut after: Option<String> = None;
+        loop {
+            let page = self.records_page(chain, after.as_deref(), RECORDS_PER_PAGE).await?;
+            let full = page.len() == RECORDS_PER_PAGE as usize;
+            after = page.last().map(|record| record.address.clone());
+            for record in page {
+                visit(record)?;
+            }
+            if !full {
+                return Ok(());
+            }
+            gloo_timers::future::TimeoutFuture::new(0).await;
+        }
+    }
+
+    async fn records(
+        &self,
+        chain: Chain,
+        range: ScanRange,
+    ) -> Result<Vec<AddressRecord>, StoreError> {
+        let mut records = Vec::new();
+        self.for_each_record(chain, |record| {
+            if range.contains(record.index as u64) {
+                records.push(record);
+            }
+            Ok(())
+        })
+        .await?;
+        records.sort_by(|a, b| a.index.total_cmp(&b.index));
+        Ok(records)
+    }
+
+    /// Every stored result of the chain with a confirmed non-zero balance.
+    pub async fn funded_results(&self, chain: Chain) -> Result<Vec<AddressResult>, StoreError> {
+        let mut funded = Vec::new();
+        self.for_each_record(chain, |record| {
+            // Only funded records need parsing; the rest are skipped cheaply.
+            if record.result.is_some() {
+                if let Some(stored) = record.stored()? {
+                    if stored.result.is_funded() {
+                        funded.push(stored.result);
+                    }
+                }
+            }
+            Ok(())
+        })
+        .await?;
+        Ok(funded)
     }
 
     /// Stores new addresses (the import's job; existing records keep their results).

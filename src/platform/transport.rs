@@ -35,7 +35,10 @@ async fn send(request: Request, timeout_ms: u64) -> Result<HttpResponse, Transpo
     let signal = controller.signal();
     // Aborts the fetch when it fires; dropping it (on an answer) cancels it.
     let timeout_ms = timeout_ms.min(u64::from(u32::MAX)) as u32;
-    let _deadline = gloo_timers::callback::Timeout::new(timeout_ms, move || controller.abort());
+    let on_deadline = controller.clone();
+    let _deadline = gloo_timers::callback::Timeout::new(timeout_ms, move || on_deadline.abort());
+    // A stopped scan drops its requests: abort them so they hold no connection.
+    let _abort_if_dropped = AbortOnDrop(controller);
 
     let built = match request {
         Request::Get { url } => HttpRequest::get(&url).abort_signal(Some(&signal)).build(),
@@ -70,4 +73,14 @@ async fn send(request: Request, timeout_ms: u64) -> Result<HttpResponse, Transpo
         body,
         retry_after_ms,
     })
+}
+
+/// Aborts the request when the future sending it is dropped (after an answer it
+/// does nothing).
+struct AbortOnDrop(web_sys::AbortController);
+
+impl Drop for AbortOnDrop {
+    fn drop(&mut self) {
+        self.0.abort();
+    }
 }

@@ -1,26 +1,30 @@
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use scanner_engine::Chain;
 
 use super::chain_card::ChainCard;
+use super::config_notice::ConfigNotice;
 use super::import_panel::ImportPanel;
+use super::scan_controls::ScanControls;
 use super::storage_status::{StorageState, StorageStatus};
-use crate::import_flow::stored_totals;
-use scanner_engine::Network;
+use crate::platform::store::{BrowserStore, DATABASE_NAME};
+use crate::session::{ConfigState, ScanSession};
 
 /// The whole page.
 #[component]
 pub fn App() -> impl IntoView {
+    let session = ScanSession::provide();
     let (storage, set_storage) = signal(StorageState::Opening);
-    // Addresses stored per chain: read at start-up, updated by each import.
-    let (totals, set_totals) = signal([0usize; 3]);
-    // Reading the totals opens the database: its outcome is the storage status.
+    // Opening the database decides the storage status; then the configuration
+    // (config.json and saved settings) and each chain's stored state load.
     spawn_local(async move {
-        match stored_totals(Network::Mainnet).await {
-            Ok(stored) => {
-                set_totals.set(stored);
-                set_storage.set(StorageState::Ready);
-            }
+        let database = match BrowserStore::open(DATABASE_NAME).await {
+            Ok(database) => database,
+            Err(error) => return set_storage.set(StorageState::Failed(error.to_string())),
+        };
+        session.config.set(ConfigState::load(&database).await);
+        database.close();
+        match session.load_chains().await {
+            Ok(()) => set_storage.set(StorageState::Ready),
             Err(error) => set_storage.set(StorageState::Failed(error.to_string())),
         }
     });
@@ -35,16 +39,20 @@ pub fn App() -> impl IntoView {
             <StorageStatus state=storage />
         </header>
         <main>
-            <ImportPanel on_totals=move |stored| set_totals.set(stored) />
-            <section class="chains" aria-label="Chains">
-                {Chain::ALL
-                    .into_iter()
-                    .enumerate()
-                    .map(|(position, chain)| {
-                        let total = Signal::derive(move || totals.with(|t| t[position]));
-                        view! { <ChainCard chain total /> }
-                    })
-                    .collect_view()}
+            <ConfigNotice />
+            <ImportPanel />
+            <section class="panel scan-panel" aria-labelledby="scan-title">
+                <div class="panel-head">
+                    <h2 id="scan-title">"Scan"</h2>
+                    <ScanControls />
+                </div>
+                <div class="chains">
+                    {session
+                        .chains
+                        .into_iter()
+                        .map(|control| view! { <ChainCard control /> })
+                        .collect_view()}
+                </div>
             </section>
         </main>
     }

@@ -1,34 +1,138 @@
+use super::format::{count_text, duration_text, number};
+use crate::session::{ChainControl, ScanSession, StartMode};
 use leptos::prelude::*;
-use scanner_engine::amount::group_thousands;
-use scanner_engine::Chain;
+use scanner_engine::scan::ChainState;
 
-/// One chain's card: what is stored for it and where its scan stands.
-///
-/// The `data-*` attributes are the contract's hooks for automated browsers.
+/// One chain's card: what is stored for it, where its scan stands, and its
+/// controls. The `data-*` attributes are the contract's hooks.
 #[component]
-pub fn ChainCard(chain: Chain, #[prop(into)] total: Signal<usize>) -> impl IntoView {
-    let count = move || match total.get() {
-        0 => "No addresses imported yet".to_string(),
-        1 => "1 address".to_string(),
-        n => format!("{} addresses", group_thousands(&n.to_string())),
+pub fn ChainCard(control: ChainControl) -> impl IntoView {
+    let session = ScanSession::get();
+    let chain = control.chain;
+    let snapshot = control.snapshot;
+    let state = Memo::new(move |_| snapshot.with(|s| s.state));
+    // The card's total is the chain's stored addresses (contract: data-total);
+    // a scan's own range is the same set, all addresses.
+    let total = control.total;
+    let scanned = move || snapshot.with(|s| s.scanned);
+    let percent = move || {
+        let total = total.get();
+        if total == 0 {
+            0.0
+        } else {
+            (scanned() as f64 * 100.0 / total as f64).min(100.0)
+        }
     };
+    let running = move || state.get() == ChainState::Scanning;
+    let state_label = move || match state.get() {
+        ChainState::Idle => "Not scanned yet",
+        ChainState::Scanning => "Scanning",
+        ChainState::Paused => "Paused",
+        ChainState::Completed => "Completed",
+        ChainState::Failed => "Failed: providers kept failing",
+    };
+    let rate = move || {
+        snapshot.with(|s| match s.addresses_per_second() {
+            Some(rate) if running() => format!("{} addresses/s", number(rate.round() as usize)),
+            _ => "–".to_string(),
+        })
+    };
+    let eta = move || {
+        snapshot.with(|s| match s.eta_ms() {
+            Some(ms) if running() => duration_text(ms),
+            _ => "–".to_string(),
+        })
+    };
+    let unchecked = Memo::new(move |_| snapshot.with(|s| if running() { 0 } else { s.unchecked }));
+    let unchecked = move || unchecked.get();
+    let has_unchecked = Signal::derive(move || unchecked() > 0);
+    let start = move |mode| control.start(session, mode);
+    let primary = move || match state.get() {
+        ChainState::Paused | ChainState::Failed => "Resume",
+        ChainState::Completed => "Scan again",
+        _ => "Start scan",
+    };
+    let code = chain.code();
+
     view! {
         <article
             class="chain-card"
-            data-testid=format!("chain-status-{}", chain.code())
-            data-state="idle"
-            data-scanned="0"
+            class:is-scanning=running
+            data-testid=format!("chain-status-{code}")
+            data-state=move || state.get().as_str()
+            data-scanned=move || scanned().to_string()
             data-total=move || total.get().to_string()
-            data-funded="0"
-            data-errors="0"
-            aria-labelledby=format!("chain-title-{}", chain.code())
+            data-funded=move || snapshot.with(|s| s.funded.to_string())
+            data-errors=move || unchecked().to_string()
+            aria-labelledby=format!("chain-title-{code}")
         >
-            <h2 id=format!("chain-title-{}", chain.code())>
-                <span class="chain-code">{chain.code()}</span>
-                {chain.display_name()}
-            </h2>
-            <p class="chain-state">"Idle"</p>
-            <p class="chain-count">{count}</p>
+            <header class="chain-head">
+                <h3 id=format!("chain-title-{code}")>
+                    <span class="chain-code">{code}</span>
+                    {chain.display_name()}
+                </h3>
+                <span class=move || format!("state-badge state-{}", state.get().as_str())>
+                    {state_label}
+                </span>
+            </header>
+            <p class="chain-count">
+                {move || match total.get() {
+                    0 => "No addresses imported yet".to_string(),
+                    n => count_text(n, "address", "addresses"),
+                }}
+            </p>
+            <div
+                class="progress"
+                role="progressbar"
+                aria-label=format!("{} scan progress", chain.display_name())
+                aria-valuemin="0"
+                aria-valuemax="100"
+                aria-valuenow=move || format!("{:.0}", percent())
+            >
+                <div class="progress-fill" style:width=move || format!("{:.2}%", percent())></div>
+            </div>
+            <dl class="chain-figures">
+                <div><dt>"Checked"</dt><dd>{move || format!("{} / {}", number(scanned()), number(total.get()))}</dd></div>
+                <div><dt>"Funded"</dt><dd class="funded">{move || number(snapshot.with(|s| s.funded))}</dd></div>
+                <div><dt>"Speed"</dt><dd>{rate}</dd></div>
+                <div><dt>"Time left"</dt><dd>{eta}</dd></div>
+                <div><dt>"Not checked"</dt><dd class:warn=has_unchecked>{move || number(unchecked())}</dd></div>
+            </dl>
+            <Show when=move || control.notice.with(Option::is_some)>
+                <p class="chain-notice" role="status">{move || control.notice.get().unwrap_or_default()}</p>
+            </Show>
+            <Show when=move || control.stale.with(Option::is_some)>
+                <div class="stale-prompt" role="alert">
+                    <p>
+                        {move || format!(
+                            "This scan was interrupted {} ago; balances found then may have moved since.",
+                            duration_text(control.stale.get().map_or(0, |s| s.age_ms))
+                        )}
+                    </p>
+                    <button type="button" on:click=move |_| start(StartMode::Resume)>"Resume it"</button>
+                    <button type="button" on:click=move |_| start(StartMode::Fresh)>"Start over"</button>
+                </div>
+            </Show>
+            <div class="chain-actions">
+                <Show
+                    when=running
+                    fallback=move || view! {
+                        <button
+                            type="button"
+                            class="primary"
+                            disabled=move || total.get() == 0
+                            on:click=move |_| start(StartMode::Auto)
+                        >
+                            {primary}
+                        </button>
+                        <Show when=move || matches!(state.get(), ChainState::Paused | ChainState::Failed)>
+                            <button type="button" on:click=move |_| start(StartMode::Fresh)>"Rescan all"</button>
+                        </Show>
+                    }
+                >
+                    <button type="button" on:click=move |_| control.stop()>"Stop"</button>
+                </Show>
+            </div>
         </article>
     }
 }

@@ -2,10 +2,10 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 use scanner_engine::amount::group_thousands;
 use scanner_engine::import::ImportReport;
-use scanner_engine::Network;
 use wasm_bindgen_futures::JsFuture;
 
-use crate::import_flow::{import_files, ChainTotals};
+use crate::import_flow::import_files;
+use crate::session::ScanSession;
 
 /// How many rejected lines the page lists; the counts cover all of them.
 const SHOWN_REJECTIONS: usize = 5;
@@ -71,7 +71,8 @@ async fn read_file(file: &web_sys::File) -> Result<Vec<u8>, String> {
 
 /// Picking address files, and the report of the last import.
 #[component]
-pub fn ImportPanel(#[prop(into)] on_totals: Callback<ChainTotals>) -> impl IntoView {
+pub fn ImportPanel() -> impl IntoView {
+    let session = ScanSession::get();
     let (state, set_state) = signal(ImportView::default());
 
     let on_change = move |event: leptos::ev::Event| {
@@ -102,10 +103,10 @@ pub fn ImportPanel(#[prop(into)] on_totals: Callback<ChainTotals>) -> impl IntoV
                     }
                 }
             }
-            match import_files(read, Network::Mainnet).await {
+            match import_files(read, session.network_untracked()).await {
                 Ok((report, totals)) => {
                     set_state.update(|s| s.finished(&report));
-                    on_totals.run(totals);
+                    session.imported(totals);
                 }
                 Err(error) => set_state.update(|s| {
                     s.importing = false;

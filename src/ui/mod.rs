@@ -2,7 +2,10 @@
 
 mod app;
 mod chain_card;
+mod config_notice;
+mod format;
 mod import_panel;
+mod scan_controls;
 mod storage_status;
 
 pub use app::App;

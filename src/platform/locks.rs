@@ -1,0 +1,76 @@
+//! One scanner per chain across tabs, with the Web Locks API.
+//!
+//! web-sys has Web Locks only behind `web_sys_unstable_apis`, so the two calls used
+//! are bound here by hand. Where the API is missing (an insecure origin, an old
+//! browser) scans run without a lock: the page still works, only the cross-tab
+//! guard is gone.
+
+use js_sys::{Function, Object, Promise, Reflect};
+use std::future::Future;
+use wasm_bindgen::prelude::*;
+use wasm_bindgen_futures::{future_to_promise, JsFuture};
+
+fn lock_manager() -> Option<JsValue> {
+    let navigator = web_sys::window()?.navigator();
+    let locks = Reflect::get(&navigator, &JsValue::from_str("locks")).ok()?;
+    (!locks.is_undefined() && !locks.is_null()).then_some(locks)
+}
+
+/// Runs `work` holding the exclusive lock `name`, or returns `None` at once when
+/// another tab (or this one) holds it.
+pub async fn with_lock_if_free<T: 'static>(
+    name: &str,
+    work: impl Future<Output = T> + 'static,
+) -> Option<T> {
+    let Some(locks) = lock_manager() else {
+        return Some(work.await);
+    };
+    let (send, receive) = futures::channel::oneshot::channel();
+    let mut work = Some(work);
+    let mut send = Some(send);
+    // The lock is held until the promise the callback returns settles.
+    let callback = Closure::<dyn FnMut(JsValue) -> Promise>::new(move |lock: JsValue| {
+        match (lock.is_null(), work.take(), send.take()) {
+            (false, Some(work), Some(send)) => future_to_promise(async move {
+                let _ = send.send(work.await);
+                Ok(JsValue::UNDEFINED)
+            }),
+            _ => Promise::resolve(&JsValue::UNDEFINED),
+        }
+    });
+    let options = Object::new();
+    let _ = Reflect::set(&options, &"ifAvailable".into(), &JsValue::TRUE);
+    let request: Option<Function> = Reflect::get(&locks, &"request".into())
+        .ok()
+        .and_then(|f| f.dyn_into().ok());
+    let request = request?;
+    let granted = request.call3(&locks, &JsValue::from_str(name), &options, callback.as_ref());
+    let Ok(granted) = granted.and_then(|p| p.dyn_into::<Promise>()) else {
+        return None;
+    };
+    // Resolves once the callback ran and its promise settled (at the scan's end
+    // when the lock was granted, at once when it was not).
+    let _ = JsFuture::from(granted).await;
+    drop(callback);
+    receive.await.ok()
+}
+
+/// Whether some tab holds the lock `name` right now.
+pub async fn is_held(name: &str) -> bool {
+    let Some(locks) = lock_manager() else {
+        return false;
+    };
+    let query: Option<Function> = Reflect::get(&locks, &"query".into())
+        .ok()
+        .and_then(|f| f.dyn_into().ok());
+    let Some(snapshot) = query.and_then(|q| q.call0(&locks).ok()) else {
+        return false;
+    };
+    let Ok(snapshot) = JsFuture::from(Promise::from(snapshot)).await else {
+        return false;
+    };
+    let held = Reflect::get(&snapshot, &"held".into()).unwrap_or(JsValue::UNDEFINED);
+    js_sys::Array::from(&held)
+        .iter()
+        .any(|lock| Reflect::get(&lock, &"name".into()).ok().and_then(|n| n.as_string()).as_deref() == Some(name))
+}

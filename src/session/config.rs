@@ -1,0 +1,80 @@
+//! The configuration in force: built-in defaults, under the deployer's
+//! `config.json`, under the settings the user saved in this browser.
+
+use crate::platform::config_file::fetch_config_json;
+use crate::platform::store::{BrowserStore, StoreError, DATABASE_NAME};
+use scanner_engine::config::{overrides_json, parse_overrides, AppConfig, Overrides};
+
+/// Where the user's settings live in the settings store (the `config.json` shape).
+pub const USER_SETTINGS_KEY: &str = "user-config";
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ConfigState {
+    pub resolved: AppConfig,
+    /// The deployer's layer (empty when there is no usable `config.json`).
+    pub file: Overrides,
+    /// The user's saved layer.
+    pub user: Overrides,
+    /// Why `config.json` was not applied, one line per problem.
+    pub file_errors: Vec<String>,
+    pub loaded: bool,
+}
+
+impl ConfigState {
+    pub fn loading() -> Self {
+        ConfigState {
+            resolved: AppConfig::resolve(&[]),
+            file: Overrides::default(),
+            user: Overrides::default(),
+            file_errors: Vec::new(),
+            loaded: false,
+        }
+    }
+
+    /// Fetches `config.json` and reads the saved settings. Nothing here leaves the
+    /// page without a configuration: each broken layer is reported and skipped.
+    pub async fn load(database: &BrowserStore) -> Self {
+        let mut file_errors = Vec::new();
+        let file = match fetch_config_json().await {
+            Ok(None) => Overrides::default(),
+            Ok(Some(text)) => parse_overrides(&text).unwrap_or_else(|errors| {
+                file_errors.extend(errors.iter().map(ToString::to_string));
+                Overrides::default()
+            }),
+            Err(problem) => {
+                file_errors.push(problem);
+                Overrides::default()
+            }
+        };
+        let user = match database.setting::<String>(USER_SETTINGS_KEY).await {
+            Ok(Some(text)) => parse_overrides(&text).unwrap_or_default(),
+            _ => Overrides::default(),
+        };
+        Self::from_layers(file, user, file_errors)
+    }
+
+    fn from_layers(file: Overrides, user: Overrides, file_errors: Vec<String>) -> Self {
+        ConfigState {
+            resolved: AppConfig::resolve(&[&file, &user]),
+            file,
+            user,
+            file_errors,
+            loaded: true,
+        }
+    }
+
+    /// The configuration with `user` as the user's layer, saved in this browser.
+    pub async fn save_user(&self, user: Overrides) -> Result<Self, StoreError> {
+        let database = BrowserStore::open(DATABASE_NAME).await?;
+        let saved = database
+            .put_setting(USER_SETTINGS_KEY, &overrides_json(&user))
+            .await;
+        database.close();
+        saved?;
+        Ok(Self::from_layers(
+            self.file.clone(),
+            user,
+            self.file_errors.clone(),
+        ))
+    }
+}

@@ -1,0 +1,126 @@
+//! The page's scan session: the configuration in force and, per chain, where its
+//! scan stands. Components read it from context and ask it to act; only this
+//! module starts and stops scans.
+
+mod chain;
+mod config;
+mod results;
+
+pub use chain::{ChainControl, StaleScan, StartMode};
+pub use config::{ConfigState, USER_SETTINGS_KEY};
+pub use results::{export_csv, load_funded, FundedView};
+
+use crate::import_flow::ChainTotals;
+use crate::platform::store::{BrowserStore, StoreError, DATABASE_NAME};
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use scanner_engine::config::AppConfig;
+use scanner_engine::scan::ChainSnapshot;
+use scanner_engine::{Chain, Network};
+
+/// Everything the page shares; `Copy`, so every component can hold it.
+#[derive(Clone, Copy)]
+pub struct ScanSession {
+    pub config: RwSignal<ConfigState>,
+    pub chains: [ChainControl; 3],
+    /// Bumped when stored results changed enough to re-read the results panel.
+    pub results_version: RwSignal<u64>,
+}
+
+impl ScanSession {
+    pub fn new() -> Self {
+        ScanSession {
+            config: RwSignal::new(ConfigState::loading()),
+            chains: Chain::ALL.map(ChainControl::new),
+            results_version: RwSignal::new(0),
+        }
+    }
+
+    pub fn provide() -> Self {
+        let session = Self::new();
+        provide_context(session);
+        session
+    }
+
+    pub fn get() -> Self {
+        expect_context::<ScanSession>()
+    }
+
+    pub fn chain(&self, chain: Chain) -> ChainControl {
+        self.chains[Chain::ALL.iter().position(|c| *c == chain).unwrap_or(0)]
+    }
+
+    pub fn app_config(&self) -> AppConfig {
+        self.config.with_untracked(|c| c.resolved.clone())
+    }
+
+    pub fn network_untracked(&self) -> Network {
+        self.config.with_untracked(|c| c.resolved.network)
+    }
+
+    pub fn network(&self) -> Network {
+        self.config.with(|c| c.resolved.network)
+    }
+
+    /// Reads totals and checkpoints for the network in force (start-up, and after
+    /// the network setting changes).
+    pub async fn load_chains(&self) -> Result<(), StoreError> {
+        let network = self.config.with_untracked(|c| c.resolved.network);
+        let database = BrowserStore::open(DATABASE_NAME).await?;
+        let store = database.for_network(network);
+        for control in self.chains {
+            let total = store.count_addresses(control.chain).await?;
+            let snapshot = match store.read_checkpoint(control.chain).await? {
+                Some(checkpoint) => ChainSnapshot::from_checkpoint(&checkpoint, total),
+                None => {
+                    let mut idle = ChainSnapshot::default();
+                    idle.total = total;
+                    idle
+                }
+            };
+            control.total.set(total);
+            if !control.is_running() {
+                control.snapshot.set(snapshot);
+            }
+        }
+        database.close();
+        for control in self.chains {
+            spawn_local(async move { control.notice_if_running_elsewhere(network).await });
+        }
+        self.results_version.update(|v| *v += 1);
+        Ok(())
+    }
+
+    /// An import stored new addresses: refresh totals and idle snapshots.
+    pub fn imported(&self, totals: ChainTotals) {
+        let session = *self;
+        for (control, total) in self.chains.iter().zip(totals) {
+            control.total.set(total);
+        }
+        spawn_local(async move {
+            let _ = session.load_chains().await;
+        });
+    }
+
+    /// `scan-all`: every chain with addresses resumes or starts.
+    pub fn scan_all(&self) {
+        for control in self.chains {
+            if control.total.get_untracked() > 0 {
+                control.start(*self, chain::StartMode::Auto);
+            }
+        }
+    }
+
+    /// `stop-all`: every running scan stops, its progress kept.
+    pub fn stop_all(&self) {
+        for control in self.chains {
+            control.stop();
+        }
+    }
+}
+
+impl Default for ScanSession {
+    fn default() -> Self {
+        Self::new()
+    }
+}
