@@ -44,7 +44,12 @@ pub async fn with_lock_if_free<T: 'static>(
         .ok()
         .and_then(|f| f.dyn_into().ok());
     let request = request?;
-    let granted = request.call3(&locks, &JsValue::from_str(name), &options, callback.as_ref());
+    let granted = request.call3(
+        &locks,
+        &JsValue::from_str(name),
+        &options,
+        callback.as_ref(),
+    );
     let Ok(granted) = granted.and_then(|p| p.dyn_into::<Promise>()) else {
         return None;
     };
@@ -70,7 +75,11 @@ pub async fn is_held(name: &str) -> bool {
         return false;
     };
     let held = Reflect::get(&snapshot, &"held".into()).unwrap_or(JsValue::UNDEFINED);
-    js_sys::Array::from(&held)
-        .iter()
-        .any(|lock| Reflect::get(&lock, &"name".into()).ok().and_then(|n| n.as_string()).as_deref() == Some(name))
+    js_sys::Array::from(&held).iter().any(|lock| {
+        Reflect::get(&lock, &"name".into())
+            .ok()
+            .and_then(|n| n.as_string())
+            .as_deref()
+            == Some(name)
+    })
 }

@@ -155,7 +155,9 @@ impl NetworkStore<'_> {
     ) -> Result<(), StoreError> {
         let mut after: Option<String> = None;
         loop {
-            let page = self.records_page(chain, after.as_deref(), RECORDS_PER_PAGE).await?;
+            let page = self
+                .records_page(chain, after.as_deref(), RECORDS_PER_PAGE)
+                .await?;
             let full = page.len() == RECORDS_PER_PAGE as usize;
             after = page.last().map(|record| record.address.clone());
             for record in page {

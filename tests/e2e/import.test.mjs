@@ -3,28 +3,9 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { servedPage, storageSettled } from "../support/served-page.mjs";
+import { importFiles, textFile as file } from "../support/page-actions.mjs";
 
 const served = servedPage();
-
-const file = (name, text) => ({ name, mimeType: "text/plain", buffer: Buffer.from(text) });
-
-async function importFiles(page, files) {
-  const report = page.getByTestId("import-report");
-  const before = Number(await report.getAttribute("data-seq"));
-  await page.getByTestId("import-file").setInputFiles(files);
-  await page.waitForFunction(
-    (seq) => {
-      const el = document.querySelector('[data-testid="import-report"]');
-      return Number(el.dataset.seq) === seq && el.dataset.state === "done";
-    },
-    before + 1,
-  );
-  const counts = {};
-  for (const name of ["imported", "rejected", "duplicates"]) {
-    counts[name] = Number(await report.getAttribute(`data-${name}`));
-  }
-  return counts;
-}
 
 async function totals(page) {
   const result = {};

@@ -1,22 +1,32 @@
 // The setup every end-to-end test file shares: the release build served statically
 // and a fresh headless Chromium, both started before the file's tests and closed
-// after them.
+// after them; optionally the mock providers, with a config.json pointing at them.
 import { before, after } from "node:test";
 import { openBrowser } from "./browser.mjs";
+import { startMockProcess } from "./mock-process.mjs";
 import { startStaticServer } from "./static-server.mjs";
 
-/** Registers the setup; the returned object gets `url` and `browser` before tests run. */
-export function servedPage() {
+/**
+ * Registers the setup; the returned object gets `url` and `browser` (and `mock`
+ * when `{ mock: { count } }` is given) before tests run.
+ */
+export function servedPage({ mock } = {}) {
   const fixture = {};
   let server;
   before(async () => {
-    server = await startStaticServer(process.env.DIST_DIR ?? "dist");
+    const files = {};
+    if (mock) {
+      fixture.mock = await startMockProcess(mock);
+      files["config.json"] = JSON.stringify(fixture.mock.config, null, 2);
+    }
+    server = await startStaticServer(process.env.DIST_DIR ?? "dist", 0, { files });
     fixture.url = server.url;
     fixture.browser = await openBrowser();
   });
   after(async () => {
     await fixture.browser?.close();
     await server?.close();
+    await fixture.mock?.close();
   });
   return fixture;
 }

@@ -28,12 +28,19 @@ function fileFor(root, urlPath) {
 }
 
 /**
- * Serves `dir` on 127.0.0.1:`port` (0 picks a free port).
+ * Serves `dir` on 127.0.0.1:`port` (0 picks a free port), plus `files`
+ * ({ "config.json": text }) served from memory as if they were in `dir`.
  * Resolves to `{ url, close }` once listening.
  */
-export function startStaticServer(dir, port = 0) {
+export function startStaticServer(dir, port = 0, { files = {} } = {}) {
   const root = resolve(dir);
   const server = createServer(async (request, response) => {
+    const name = decodeURIComponent((request.url ?? "/").split("?")[0]).replace(/^\//, "");
+    if (Object.hasOwn(files, name)) {
+      const type = MIME_TYPES[extname(name)] ?? "application/octet-stream";
+      response.writeHead(200, { "Content-Type": type, "Cache-Control": "no-store" }).end(files[name]);
+      return;
+    }
     let path = fileFor(root, request.url ?? "/");
     if (path === null) {
       response.writeHead(403).end("forbidden");
@@ -58,7 +65,7 @@ export function startStaticServer(dir, port = 0) {
       const { port: boundPort } = server.address();
       resolvePromise({
         url: `http://127.0.0.1:${boundPort}/`,
-        close: () => new Promise((done) => server.close(done)),
+        close: () => new Promise((done) => { server.closeAllConnections(); server.close(done); }),
       });
     });
   });

@@ -6,6 +6,11 @@
 //! within one sliding second (a full bucket, then a second's refill). The log keeps
 //! the send time of each of the last `rps` requests and admits a new one only when
 //! the oldest has left the window, which is exactly the contract's bound.
+//!
+//! Sends are also paced, one unit per `1000 / rps` ms: a burst of `rps` requests at
+//! once queues at the provider (and at its edge), so the burst's first arrivals are
+//! stamped late and bunch with the next window's. Evenly spaced sends keep the
+//! arrival times as far apart as the send times; the throughput is the same.
 
 use crate::time::Millis;
 
@@ -21,6 +26,8 @@ pub struct RateLimiter {
     sent: std::collections::VecDeque<Millis>,
     /// No request before this time (a 429's `Retry-After`).
     held_until: Millis,
+    /// Earliest next send under the pacing (one unit per `1000 / rps` ms).
+    paced_until: Millis,
 }
 
 impl RateLimiter {
@@ -33,6 +40,7 @@ impl RateLimiter {
             window_ms: 1000 + margin_ms,
             sent: std::iter::repeat_n(now, rps).collect(),
             held_until: now,
+            paced_until: now,
         }
     }
 
@@ -62,6 +70,7 @@ impl RateLimiter {
         }
         self.sent
             .extend(std::iter::repeat_n(now, units.max(1) as usize));
+        self.paced_until = now + u64::from(units.max(1)) * 1000 / self.rps as u64;
         Ok(())
     }
 
@@ -74,7 +83,7 @@ impl RateLimiter {
             "a request of {units} units exceeds the limit of {}",
             self.rps
         );
-        let at = now.max(self.held_until);
+        let at = now.max(self.held_until).max(self.paced_until);
         let expired = self
             .sent
             .iter()
@@ -105,19 +114,40 @@ mod tests {
     fn a_fresh_limiter_waits_one_window_then_allows_rps() {
         let mut limiter = RateLimiter::new(3, 100, Millis(0));
         assert_eq!(limiter.try_take(Millis(0), 1), Err(Millis(1100)));
-        for _ in 0..3 {
-            assert_eq!(limiter.try_take(Millis(1100), 1), Ok(()));
+        // Paced one unit per 333 ms, and never more than 3 in 1,100 ms.
+        assert_eq!(limiter.try_take(Millis(1100), 1), Ok(()));
+        assert_eq!(limiter.try_take(Millis(1100), 1), Err(Millis(1433)));
+        assert_eq!(limiter.try_take(Millis(1433), 1), Ok(()));
+        assert_eq!(limiter.try_take(Millis(1766), 1), Ok(()));
+        assert_eq!(limiter.try_take(Millis(2099), 1), Err(Millis(2200)));
+        assert_eq!(limiter.try_take(Millis(2200), 1), Ok(()));
+    }
+
+    #[test]
+    fn sends_are_paced_evenly_not_bursted() {
+        let mut limiter = RateLimiter::new(10, 100, Millis(0));
+        let mut sent = Vec::new();
+        let mut now = Millis(0);
+        while sent.len() < 12 {
+            match limiter.try_take(now, 1) {
+                Ok(()) => sent.push(now.0),
+                Err(at) => now = at,
+            }
         }
-        assert_eq!(limiter.try_take(Millis(1500), 1), Err(Millis(2200)));
-        assert_eq!(limiter.try_take(Millis(2200), 2), Ok(()));
+        assert_eq!(
+            sent,
+            [1100, 1200, 1300, 1400, 1500, 1600, 1700, 1800, 1900, 2000, 2200, 2300]
+        );
     }
 
     #[test]
     fn batch_arrays_count_each_call() {
         let mut limiter = RateLimiter::new(5, 0, Millis(0));
         assert_eq!(limiter.try_take(Millis(1000), 4), Ok(()));
-        assert_eq!(limiter.try_take(Millis(1001), 2), Err(Millis(2000)));
-        assert_eq!(limiter.try_take(Millis(1001), 1), Ok(()));
+        // Four units pace the next send by 4 x 200 ms.
+        assert_eq!(limiter.try_take(Millis(1001), 1), Err(Millis(1800)));
+        assert_eq!(limiter.try_take(Millis(1800), 2), Err(Millis(2000)));
+        assert_eq!(limiter.try_take(Millis(1800), 1), Ok(()));
     }
 
     #[test]

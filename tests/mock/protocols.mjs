@@ -1,0 +1,234 @@
+// The three provider protocols, answered from the ground truth with the real
+// response shapes: Esplora REST, Solana JSON-RPC and EVM JSON-RPC with Multicall3.
+import { associatedTokenAccount, TOKENS } from "./truth.mjs";
+import bs58 from "bs58";
+
+export const MULTICALL3 = "0xca11bde05977b3631167028862be2a173976ca11";
+const TOKEN_PROGRAM = "TokenkegQfeZyiNwAJbNbGKPFXCWuBvf9Ss623VQ5DA";
+const SYSTEM_PROGRAM = "11111111111111111111111111111111";
+const TOKEN_ACCOUNT_RENT = 2_039_280;
+const SLOT = 312_000_000;
+
+/** Indexes the truth for lookups by address (and SOL token account). */
+export function buildLedger(entries) {
+  const btc = new Map();
+  const bsc = new Map();
+  const tokenBalances = new Map(); // "token|holder" (lowercase) → amount
+  const solAccounts = new Map(); // base58 → { lamports, token?: { mint, owner, amount, decimals } }
+  for (const e of entries) {
+    if (e.chain === "BTC") btc.set(e.address, e);
+    if (e.chain === "BSC") {
+      bsc.set(e.address.toLowerCase(), e.native);
+      TOKENS.BSC.forEach((t, k) => tokenBalances.set(`${t.address.toLowerCase()}|${e.address.toLowerCase()}`, e.tokens[k]));
+    }
+    if (e.chain === "SOL") {
+      if (e.native > 0n) solAccounts.set(e.address, { lamports: e.native });
+      TOKENS.SOL.forEach((t, k) => {
+        if (!e.accountExists[k]) return;
+        const ata = associatedTokenAccount(e.address, t.address);
+        solAccounts.set(ata, { lamports: BigInt(TOKEN_ACCOUNT_RENT), token: { mint: t.address, owner: e.address, amount: e.tokens[k], decimals: t.decimals } });
+      });
+    }
+  }
+  return { btc, bsc, tokenBalances, solAccounts, bscTokens: new Set(TOKENS.BSC.map((t) => t.address.toLowerCase())) };
+}
+
+// ---------- Esplora ----------
+
+export function esplora(ledger, method, path) {
+  if (method !== "GET") return { status: 405, body: "method not allowed" };
+  if (path === "/api/blocks/tip/height") return { status: 200, body: "870000", type: "text/plain" };
+  const match = /^\/api\/address\/([^/]+)$/.exec(path);
+  if (!match) return { status: 404, body: "not found" };
+  const address = decodeURIComponent(match[1]);
+  const entry = ledger.btc.get(address);
+  if (!entry && !/^(bc1|tb1|[123mn])[a-zA-Z0-9]{20,90}$/.test(address)) {
+    return { status: 400, body: "Invalid Bitcoin address", type: "text/plain" };
+  }
+  const balance = entry?.native ?? 0n;
+  // Spent outputs make "funded minus spent" matter: the confirmed balance is not
+  // the funded sum.
+  const spent = entry ? BigInt(entry.index) * 1_000n : 0n;
+  const stats = (funded, spentSum, txs) =>
+    `{"funded_txo_count":${txs},"funded_txo_sum":${funded},"spent_txo_count":${spentSum > 0n ? 1 : 0},"spent_txo_sum":${spentSum},"tx_count":${txs}}`;
+  const chainStats = balance + spent > 0n ? stats(balance + spent, spent, 2) : stats(0n, 0n, 0);
+  return {
+    status: 200,
+    body: `{"address":"${address}","chain_stats":${chainStats},"mempool_stats":${stats(0n, 0n, 0)}}`,
+  };
+}
+
+// ---------- JSON-RPC shared ----------
+
+/** JSON with BigInt values written as exact integers, as nodes write u64s. */
+export function toJson(value) {
+  return JSON.stringify(value, (_, v) => (typeof v === "bigint" ? `__bigint__${v}` : v)).replace(/"__bigint__(\d+)"/g, "$1");
+}
+
+const rpcResult = (id, result) => ({ jsonrpc: "2.0", result, id });
+const rpcError = (id, code, message) => ({ jsonrpc: "2.0", error: { code, message }, id: id ?? null });
+
+/** Answers a JSON-RPC body (single call or batch array) with `answer(call)`. */
+export function jsonRpc(body, answer) {
+  let parsed;
+  try {
+    parsed = JSON.parse(body);
+  } catch {
+    return { status: 200, json: rpcError(null, -32700, "Parse error") };
+  }
+  if (Array.isArray(parsed)) return { status: 200, json: parsed.map(answer), calls: parsed.length };
+  return { status: 200, json: answer(parsed), calls: 1 };
+}
+
+// ---------- Solana ----------
+
+function solanaAccount(account, encoding, dataSlice) {
+  if (!account) return null;
+  // Real nodes write u64 values as exact JSON integers (BigInt here).
+  const base = { executable: false, lamports: account.lamports, rentEpoch: 18446744073709551615n, space: account.token ? 165 : 0 };
+  if (!account.token) {
+    return { ...base, owner: SYSTEM_PROGRAM, data: ["", "base64"] };
+  }
+  const { mint, owner, amount, decimals } = account.token;
+  if (encoding === "jsonParsed") {
+    const text = amount.toString().padStart(decimals + 1, "0");
+    const uiAmountString = `${text.slice(0, -decimals) || "0"}.${text.slice(-decimals)}`.replace(/\.?0+$/, "") || "0";
+    return {
+      ...base,
+      owner: TOKEN_PROGRAM,
+      data: {
+        program: "spl-token",
+        parsed: {
+          info: { isNative: false, mint, owner, state: "initialized", tokenAmount: { amount: amount.toString(), decimals, uiAmount: Number(uiAmountString), uiAmountString } },
+          type: "account",
+        },
+        space: 165,
+      },
+    };
+  }
+  // The real 165-byte SPL token account layout: mint, owner, amount (u64 LE), …
+  const data = Buffer.alloc(165);
+  bs58.decode(mint).copy(data, 0);
+  bs58.decode(owner).copy(data, 32);
+  data.writeBigUInt64LE(amount, 64);
+  data[108] = 1; // state: initialized
+  const sliced = dataSlice ? data.subarray(dataSlice.offset, dataSlice.offset + dataSlice.length) : data;
+  return { ...base, owner: TOKEN_PROGRAM, data: [sliced.toString("base64"), "base64"] };
+}
+
+export function solana(ledger, call, fault) {
+  const { id, method, params = [] } = call ?? {};
+  const context = { apiVersion: "2.0.21", slot: SLOT };
+  switch (method) {
+    case "getSlot":
+      return rpcResult(id, SLOT);
+    case "getBalance": {
+      const account = ledger.solAccounts.get(params[0]);
+      return rpcResult(id, { context, value: account && !account.token ? account.lamports : 0 });
+    }
+    case "getMultipleAccounts": {
+      const [keys, config = {}] = params;
+      if (!Array.isArray(keys)) return rpcError(id, -32602, "Invalid params: expected an array of keys");
+      if (keys.length > 100) return rpcError(id, -32602, "Too many inputs provided; max 100");
+      const encoding = config.encoding ?? "base64";
+      if (!["base64", "jsonParsed"].includes(encoding)) return rpcError(id, -32602, `Invalid params: unsupported encoding ${encoding}`);
+      let value = keys.map((key) => solanaAccount(ledger.solAccounts.get(key), encoding, config.dataSlice));
+      if (fault?.short) value = value.slice(0, -1);
+      return rpcResult(id, { context, value });
+    }
+    case "getTokenAccountsByOwner": {
+      const [owner, filter] = params;
+      const value = [...ledger.solAccounts.entries()]
+        .filter(([, a]) => a.token?.owner === owner && (!filter?.mint || a.token.mint === filter.mint))
+        .map(([pubkey, a]) => ({ pubkey, account: solanaAccount(a, "jsonParsed") }));
+      return rpcResult(id, { context, value });
+    }
+    default:
+      return rpcError(id, -32601, "Method not found");
+  }
+}
+
+// ---------- EVM with Multicall3 ----------
+
+const word = (hex, i) => hex.slice(i * 64, i * 64 + 64);
+const uint = (hex, i) => BigInt("0x" + word(hex, i));
+const pad = (value) => value.toString(16).padStart(64, "0");
+const SELECTOR = { aggregate3: "82ad56cb", getEthBalance: "4d2301cc", balanceOf: "70a08231" };
+
+/** One plain call: a view function of Multicall3 or of a token, as the EVM would answer. */
+function evmCall(ledger, to, data) {
+  const selector = data.slice(0, 8);
+  const args = data.slice(8);
+  const holder = "0x" + word(args, 0).slice(24);
+  if (to === MULTICALL3 && selector === SELECTOR.getEthBalance) {
+    return { ok: true, data: pad(ledger.bsc.get(holder) ?? 0n) };
+  }
+  if (ledger.bscTokens.has(to)) {
+    if (selector === SELECTOR.balanceOf && args.length >= 64) {
+      return { ok: true, data: pad(ledger.tokenBalances.get(`${to}|${holder}`) ?? 0n) };
+    }
+    return { ok: false, data: "" }; // unknown function: the token reverts
+  }
+  // A call to an address without code succeeds and returns nothing.
+  return { ok: true, data: "" };
+}
+
+/** Decodes aggregate3((address,bool,bytes)[]) and encodes its (bool,bytes)[] result. */
+function aggregate3(ledger, args, maxCalls) {
+  const start = Number(uint(args, 0)) / 32;
+  const count = Number(uint(args, start));
+  if (maxCalls && count > maxCalls) return { revert: "out of gas" };
+  const results = [];
+  for (let i = 0; i < count; i++) {
+    const tuple = start + 1 + Number(uint(args, start + 1 + i)) / 32;
+    const target = "0x" + word(args, tuple).slice(24);
+    const allowFailure = uint(args, tuple + 1) !== 0n;
+    const bytesAt = tuple + Number(uint(args, tuple + 2)) / 32;
+    const length = Number(uint(args, bytesAt));
+    const callData = args.slice((bytesAt + 1) * 64, (bytesAt + 1) * 64 + length * 2);
+    const result = evmCall(ledger, target, callData);
+    if (!result.ok && !allowFailure) return { revert: "Multicall3: call failed" };
+    results.push(result);
+  }
+  // Encode (bool success, bytes returnData)[]
+  const heads = [];
+  const tails = [];
+  let offset = results.length * 32;
+  for (const r of results) {
+    heads.push(pad(offset));
+    const bytes = r.data;
+    const padded = bytes.padEnd(Math.ceil(bytes.length / 64) * 64, "0");
+    const tuple = pad(r.ok ? 1 : 0) + pad(64) + pad(bytes.length / 2) + padded;
+    tails.push(tuple);
+    offset += tuple.length / 2;
+  }
+  return { data: pad(32) + pad(results.length) + heads.join("") + tails.join("") };
+}
+
+export function evm(ledger, call, fault) {
+  const { id, method, params = [] } = call ?? {};
+  switch (method) {
+    case "eth_chainId":
+      return rpcResult(id, "0x38");
+    case "eth_blockNumber":
+      return rpcResult(id, "0x2b6d5a0");
+    case "eth_getBalance":
+      return rpcResult(id, "0x" + (ledger.bsc.get(String(params[0]).toLowerCase()) ?? 0n).toString(16));
+    case "eth_call": {
+      const to = String(params[0]?.to ?? "").toLowerCase();
+      const data = String(params[0]?.data ?? params[0]?.input ?? "").replace(/^0x/, "").toLowerCase();
+      if (to === MULTICALL3 && data.startsWith(SELECTOR.aggregate3)) {
+        const out = aggregate3(ledger, data.slice(8), fault?.maxCalls);
+        if (out.revert) return rpcError(id, -32000, out.revert === "out of gas" ? "out of gas" : `execution reverted: ${out.revert}`);
+        let hex = out.data;
+        // A "short array": the length word says one result fewer.
+        if (fault?.short) hex = pad(32) + pad(Number(uint(hex, 1)) - 1) + hex.slice(128);
+        return rpcResult(id, "0x" + hex);
+      }
+      const result = evmCall(ledger, to, data);
+      return result.ok ? rpcResult(id, "0x" + result.data) : rpcError(id, 3, "execution reverted");
+    }
+    default:
+      return rpcError(id, -32601, `the method ${method} does not exist/is not available`);
+  }
+}

@@ -1,0 +1,234 @@
+// Mock blockchain providers for tests and the offline demo: each provider is an
+// HTTP server of its own on 127.0.0.1 (browsers cap connections per origin, and
+// real providers are separate hosts), speaking the real protocol from the ground
+// truth, with CORS, a per-provider rate limit it enforces and counts, latency and
+// faults set per provider. A control server reports counts and takes faults.
+//
+//   node tests/mock/server.mjs [--count N] [--seed S] [--control-port P]
+// prints one JSON line: { control, providers: [{ name, chain, kind, url, rps, batch }] }
+import { createServer } from "node:http";
+import { pathToFileURL } from "node:url";
+import { buildLedger, esplora, evm, jsonRpc, solana, toJson } from "./protocols.mjs";
+import { groundTruth, TOKENS } from "./truth.mjs";
+
+/** The providers the tests and the demo scan with: two per chain. */
+export const DEFAULT_PROVIDERS = [
+  { name: "esplora-a", chain: "BTC", kind: "esplora", rps: 10 },
+  { name: "esplora-b", chain: "BTC", kind: "esplora", rps: 10 },
+  { name: "evm-a", chain: "BSC", kind: "evm-rpc", rps: 10, batch: 50 },
+  { name: "evm-b", chain: "BSC", kind: "evm-rpc", rps: 10, batch: 50 },
+  { name: "solana-a", chain: "SOL", kind: "solana-rpc", rps: 10, batch: 100 },
+  { name: "solana-b", chain: "SOL", kind: "solana-rpc", rps: 10, batch: 100 },
+];
+
+/** Rate-limit checks allow this much jitter (contract, section 1). */
+const JITTER_MS = 50;
+
+const CORS = {
+  "Access-Control-Allow-Origin": "*",
+  "Access-Control-Allow-Methods": "GET, POST, OPTIONS",
+  "Access-Control-Allow-Headers": "content-type",
+  "Access-Control-Expose-Headers": "Retry-After",
+  "Access-Control-Max-Age": "600",
+};
+
+function newStats() {
+  return { requests: 0, units: 0, preflights: 0, violations: 0, retryAfterViolations: 0, served429: 0, errors: 0, fetches: new Map() };
+}
+
+function readBody(request) {
+  return new Promise((resolve) => {
+    const chunks = [];
+    request.on("data", (c) => chunks.push(c));
+    request.on("end", () => resolve(Buffer.concat(chunks).toString("utf8")));
+  });
+}
+
+/** Which addresses a request asks about, to count fetches per address. */
+function addressesAsked(kind, path, body) {
+  try {
+    if (kind === "esplora") return [decodeURIComponent(path.split("/").pop())];
+    const calls = [JSON.parse(body)].flat();
+    if (kind === "solana-rpc") return calls.flatMap((c) => (c.method === "getMultipleAccounts" ? c.params[0] : []));
+    return calls.flatMap((c) => {
+      const data = String(c.params?.[0]?.data ?? "");
+      // getEthBalance(holder) sub-calls inside aggregate3 name each holder once.
+      return [...data.matchAll(/4d2301cc000000000000000000000000([0-9a-f]{40})/g)].map((m) => "0x" + m[1]);
+    });
+  } catch {
+    return [];
+  }
+}
+
+class MockProvider {
+  constructor(spec, ledger) {
+    Object.assign(this, spec);
+    this.ledger = ledger;
+    this.arrivals = []; // times (ms) of every counted unit
+    this.blockedUntil = 0; // after a 429 with Retry-After
+    this.fault = {};
+    this.stats = newStats();
+    this.sequence = 0;
+  }
+
+  /** Counts `units` arriving now; says whether they broke the limit. */
+  arrive(units, now) {
+    if (now < this.blockedUntil - JITTER_MS) this.stats.retryAfterViolations += 1;
+    for (let i = 0; i < units; i++) this.arrivals.push(now);
+    const windowStart = now - (1000 - JITTER_MS);
+    while (this.arrivals.length && this.arrivals[0] <= windowStart) this.arrivals.shift();
+    const over = this.arrivals.length > this.rps;
+    if (over) {
+      this.stats.violations += 1;
+      if (process.env.MOCK_DEBUG) console.error(this.name, "over:", this.arrivals.map((t) => (t - now).toFixed(0)).join(" "));
+    }
+    return over;
+  }
+
+  tooMany(response, seconds) {
+    this.stats.served429 += 1;
+    if (seconds !== undefined) this.blockedUntil = performance.now() + seconds * 1000;
+    const headers = { ...CORS, "Content-Type": "text/plain" };
+    if (seconds !== undefined) headers["Retry-After"] = String(seconds);
+    response.writeHead(429, headers).end("Too Many Requests");
+  }
+
+  async handle(request, response) {
+    // Arrival is when the request reached us, before its body was read.
+    const arrivedAt = performance.now();
+    if (request.method === "OPTIONS") {
+      this.stats.preflights += 1;
+      response.writeHead(204, CORS).end();
+      return;
+    }
+    const fault = this.fault;
+    if (fault.down) {
+      request.socket.destroy();
+      return;
+    }
+    const body = await readBody(request);
+    const path = new URL(request.url, "http://mock").pathname;
+    let units = 1;
+    if (this.kind !== "esplora") {
+      try {
+        const parsed = JSON.parse(body);
+        if (Array.isArray(parsed)) units = parsed.length;
+      } catch {}
+    }
+    this.stats.requests += 1;
+    this.stats.units += units;
+    this.sequence += 1;
+    if (this.arrive(units, arrivedAt)) return this.tooMany(response, 1);
+    for (const address of addressesAsked(this.kind, path, body)) {
+      this.stats.fetches.set(address, (this.stats.fetches.get(address) ?? 0) + 1);
+    }
+    if (fault.burst429 && this.sequence % fault.burst429.every === 0) {
+      return this.tooMany(response, fault.burst429.retryAfter);
+    }
+    if (fault.hangRate && Math.random() < fault.hangRate) return; // never answers
+    if (fault.latencyMs) await new Promise((r) => setTimeout(r, fault.latencyMs));
+    if (fault.errorRate && Math.random() < fault.errorRate) {
+      this.stats.errors += 1;
+      response.writeHead(500, CORS).end("internal error");
+      return;
+    }
+    if (fault.malformedRate && Math.random() < fault.malformedRate) {
+      response.writeHead(200, { ...CORS, "Content-Type": "application/json" }).end('{"jsonrpc":"2.0","result":{"val');
+      return;
+    }
+    const short = fault.shortRate && Math.random() < fault.shortRate;
+    let answer;
+    if (this.kind === "esplora") {
+      answer = esplora(this.ledger, request.method, path);
+    } else if (request.method !== "POST") {
+      answer = { status: 405, body: "JSON-RPC takes POST" };
+    } else {
+      const protocol = this.kind === "solana-rpc" ? solana : evm;
+      answer = jsonRpc(body, (call) => protocol(this.ledger, call, { short, maxCalls: fault.maxCalls }));
+    }
+    const text = answer.json !== undefined ? toJson(answer.json) : answer.body;
+    response.writeHead(answer.status, { ...CORS, "Content-Type": answer.type ?? "application/json" }).end(text);
+  }
+
+  report() {
+    const counts = [...this.stats.fetches.values()];
+    const { fetches, ...rest } = this.stats;
+    return { ...rest, addresses: counts.length, maxFetchesPerAddress: counts.length ? Math.max(...counts) : 0 };
+  }
+}
+
+function listen(server, port = 0) {
+  return new Promise((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(port, "127.0.0.1", () => resolve(server.address().port));
+  });
+}
+
+/**
+ * Starts every provider and the control server. Resolves to
+ * `{ control, providers, entries, config(), close() }`.
+ */
+export async function startMock({ seed = 42, count = 60, providers = DEFAULT_PROVIDERS, controlPort = 0 } = {}) {
+  const entries = groundTruth({ seed, count });
+  const ledger = buildLedger(entries);
+  const mocks = new Map();
+  const servers = [];
+  for (const spec of providers) {
+    const mock = new MockProvider(spec, ledger);
+    const server = createServer((req, res) => mock.handle(req, res));
+    const port = await listen(server);
+    mock.url = spec.kind === "esplora" ? `http://127.0.0.1:${port}/api` : `http://127.0.0.1:${port}/`;
+    mocks.set(spec.name, mock);
+    servers.push(server);
+  }
+  const control = createServer(async (request, response) => {
+    const json = (value) => response.writeHead(200, { ...CORS, "Content-Type": "application/json" }).end(JSON.stringify(value));
+    const path = new URL(request.url, "http://mock").pathname;
+    if (request.method === "OPTIONS") return response.writeHead(204, CORS).end();
+    if (path === "/stats") return json(Object.fromEntries([...mocks].map(([name, m]) => [name, m.report()])));
+    if (path === "/faults" && request.method === "POST") {
+      // { "<provider name>": { down, errorRate, malformedRate, shortRate, hangRate, latencyMs, burst429: {every, retryAfter}, maxCalls } }
+      const faults = JSON.parse(await readBody(request));
+      for (const [name, fault] of Object.entries(faults)) {
+        const mock = mocks.get(name);
+        if (mock) mock.fault = fault;
+      }
+      return json({ ok: true });
+    }
+    if (path === "/reset" && request.method === "POST") {
+      for (const m of mocks.values()) {
+        m.stats = newStats();
+        m.fault = {};
+      }
+      return json({ ok: true });
+    }
+    response.writeHead(404, CORS).end("not found");
+  });
+  const boundControl = await listen(control, controlPort);
+  servers.push(control);
+
+  return {
+    control: `http://127.0.0.1:${boundControl}`,
+    entries,
+    providers: [...mocks.values()].map(({ name, chain, kind, url, rps, batch }) => ({ name, chain, kind, url, rps, batch })),
+    /** A config.json pointing the page at these providers. */
+    config() {
+      return {
+        network: "mainnet",
+        providers: this.providers.map(({ name, chain, kind, url, rps, batch }) => ({ chain, kind, name, url, rps, ...(batch ? { batch } : {}), timeout_ms: 4000 })),
+        tokens: Object.entries(TOKENS).flatMap(([chain, list]) => list.map((t) => ({ chain, ...t }))),
+      };
+    },
+    close: () => Promise.all(servers.map((s) => new Promise((r) => { s.closeAllConnections?.(); s.close(r); }))),
+  };
+}
+
+if (import.meta.url === pathToFileURL(process.argv[1]).href) {
+  const arg = (name, fallback) => {
+    const i = process.argv.indexOf(name);
+    return i > 0 ? Number(process.argv[i + 1]) : fallback;
+  };
+  const mock = await startMock({ seed: arg("--seed", 42), count: arg("--count", 60), controlPort: arg("--control-port", 0) });
+  console.log(JSON.stringify({ control: mock.control, providers: mock.providers, config: mock.config() }));
+  process.on("SIGTERM", () => mock.close().then(() => process.exit(0)));
+}

@@ -1,0 +1,138 @@
+// The ground truth the mock providers serve: a deterministic address set with
+// balances, generated from a seed, covering every address kind and the amounts
+// that break careless code (one base unit, more than 2^64, a token without any
+// native balance, an existing token account holding zero).
+import { createHash } from "node:crypto";
+import { bech32, bech32m } from "bech32";
+import bs58 from "bs58";
+import { keccak_256 } from "@noble/hashes/sha3";
+import { PublicKey } from "@solana/web3.js";
+import { getAssociatedTokenAddressSync } from "@solana/spl-token";
+
+export const TOKENS = {
+  BSC: [
+    { symbol: "USDC", address: "0x8AC76a51cc950d9822D68b83fE1Ad97B32Cd580d", decimals: 18 },
+    { symbol: "USDT", address: "0x55d398326f99059fF775485246999027B3197955", decimals: 18 },
+  ],
+  SOL: [
+    { symbol: "USDC", address: "EPjFWdd5AufqSSqeM2qN1xzybapC8G4wEGGkZwyTDt1v", decimals: 6 },
+    { symbol: "USDT", address: "Es9vMFrzaCERmJfrF4H2FYD4KCoNkY11McCe8BenwNYB", decimals: 6 },
+  ],
+};
+const NATIVE = { BTC: ["BTC", 8], BSC: ["BNB", 18], SOL: ["SOL", 9] };
+
+/** xorshift128+ on BigInt: the same seed gives the same set on every machine. */
+function random(seed) {
+  let s0 = BigInt.asUintN(64, BigInt(seed) * 0x9e3779b97f4a7c15n + 1n);
+  let s1 = BigInt.asUintN(64, s0 ^ 0xdeadbeefcafebaben);
+  const next = () => {
+    let x = s0;
+    const y = s1;
+    s0 = y;
+    x = BigInt.asUintN(64, x ^ (x << 23n));
+    s1 = x ^ y ^ (x >> 17n) ^ (y >> 26n);
+    return BigInt.asUintN(64, s1 + y);
+  };
+  return {
+    u64: next,
+    below: (n) => Number(next() % BigInt(n)),
+    bytes: (n) => {
+      const out = Buffer.alloc(n);
+      for (let i = 0; i < n; i += 8) out.writeBigUInt64LE(next(), 0 + Math.min(i, n - 8));
+      return out;
+    },
+  };
+}
+
+const sha256 = (data) => createHash("sha256").update(data).digest();
+
+function base58check(version, payload) {
+  const body = Buffer.concat([Buffer.from([version]), payload]);
+  const checksum = sha256(sha256(body)).subarray(0, 4);
+  return bs58.encode(Buffer.concat([body, checksum]));
+}
+
+function segwit(version, program) {
+  const words = [version, ...bech32.toWords(program)];
+  return (version === 0 ? bech32 : bech32m).encode("bc", words);
+}
+
+export function eip55(bytes) {
+  const hex = Buffer.from(bytes).toString("hex");
+  const hash = Buffer.from(keccak_256(hex)).toString("hex");
+  return "0x" + [...hex].map((c, i) => (parseInt(hash[i], 16) >= 8 ? c.toUpperCase() : c)).join("");
+}
+
+function bitcoinAddress(rng, i) {
+  switch (i % 5) {
+    case 0: return base58check(0x00, rng.bytes(20));
+    case 1: return base58check(0x05, rng.bytes(20));
+    case 2: return segwit(0, rng.bytes(20));
+    case 3: return segwit(0, rng.bytes(32));
+    default: return segwit(1, rng.bytes(32));
+  }
+}
+
+/** A balance for position `i`: mostly zero, with the edge amounts spread in. */
+function amount(rng, i, { max64 }) {
+  const roll = rng.below(10);
+  if (i % 97 === 3) return 1n;
+  if (i % 89 === 5) return max64 ? (1n << 64n) - 1n : (1n << 64n) + 12345n;
+  if (roll < 7) return 0n;
+  return rng.u64() % 10n ** 12n + 1n;
+}
+
+/**
+ * `count` addresses per chain. Each entry: { chain, index, address, native, tokens: [..] }
+ * with amounts as BigInt in base units; SOL entries also list which token accounts exist.
+ */
+export function groundTruth({ seed = 42, count = 60 } = {}) {
+  const rng = random(seed);
+  const entries = [];
+  for (let i = 0; i < count; i++) {
+    entries.push({ chain: "BTC", index: i, address: bitcoinAddress(rng, i), native: i % 89 === 5 ? 2_100_000_000_000_000n : amount(rng, i, { max64: true }), tokens: [] });
+  }
+  for (let i = 0; i < count; i++) {
+    const address = eip55(rng.bytes(20));
+    // Every seventh address holds tokens but no BNB at all.
+    const native = i % 7 === 2 ? 0n : amount(rng, i, { max64: false });
+    const tokens = TOKENS.BSC.map(() => amount(rng, i + 1, { max64: false }));
+    entries.push({ chain: "BSC", index: i, address, native, tokens });
+  }
+  for (let i = 0; i < count; i++) {
+    const address = bs58.encode(rng.bytes(32));
+    const native = i % 7 === 2 ? 0n : amount(rng, i, { max64: true });
+    const tokens = TOKENS.SOL.map(() => amount(rng, i + 1, { max64: true }));
+    // A token account that exists but holds zero; otherwise only funded ones exist.
+    const accountExists = tokens.map((t, k) => t > 0n || (i + k) % 5 === 0);
+    entries.push({ chain: "SOL", index: i, address, native, tokens, accountExists });
+  }
+  return entries;
+}
+
+/** The Associated Token Account of `wallet` for `mint`, both base58. */
+export function associatedTokenAccount(wallet, mint) {
+  return getAssociatedTokenAddressSync(new PublicKey(mint), new PublicKey(wallet), true).toBase58();
+}
+
+function decimal(raw, decimals) {
+  const text = raw.toString().padStart(decimals + 1, "0");
+  const whole = text.slice(0, text.length - decimals);
+  const fraction = text.slice(text.length - decimals).replace(/0+$/, "");
+  return fraction ? `${whole}.${fraction}` : whole;
+}
+
+/** The contract's CSV (section 3) of the funded balances in `entries`. */
+export function expectedCsv(entries) {
+  const lines = ["chain,index,address,token,balance_raw,balance"];
+  const order = { BTC: 0, BSC: 1, SOL: 2 };
+  const sorted = [...entries].sort((a, b) => order[a.chain] - order[b.chain] || a.index - b.index || (a.address < b.address ? -1 : a.address > b.address ? 1 : 0));
+  for (const e of sorted) {
+    const [symbol, decimals] = NATIVE[e.chain];
+    const assets = [[symbol, decimals, e.native], ...(TOKENS[e.chain] ?? []).map((t, k) => [t.symbol, t.decimals, e.tokens[k]])];
+    for (const [token, places, raw] of assets) {
+      if (raw > 0n) lines.push([e.chain, e.index, e.address, token, raw.toString(), decimal(raw, places)].join(","));
+    }
+  }
+  return lines.join("\r\n") + "\r\n";
+}

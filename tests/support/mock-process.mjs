@@ -1,0 +1,35 @@
+// Runs the mock providers (tests/mock/server.mjs) as a process of their own, the
+// way the demo does, and talks to its control server.
+import { spawn } from "node:child_process";
+import { createInterface } from "node:readline";
+import { fileURLToPath } from "node:url";
+
+const SERVER = fileURLToPath(new URL("../mock/server.mjs", import.meta.url));
+
+/** Starts the mock; resolves once it printed where it listens. */
+export async function startMockProcess({ count = 60, seed = 42 } = {}) {
+  const child = spawn(process.execPath, [SERVER, "--count", String(count), "--seed", String(seed)], {
+    stdio: ["ignore", "pipe", "inherit"],
+  });
+  const firstLine = await new Promise((resolve, reject) => {
+    child.once("exit", (code) => reject(new Error(`the mock exited early (${code})`)));
+    createInterface({ input: child.stdout }).once("line", resolve);
+  });
+  const { control, providers, config } = JSON.parse(firstLine);
+  const post = (path, body) =>
+    fetch(control + path, { method: "POST", body: JSON.stringify(body ?? {}) }).then((r) => r.json());
+  return {
+    control,
+    providers,
+    config,
+    stats: () => fetch(control + "/stats").then((r) => r.json()),
+    /** `{ "<provider>": { down, errorRate, burst429: { every, retryAfter }, … } }` */
+    faults: (faults) => post("/faults", faults),
+    reset: () => post("/reset"),
+    close: () =>
+      new Promise((resolve) => {
+        child.once("exit", resolve);
+        child.kill("SIGTERM");
+      }),
+  };
+}

@@ -1,0 +1,73 @@
+// What the end-to-end tests do on the page, through the contract's data-testid
+// hooks only.
+import { readFile } from "node:fs/promises";
+
+export const CHAINS = ["BTC", "BSC", "SOL"];
+
+export const textFile = (name, text) => ({ name, mimeType: "text/plain", buffer: Buffer.from(text) });
+
+/** Imports `files` as one selection; resolves to the report's counts. */
+export async function importFiles(page, files) {
+  const report = page.getByTestId("import-report");
+  const before = Number(await report.getAttribute("data-seq"));
+  await page.getByTestId("import-file").setInputFiles(files);
+  await page.waitForFunction(
+    (seq) => {
+      const el = document.querySelector('[data-testid="import-report"]');
+      return Number(el.dataset.seq) === seq && el.dataset.state === "done";
+    },
+    before + 1,
+  );
+  const counts = {};
+  for (const name of ["imported", "rejected", "duplicates"]) {
+    counts[name] = Number(await report.getAttribute(`data-${name}`));
+  }
+  return counts;
+}
+
+/** Every chain card's data-* hooks: { BTC: { state, scanned, total, funded, errors }, … } */
+export function chainStatus(page) {
+  return page.evaluate((chains) => {
+    const out = {};
+    for (const chain of chains) {
+      const d = document.querySelector(`[data-testid="chain-status-${chain}"]`).dataset;
+      out[chain] = { state: d.state, scanned: +d.scanned, total: +d.total, funded: +d.funded, errors: +d.errors };
+    }
+    return out;
+  }, CHAINS);
+}
+
+/** Waits until every chain with addresses is in one of `states`. */
+export function chainsSettle(page, states = ["completed", "failed"], timeout = 120_000) {
+  return page.waitForFunction(
+    ({ chains, states }) =>
+      chains.every((chain) => {
+        const d = document.querySelector(`[data-testid="chain-status-${chain}"]`).dataset;
+        return d.total === "0" || states.includes(d.state);
+      }),
+    { chains: CHAINS, states },
+    { timeout, polling: 200 },
+  );
+}
+
+/** Clicks export-csv and resolves to the downloaded text. */
+export async function exportCsv(page) {
+  const [download] = await Promise.all([page.waitForEvent("download"), page.getByTestId("export-csv").click()]);
+  return readFile(await download.path(), "utf8");
+}
+
+/** The ground truth as the three import formats (contract, section 2). */
+export function truthFiles(entries) {
+  const of = (chain) => entries.filter((e) => e.chain === chain);
+  const btc = ["# BTC deposit addresses", ...of("BTC").map((e) => e.address)].join("\n");
+  const bsc = ["address;index", ...of("BSC").map((e) => `${e.address};${e.index}`)].join("\r\n");
+  const sol = JSON.stringify({
+    chain: "SOL",
+    network: "mainnet",
+    derivation_path_template: "m/44'/501'/{index}'/0'",
+    generated_at: "2026-11-22T00:00:00Z",
+    count: of("SOL").length,
+    addresses: of("SOL").map((e) => ({ index: e.index, address: e.address })),
+  });
+  return [textFile("btc.txt", btc), textFile("bsc.csv", bsc), textFile("sol.json", sol)];
+}
