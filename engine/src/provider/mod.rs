@@ -2,6 +2,7 @@
 
 pub mod breaker;
 pub mod error;
+pub mod probe;
 pub mod rate_limiter;
 
 pub use breaker::{BreakerStatus, CircuitBreaker};

@@ -73,29 +73,35 @@ pub fn build_request(
     id: u64,
     targets: &[ScanTarget],
 ) -> Request {
+    let url = with_api_key(&provider.url, provider.api_key.as_deref());
     match provider.kind {
-        ProviderKind::Esplora => esplora::address_request(&provider.url, &targets[0].address),
+        ProviderKind::Esplora => {
+            // The key's query parameter goes after the path.
+            let plain = esplora::address_request(&provider.url, &targets[0].address);
+            match plain {
+                Request::Get { url } => Request::Get {
+                    url: with_api_key(&url, provider.api_key.as_deref()),
+                },
+                other => other,
+            }
+        }
         ProviderKind::EvmRpc { multicall3 } => {
             let holders: Vec<Address> = targets
                 .iter()
                 .filter_map(|t| t.address.parse().ok())
                 .collect();
             match multicall3 {
-                Some(multicall) => evm::aggregate3_request(
-                    id,
-                    &provider.url,
-                    multicall,
-                    &holders,
-                    &tokens.evm_contracts,
-                ),
-                None => evm_batch::batch_request(&provider.url, &holders, &tokens.evm_contracts),
+                Some(multicall) => {
+                    evm::aggregate3_request(id, &url, multicall, &holders, &tokens.evm_contracts)
+                }
+                None => evm_batch::batch_request(&url, &holders, &tokens.evm_contracts),
             }
         }
         ProviderKind::SolanaRpc => {
             let keys = solana_keys(targets, tokens);
             let keys: Vec<&str> = keys.iter().map(String::as_str).collect();
             Request::PostJson {
-                url: with_api_key(&provider.url, provider.api_key.as_deref()),
+                url,
                 body: solana_rpc::get_multiple_accounts_body(
                     id,
                     &keys,
@@ -106,9 +112,13 @@ pub fn build_request(
     }
 }
 
-/// Helius-style keys travel as the `api-key` query parameter.
-fn with_api_key(url: &str, key: Option<&str>) -> String {
+/// Where the API key goes: into the URL's `{api_key}` placeholder when it has one
+/// (nodes that take the key in the path), else as the `api-key` query parameter
+/// (Helius style). A URL, not a header: a custom header would cost a CORS
+/// preflight on every GET.
+pub fn with_api_key(url: &str, key: Option<&str>) -> String {
     match key {
+        Some(key) if url.contains("{api_key}") => url.replace("{api_key}", key),
         Some(key) => {
             let separator = if url.contains('?') { '&' } else { '?' };
             format!("{url}{separator}api-key={key}")

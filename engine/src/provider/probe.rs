@@ -1,0 +1,211 @@
+//! "Test connection": one cheap request to a provider, and a verdict in plain words
+//! that tells a CORS refusal from a bad key, a wrong URL or a rate limit.
+
+use crate::codec::jsonrpc::{call_body, decode_result};
+use crate::codec::Request;
+use crate::scan::protocol::with_api_key;
+use crate::scan::{HttpResponse, ProviderConfig, ProviderKind, TransportError};
+
+/// The request that proves a provider answers this page: the tip height (Esplora),
+/// the chain id (EVM), the slot (Solana).
+pub fn probe_request(provider: &ProviderConfig) -> Request {
+    let key = provider.api_key.as_deref();
+    match provider.kind {
+        ProviderKind::Esplora => Request::Get {
+            url: with_api_key(&format!("{}/blocks/tip/height", provider.url), key),
+        },
+        ProviderKind::EvmRpc { .. } => Request::PostJson {
+            url: with_api_key(&provider.url, key),
+            body: call_body(1, "eth_chainId", serde_json::json!([])),
+        },
+        ProviderKind::SolanaRpc => Request::PostJson {
+            url: with_api_key(&provider.url, key),
+            body: call_body(1, "getSlot", serde_json::json!([])),
+        },
+    }
+}
+
+/// What the probe found.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ProbeVerdict {
+    pub ok: bool,
+    pub message: String,
+}
+
+/// Reads the probe's answer, which came after `latency_ms`.
+pub fn probe_verdict(
+    provider: &ProviderConfig,
+    answer: Result<HttpResponse, TransportError>,
+    latency_ms: u64,
+) -> ProbeVerdict {
+    let fail = |message: String| ProbeVerdict { ok: false, message };
+    let response = match answer {
+        Ok(response) => response,
+        Err(TransportError::Timeout) => {
+            return fail(format!(
+                "No answer within {} s: the provider is down or overloaded.",
+                provider.timeout_ms / 1000
+            ))
+        }
+        Err(TransportError::Network(_)) => {
+            return fail(
+                "The browser could not reach it, or the provider refused this page \
+                 (it does not allow cross-origin requests: CORS). Check the URL; if it \
+                 is right, this provider cannot be used from a web page."
+                    .into(),
+            )
+        }
+    };
+    match response.status {
+        200..=299 => {}
+        401 | 403 => {
+            let key = if provider.api_key.is_some() {
+                "Check the API key (and whether it is allowed on this site's domain)."
+            } else {
+                "It probably needs an API key."
+            };
+            return fail(format!("Refused (HTTP {}). {key}", response.status));
+        }
+        404 | 405 => {
+            return fail(format!(
+                "HTTP {}: this URL is not a {} endpoint. Check the URL{}.",
+                response.status,
+                kind_name(&provider.kind),
+                if provider.kind == ProviderKind::Esplora {
+                    " (it must include the API root, such as …/api)"
+                } else {
+                    ""
+                }
+            ))
+        }
+        429 => return fail("Rate-limited right now (HTTP 429): lower its rps.".into()),
+        status => return fail(format!("The provider answered HTTP {status}.")),
+    }
+    let understood = match provider.kind {
+        ProviderKind::Esplora => response.body.trim().parse::<u64>().is_ok(),
+        ProviderKind::EvmRpc { .. } => decode_result::<String>(&response.body).is_ok(),
+        ProviderKind::SolanaRpc => decode_result::<u64>(&response.body).is_ok(),
+    };
+    if understood {
+        ProbeVerdict {
+            ok: true,
+            message: format!("Connected: answered in {latency_ms} ms."),
+        }
+    } else {
+        let detail = decode_result::<serde_json::Value>(&response.body)
+            .err()
+            .map(|e| format!(" ({e})"))
+            .unwrap_or_default();
+        fail(format!(
+            "It answered, but not as a {} does{detail}.",
+            kind_name(&provider.kind)
+        ))
+    }
+}
+
+fn kind_name(kind: &ProviderKind) -> &'static str {
+    match kind {
+        ProviderKind::Esplora => "Esplora API",
+        ProviderKind::EvmRpc { .. } => "BSC JSON-RPC node",
+        ProviderKind::SolanaRpc => "Solana JSON-RPC node",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::config::DEFAULT_TIMEOUT_MS;
+
+    fn solana(key: Option<&str>) -> ProviderConfig {
+        ProviderConfig {
+            name: "Helius".into(),
+            kind: ProviderKind::SolanaRpc,
+            url: "https://mainnet.helius-rpc.com".into(),
+            rps: 10,
+            batch: 100,
+            api_key: key.map(Into::into),
+            timeout_ms: DEFAULT_TIMEOUT_MS,
+        }
+    }
+
+    fn answer(status: u16, body: &str) -> Result<HttpResponse, TransportError> {
+        Ok(HttpResponse {
+            status,
+            body: body.into(),
+            retry_after_ms: None,
+        })
+    }
+
+    #[test]
+    fn the_probe_carries_the_key_and_reads_the_slot() {
+        let provider = solana(Some("k1"));
+        let Request::PostJson { url, body } = probe_request(&provider) else {
+            panic!("a Solana probe is a POST");
+        };
+        assert_eq!(url, "https://mainnet.helius-rpc.com?api-key=k1");
+        assert!(body.contains("getSlot"));
+        let verdict = probe_verdict(
+            &provider,
+            answer(200, r#"{"jsonrpc":"2.0","result":312,"id":1}"#),
+            85,
+        );
+        assert_eq!(
+            verdict,
+            ProbeVerdict {
+                ok: true,
+                message: "Connected: answered in 85 ms.".into()
+            }
+        );
+    }
+
+    #[test]
+    fn keys_go_after_the_path_or_into_the_placeholder() {
+        let esplora = ProviderConfig {
+            kind: ProviderKind::Esplora,
+            url: "https://esplora.example/api".into(),
+            ..solana(Some("K"))
+        };
+        let Request::Get { url } = probe_request(&esplora) else {
+            panic!("an Esplora probe is a GET");
+        };
+        assert_eq!(
+            url,
+            "https://esplora.example/api/blocks/tip/height?api-key=K"
+        );
+        let in_path = ProviderConfig {
+            kind: ProviderKind::EvmRpc { multicall3: None },
+            url: "https://bsc.example/v1/{api_key}".into(),
+            ..solana(Some("K"))
+        };
+        let Request::PostJson { url, .. } = probe_request(&in_path) else {
+            panic!("an EVM probe is a POST");
+        };
+        assert_eq!(url, "https://bsc.example/v1/K");
+    }
+
+    #[test]
+    fn each_failure_is_told_apart_in_plain_words() {
+        let keyed = solana(Some("bad"));
+        let says = |answer| probe_verdict(&keyed, answer, 10).message;
+        assert!(says(Err(TransportError::Network("Failed to fetch".into()))).contains("CORS"));
+        assert!(says(answer(401, "")).contains("Check the API key"));
+        assert!(probe_verdict(&solana(None), answer(403, ""), 1)
+            .message
+            .contains("needs an API key"));
+        assert!(says(answer(429, "")).contains("lower its rps"));
+        assert!(says(Err(TransportError::Timeout)).contains("within 15 s"));
+        let wrong = says(answer(200, "<html>hello</html>"));
+        assert!(
+            wrong.starts_with("It answered, but not as a Solana JSON-RPC node does"),
+            "{wrong}"
+        );
+        let esplora = ProviderConfig {
+            kind: ProviderKind::Esplora,
+            url: "https://blockstream.info".into(),
+            ..solana(None)
+        };
+        assert!(probe_verdict(&esplora, answer(404, "not found"), 1)
+            .message
+            .contains("…/api"));
+    }
+}
