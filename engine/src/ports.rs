@@ -8,7 +8,9 @@ use crate::time::Millis;
 use crate::Chain;
 use std::future::Future;
 
-/// Sends HTTP requests. The timeout must really abort the request.
+/// Sends HTTP requests. The request must leave when `send` is called (the rate
+/// limiter logs that moment), not when the returned future is first polled; the
+/// timeout must really abort it.
 pub trait Transport {
     fn send(
         &self,

@@ -1,7 +1,11 @@
-//! The engine's HTTP transport in the browser, on gloo-net's fetch.
+//! The engine's HTTP transport in the browser, on `fetch()`.
 //!
-//! - A timeout really aborts the request (AbortController), so a hung provider
-//!   holds no connection.
+//! - The request leaves when `send` is called, not when its future is first
+//!   polled: the engine's rate limiter logs the moment it decides to send, and a
+//!   fetch started later (after the driver finished storing a batch) would bunch
+//!   with the next ones where the provider counts them.
+//! - A timeout really aborts the request (AbortController), and so does dropping
+//!   the future (a stopped scan), so a hung provider holds no connection.
 //! - GET requests carry no custom header, so they are "simple" and need no CORS
 //!   preflight. JSON-RPC POSTs must say `application/json` (nodes reject other
 //!   types), which costs one preflight per origin that the node's
@@ -9,12 +13,14 @@
 //! - `Retry-After` is only readable if the provider exposes it to pages
 //!   (`Access-Control-Expose-Headers`); otherwise the engine backs off on its own.
 
-use gloo_net::http::Request as HttpRequest;
+use js_sys::Promise;
 use scanner_engine::codec::Request;
 use scanner_engine::ports::Transport;
 use scanner_engine::provider::parse_retry_after;
 use scanner_engine::scan::{HttpResponse, TransportError};
 use std::future::Future;
+use wasm_bindgen::{JsCast, JsValue};
+use wasm_bindgen_futures::JsFuture;
 
 #[derive(Clone, Copy, Debug, Default)]
 pub struct FetchTransport;
@@ -25,62 +31,101 @@ impl Transport for FetchTransport {
         request: Request,
         timeout_ms: u64,
     ) -> impl Future<Output = Result<HttpResponse, TransportError>> {
-        send(request, timeout_ms)
+        // Everything up to fetch() runs now; only the waiting is deferred.
+        let started = start_fetch(request, timeout_ms);
+        async move {
+            let (promise, guard) = started?;
+            let answer = read_answer(promise, &guard).await;
+            drop(guard);
+            answer
+        }
     }
 }
 
-async fn send(request: Request, timeout_ms: u64) -> Result<HttpResponse, TransportError> {
-    let controller =
-        web_sys::AbortController::new().map_err(|e| TransportError::Network(format!("{e:?}")))?;
-    let signal = controller.signal();
-    // Aborts the fetch when it fires; dropping it (on an answer) cancels it.
+/// The deadline and the abort-on-drop of one request in flight.
+struct InFlight {
+    controller: web_sys::AbortController,
+    _deadline: gloo_timers::callback::Timeout,
+}
+
+impl Drop for InFlight {
+    /// After an answer this does nothing; before one (a stopped scan), it aborts.
+    fn drop(&mut self) {
+        self.controller.abort();
+    }
+}
+
+fn network_error(error: JsValue) -> TransportError {
+    TransportError::Network(
+        error
+            .dyn_ref::<js_sys::Error>()
+            .map(|e| String::from(e.message()))
+            .unwrap_or_else(|| format!("{error:?}")),
+    )
+}
+
+fn start_fetch(request: Request, timeout_ms: u64) -> Result<(Promise, InFlight), TransportError> {
+    let window = web_sys::window().ok_or_else(|| TransportError::Network("no window".into()))?;
+    let controller = web_sys::AbortController::new().map_err(network_error)?;
+    let init = web_sys::RequestInit::new();
+    init.set_signal(Some(&controller.signal()));
+    let url = match request {
+        Request::Get { url } => {
+            init.set_method("GET");
+            url
+        }
+        Request::PostJson { url, body } => {
+            init.set_method("POST");
+            let headers = web_sys::Headers::new().map_err(network_error)?;
+            headers
+                .set("Content-Type", "application/json")
+                .map_err(network_error)?;
+            init.set_headers(&headers);
+            init.set_body(&JsValue::from_str(&body));
+            url
+        }
+    };
+    let promise = window.fetch_with_str_and_init(&url, &init);
     let timeout_ms = timeout_ms.min(u64::from(u32::MAX)) as u32;
     let on_deadline = controller.clone();
-    let _deadline = gloo_timers::callback::Timeout::new(timeout_ms, move || on_deadline.abort());
-    // A stopped scan drops its requests: abort them so they hold no connection.
-    let _abort_if_dropped = AbortOnDrop(controller);
+    let deadline = gloo_timers::callback::Timeout::new(timeout_ms, move || on_deadline.abort());
+    Ok((
+        promise,
+        InFlight {
+            controller,
+            _deadline: deadline,
+        },
+    ))
+}
 
-    let built = match request {
-        Request::Get { url } => HttpRequest::get(&url).abort_signal(Some(&signal)).build(),
-        Request::PostJson { url, body } => HttpRequest::post(&url)
-            .abort_signal(Some(&signal))
-            .header("Content-Type", "application/json")
-            .body(body),
-    }
-    .map_err(|e| TransportError::Network(e.to_string()))?;
-
-    let response = built.send().await.map_err(|error| {
-        if signal.aborted() {
+async fn read_answer(promise: Promise, flight: &InFlight) -> Result<HttpResponse, TransportError> {
+    let failed = |error: JsValue| {
+        if flight.controller.signal().aborted() {
             TransportError::Timeout
         } else {
-            TransportError::Network(error.to_string())
+            network_error(error)
         }
-    })?;
+    };
+    let response: web_sys::Response = JsFuture::from(promise)
+        .await
+        .map_err(failed)?
+        .unchecked_into();
     let retry_after_ms = response
         .headers()
         .get("retry-after")
+        .ok()
+        .flatten()
         .and_then(|value| parse_retry_after(&value, js_sys::Date::now() as u64));
     let status = response.status();
-    let body = response.text().await.map_err(|error| {
-        if signal.aborted() {
-            TransportError::Timeout
-        } else {
-            TransportError::Network(error.to_string())
-        }
-    })?;
+    let text = response.text().map_err(failed)?;
+    let body = JsFuture::from(text)
+        .await
+        .map_err(failed)?
+        .as_string()
+        .unwrap_or_default();
     Ok(HttpResponse {
         status,
         body,
         retry_after_ms,
     })
-}
-
-/// Aborts the request when the future sending it is dropped (after an answer it
-/// does nothing).
-struct AbortOnDrop(web_sys::AbortController);
-
-impl Drop for AbortOnDrop {
-    fn drop(&mut self) {
-        self.0.abort();
-    }
 }

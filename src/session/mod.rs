@@ -14,7 +14,7 @@ use crate::import_flow::ChainTotals;
 use crate::platform::store::{BrowserStore, StoreError, DATABASE_NAME};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use scanner_engine::config::AppConfig;
+use scanner_engine::config::{AppConfig, Overrides};
 use scanner_engine::scan::ChainSnapshot;
 use scanner_engine::{Chain, Network};
 
@@ -86,6 +86,20 @@ impl ScanSession {
         database.close();
         for control in self.chains {
             spawn_local(async move { control.notice_if_running_elsewhere(network).await });
+        }
+        self.results_version.update(|v| *v += 1);
+        Ok(())
+    }
+
+    /// Saves the user's settings layer and applies it; a network change reloads
+    /// every chain's stored state for the new network.
+    pub async fn save_settings(&self, user: Overrides) -> Result<(), StoreError> {
+        let before = self.network_untracked();
+        let current = self.config.get_untracked();
+        let updated = current.save_user(user).await?;
+        self.config.set(updated);
+        if self.network_untracked() != before {
+            self.load_chains().await?;
         }
         self.results_version.update(|v| *v += 1);
         Ok(())

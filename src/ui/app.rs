@@ -4,7 +4,10 @@ use leptos::task::spawn_local;
 use super::chain_card::ChainCard;
 use super::config_notice::ConfigNotice;
 use super::import_panel::ImportPanel;
+use super::provider_health::ProviderHealth;
+use super::results::Results;
 use super::scan_controls::ScanControls;
+use super::settings::Settings;
 use super::storage_status::{StorageState, StorageStatus};
 use crate::platform::store::{BrowserStore, DATABASE_NAME};
 use crate::session::{ConfigState, ScanSession};
@@ -54,6 +57,9 @@ pub fn App() -> impl IntoView {
                         .collect_view()}
                 </div>
             </section>
+            <Results />
+            <ProviderHealth />
+            <Settings />
         </main>
     }
 }

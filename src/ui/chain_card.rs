@@ -66,16 +66,14 @@ pub fn ChainCard(control: ChainControl) -> impl IntoView {
             data-errors=move || unchecked().to_string()
             aria-labelledby=format!("chain-title-{code}")
         >
-            <header class="chain-head">
-                <h3 id=format!("chain-title-{code}")>
-                    <span class="chain-code">{code}</span>
-                    {chain.display_name()}
-                </h3>
+            <h3 class="chain-title" id=format!("chain-title-{code}")>
+                <span class="chain-code">{code}</span>
+                {chain.display_name()}
+            </h3>
+            <p class="chain-count">
                 <span class=move || format!("state-badge state-{}", state.get().as_str())>
                     {state_label}
                 </span>
-            </header>
-            <p class="chain-count">
                 {move || match total.get() {
                     0 => "No addresses imported yet".to_string(),
                     n => count_text(n, "address", "addresses"),

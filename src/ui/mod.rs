@@ -5,7 +5,13 @@ mod chain_card;
 mod config_notice;
 mod format;
 mod import_panel;
+mod provider_form;
+mod provider_health;
+mod results;
+mod results_table;
 mod scan_controls;
+mod settings;
 mod storage_status;
+mod token_form;
 
 pub use app::App;

@@ -33,8 +33,9 @@ test("scan all chains: the export equals the ground truth, with no rate-limit vi
   assert.equal(csv, expectedCsv(entries));
 
   const stats = await served.mock.stats();
-  for (const [name, s] of Object.entries(stats)) {
-    assert.equal(s.violations, 0, `${name} saw requests over its rate limit`);
+  const { eventLoopLagMaxMs, ...providers } = stats;
+  for (const [name, s] of Object.entries(providers)) {
+    assert.equal(s.violations, 0, `${name} saw requests over its rate limit (mock lag up to ${eventLoopLagMaxMs} ms)`);
     assert.equal(s.retryAfterViolations, 0, `${name} saw requests inside Retry-After`);
     assert.ok(s.maxFetchesPerAddress <= 1, `${name} was asked about one address ${s.maxFetchesPerAddress} times`);
   }

@@ -6,12 +6,16 @@
 
 use super::checkpoint::{Checkpoint, CheckpointState};
 use super::events::ScanEvent;
+use super::result::AddressResult;
 use super::scanner::{ChainScanner, ScanOutcome};
 use super::setup::{ProviderConfig, ScanSettings, Token};
+use super::{HttpResponse, TransportError};
 use crate::ports::{Clock, ScanStore, StoreError, Transport};
 use crate::time::Millis;
-use futures::future::{select, Either};
+use futures::future::{select_all, FutureExt};
 use futures::stream::{FuturesUnordered, StreamExt};
+use std::future::Future;
+use std::pin::Pin;
 
 /// What to scan a chain with.
 #[derive(Clone, Debug)]
@@ -53,65 +57,71 @@ pub async fn run_scan<T: Transport, C: Clock, S: ScanStore>(
         clock.now(),
     );
     let mut in_flight = FuturesUnordered::new();
+    // Results answered but not stored yet, and the store write under way: storing
+    // runs beside the sending, so a slow write never delays a request the rate
+    // limit allows (nor bunches the delayed ones together).
+    let mut unsaved = Unsaved::default();
+    let mut saving: Option<Saving<'_>> = None;
     let outcome = loop {
         let now = clock.now();
         while let Some(outgoing) = scanner.poll_request(now) {
             let answer = transport.send(outgoing.request, outgoing.timeout_ms);
             in_flight.push(async move { (outgoing.id, answer.await) });
         }
-        if let Some(outcome) = scanner.outcome() {
-            break outcome;
+        if saving.is_none() && !unsaved.results.is_empty() {
+            saving = Some(unsaved.start_saving(&checkpoint, clock, store));
         }
-        // An empty FuturesUnordered is ready at once (with None): waiting on it
-        // with nothing in flight would spin and starve the browser's timers.
-        let answered = match (scanner.next_wakeup(now), in_flight.is_empty()) {
-            (Some(wake_at), true) => {
-                clock.sleep_until(wake_at).await;
-                None
+        if let Some(outcome) = scanner.outcome() {
+            if saving.is_none() {
+                break outcome;
             }
-            (Some(wake_at), false) => {
-                match select(in_flight.next(), Box::pin(clock.sleep_until(wake_at))).await {
-                    Either::Left((answered, _)) => answered,
-                    Either::Right(_) => None,
-                }
+        }
+        let wake_at = scanner.next_wakeup(now);
+        let woke = {
+            let mut waits: Vec<Pin<Box<dyn Future<Output = Wake> + '_>>> = Vec::new();
+            // An empty FuturesUnordered is ready at once (with None): waiting on it
+            // with nothing in flight would spin and starve the browser's timers.
+            if !in_flight.is_empty() {
+                waits.push(Box::pin(in_flight.next().map(Wake::Answer)));
             }
-            (None, false) => in_flight.next().await,
+            if let Some(at) = wake_at {
+                waits.push(Box::pin(clock.sleep_until(at).map(|()| Wake::Timer)));
+            }
+            if let Some(write) = saving.as_mut() {
+                waits.push(Box::pin(write.map(Wake::Saved)));
+            }
             // Cannot happen (the scanner sets an outcome once nothing is queued or
             // in flight), but a scan that could not go on must end, never hang.
-            (None, true) => break ScanOutcome::Failed,
+            if waits.is_empty() {
+                break ScanOutcome::Failed;
+            }
+            select_all(waits).await.0
         };
-        let Some((id, response)) = answered else {
-            continue;
-        };
-        let now = clock.now();
-        let results = scanner.on_response(now, id, response);
-        let complete: Vec<_> = results.iter().filter(|r| r.is_complete()).collect();
-        let funded = complete.iter().filter(|r| r.is_funded()).count();
-        if !results.is_empty() {
-            checkpoint.scanned += complete.len();
-            checkpoint.funded += funded;
-            checkpoint.updated_at_unix_ms = clock.unix_ms();
-            store.save_batch(&checkpoint, &results).await?;
-            emit(
-                ScanEvent::BatchStored {
-                    checked: complete.len(),
-                    funded,
-                },
-                now,
-            );
-        }
-        for (provider, (name, status, stats)) in scanner.provider_stats().enumerate() {
-            let name = name.to_string();
-            let stats = stats.clone();
-            emit(
-                ScanEvent::ProviderHealth {
-                    provider,
-                    name,
-                    status,
-                    stats,
-                },
-                now,
-            );
+        match woke {
+            Wake::Timer | Wake::Answer(None) => {}
+            Wake::Saved(saved) => {
+                saving = None;
+                let (stored, checked, funded) = saved?;
+                checkpoint = stored;
+                emit(ScanEvent::BatchStored { checked, funded }, clock.now());
+            }
+            Wake::Answer(Some((id, response))) => {
+                let now = clock.now();
+                unsaved.add(scanner.on_response(now, id, response));
+                for (provider, (name, status, stats)) in scanner.provider_stats().enumerate() {
+                    let name = name.to_string();
+                    let stats = stats.clone();
+                    emit(
+                        ScanEvent::ProviderHealth {
+                            provider,
+                            name,
+                            status,
+                            stats,
+                        },
+                        now,
+                    );
+                }
+            }
         }
     };
 
@@ -129,4 +139,52 @@ pub async fn run_scan<T: Transport, C: Clock, S: ScanStore>(
         clock.now(),
     );
     Ok(outcome)
+}
+
+/// What woke the driver.
+enum Wake {
+    Answer(Option<(u64, Result<HttpResponse, TransportError>)>),
+    Timer,
+    /// A write finished: the checkpoint it stored, and the addresses it newly
+    /// checked and found funded.
+    Saved(Result<(Checkpoint, usize, usize), StoreError>),
+}
+
+/// A store write in progress (one transaction: results and checkpoint).
+type Saving<'s> =
+    Pin<Box<dyn Future<Output = Result<(Checkpoint, usize, usize), StoreError>> + 's>>;
+
+/// Answered results waiting for the next write.
+#[derive(Default)]
+struct Unsaved {
+    results: Vec<AddressResult>,
+}
+
+impl Unsaved {
+    fn add(&mut self, results: Vec<AddressResult>) {
+        self.results.extend(results);
+    }
+
+    /// Starts writing everything waiting, with the checkpoint advanced past it.
+    fn start_saving<'s, C: Clock, S: ScanStore>(
+        &mut self,
+        checkpoint: &Checkpoint,
+        clock: &C,
+        store: &'s S,
+    ) -> Saving<'s> {
+        let results = std::mem::take(&mut self.results);
+        let checked = results.iter().filter(|r| r.is_complete()).count();
+        let funded = results
+            .iter()
+            .filter(|r| r.is_complete() && r.is_funded())
+            .count();
+        let mut next = checkpoint.clone();
+        next.scanned += checked;
+        next.funded += funded;
+        next.updated_at_unix_ms = clock.unix_ms();
+        Box::pin(async move {
+            store.save_batch(&next, &results).await?;
+            Ok((next, checked, funded))
+        })
+    }
 }

@@ -1,0 +1,217 @@
+use super::settings::{masked, save};
+use crate::session::ScanSession;
+use leptos::prelude::*;
+use scanner_engine::config::parse_overrides;
+use scanner_engine::scan::{ProviderConfig, ProviderKind};
+use scanner_engine::Chain;
+use serde_json::{json, Value};
+
+fn kind_of(chain: Chain) -> &'static str {
+    match chain {
+        Chain::Bitcoin => "esplora",
+        Chain::BnbSmartChain => "evm-rpc",
+        Chain::Solana => "solana-rpc",
+    }
+}
+
+/// The form's fields as a `config.json` entry, so the same validation (and the same
+/// error messages naming field and value) apply as for the file.
+fn entry(chain: Chain, fields: &ProviderFields) -> Value {
+    let number = |text: &str| {
+        text.trim()
+            .parse::<u64>()
+            .map(Value::from)
+            .unwrap_or_else(|_| Value::from(text.trim()))
+    };
+    let mut entry = json!({
+        "chain": chain.code(),
+        "kind": kind_of(chain),
+        "name": fields.name.trim(),
+        "url": fields.url.trim(),
+        "rps": number(&fields.rps),
+    });
+    if !fields.batch.trim().is_empty() {
+        entry["batch"] = number(&fields.batch);
+    }
+    if !fields.api_key.trim().is_empty() {
+        entry["api_key"] = Value::from(fields.api_key.trim());
+    }
+    if chain == Chain::BnbSmartChain && !fields.multicall3 {
+        entry["multicall3"] = Value::Null;
+    }
+    entry
+}
+
+#[derive(Clone, Debug, Default, PartialEq)]
+struct ProviderFields {
+    name: String,
+    url: String,
+    rps: String,
+    batch: String,
+    api_key: String,
+    multicall3: bool,
+}
+
+impl ProviderFields {
+    fn from(provider: &ProviderConfig) -> Self {
+        ProviderFields {
+            name: provider.name.clone(),
+            url: provider.url.clone(),
+            rps: provider.rps.to_string(),
+            batch: match provider.kind {
+                ProviderKind::Esplora => String::new(),
+                _ => provider.batch.to_string(),
+            },
+            api_key: provider.api_key.clone().unwrap_or_default(),
+            multicall3: matches!(
+                provider.kind,
+                ProviderKind::EvmRpc {
+                    multicall3: Some(_)
+                }
+            ),
+        }
+    }
+}
+
+/// The provider lists per chain, with add, edit and remove.
+#[component]
+pub fn ProviderForm(note: WriteSignal<Option<String>>) -> impl IntoView {
+    let session = ScanSession::get();
+    let chain = RwSignal::new(Chain::Solana);
+    let fields = RwSignal::new(ProviderFields {
+        multicall3: true,
+        ..Default::default()
+    });
+    // Which provider of the chain the form edits; None adds a new one.
+    let editing = RwSignal::new(None::<usize>);
+    let errors = RwSignal::new(Vec::<String>::new());
+    let field = move |get: fn(&ProviderFields) -> String, set: fn(&mut ProviderFields, String)| {
+        (
+            move || fields.with(get),
+            move |e| fields.update(|f| set(f, event_target_value(&e))),
+        )
+    };
+    let (name, set_name) = field(|f| f.name.clone(), |f, v| f.name = v);
+    let (url, set_url) = field(|f| f.url.clone(), |f, v| f.url = v);
+    let (rps, set_rps) = field(|f| f.rps.clone(), |f, v| f.rps = v);
+    let (batch, set_batch) = field(|f| f.batch.clone(), |f, v| f.batch = v);
+    let (key, set_key) = field(|f| f.api_key.clone(), |f, v| f.api_key = v);
+
+    let list_of = move |c: Chain| session.config.with(|s| s.resolved.providers(c).to_vec());
+    let store = move |c: Chain, providers: Vec<ProviderConfig>, done: &'static str| {
+        let mut user = session.config.with_untracked(|s| s.user.clone());
+        if providers.is_empty() {
+            user.providers.remove(&c);
+        } else {
+            user.providers.insert(c, providers);
+        }
+        save(session, user, note, done);
+    };
+    let submit = move |event: leptos::ev::SubmitEvent| {
+        event.prevent_default();
+        let c = chain.get_untracked();
+        let text = json!({ "providers": [entry(c, &fields.get_untracked())] }).to_string();
+        match parse_overrides(&text) {
+            Err(problems) => errors.set(
+                problems
+                    .iter()
+                    .map(|p| p.to_string().replacen("providers[0].", "", 1))
+                    .collect(),
+            ),
+            Ok(mut parsed) => {
+                let provider = parsed.providers.remove(&c).and_then(|mut v| v.pop());
+                let Some(provider) = provider else { return };
+                let mut providers = list_of(c);
+                match editing.get_untracked() {
+                    Some(i) if i < providers.len() => providers[i] = provider,
+                    _ => providers.push(provider),
+                }
+                errors.set(Vec::new());
+                editing.set(None);
+                fields.set(ProviderFields {
+                    multicall3: true,
+                    ..Default::default()
+                });
+                store(c, providers, "Provider saved.");
+            }
+        }
+    };
+    let chain_list = move |c: Chain| {
+        list_of(c)
+            .into_iter()
+            .enumerate()
+            .map(|(i, p)| {
+                let edit = p.clone();
+                view! {
+                    <li>
+                        <span class="provider-name">{p.name.clone()}</span>
+                        <code class="provider-host">{p.url.clone()}</code>
+                        <span class="provider-meta">
+                            {format!("{} rps", p.rps)}
+                            {(p.kind != ProviderKind::Esplora).then(|| format!(" · batch {}", p.batch))}
+                            {p.api_key.as_deref().map(|k| format!(" · key {}", masked(k)))}
+                        </span>
+                        <button type="button" class="small" on:click=move |_| {
+                            chain.set(c);
+                            fields.set(ProviderFields::from(&edit));
+                            editing.set(Some(i));
+                        }>"Edit"</button>
+                        <button type="button" class="small" on:click=move |_| {
+                            let mut providers = list_of(c);
+                            providers.remove(i);
+                            let done = if providers.is_empty() {
+                                "Removed. With none left, the chain uses the site's providers again."
+                            } else {
+                                "Provider removed."
+                            };
+                            store(c, providers, done);
+                        }>"Remove"</button>
+                    </li>
+                }
+            })
+            .collect_view()
+    };
+    view! {
+        <fieldset class="settings-group">
+            <legend>"Providers"</legend>
+            {Chain::ALL.into_iter().map(|c| view! {
+                <h3>{c.display_name()}</h3>
+                <ul class="provider-list">
+                    {move || chain_list(c)}
+                    {move || list_of(c).is_empty().then(|| view! { <li class="empty">"None configured."</li> })}
+                </ul>
+            }).collect_view()}
+            <form class="provider-form" on:submit=submit>
+                <h3>{move || if editing.get().is_some() { "Edit provider" } else { "Add a provider" }}</h3>
+                <label>"Chain "
+                    <select on:change=move |e| {
+                        chain.set(event_target_value(&e).parse().unwrap_or(Chain::Solana));
+                        editing.set(None);
+                    }>
+                        {Chain::ALL.into_iter().map(|c| view! {
+                            <option value=c.code() selected=move || chain.get() == c>{c.display_name()}</option>
+                        }).collect_view()}
+                    </select>
+                </label>
+                <label>"Name " <input type="text" prop:value=name on:input=set_name placeholder="Helius" /></label>
+                <label>"URL " <input type="url" required prop:value=url on:input=set_url placeholder="https://…" /></label>
+                <label>"Requests per second " <input type="text" inputmode="numeric" required prop:value=rps on:input=set_rps /></label>
+                <Show when=move || chain.get() != Chain::Bitcoin>
+                    <label>"Batch " <input type="text" inputmode="numeric" prop:value=batch on:input=set_batch placeholder="default" /></label>
+                </Show>
+                <label>"API key " <input type="password" autocomplete="off" prop:value=key on:input=set_key placeholder="optional" /></label>
+                <Show when=move || chain.get() == Chain::BnbSmartChain>
+                    <label class="check">
+                        <input type="checkbox" prop:checked=move || fields.with(|f| f.multicall3)
+                            on:change=move |e| fields.update(|f| f.multicall3 = event_target_checked(&e)) />
+                        " Use Multicall3 (many addresses per call)"
+                    </label>
+                </Show>
+                <ul class="form-errors" role="alert">
+                    {move || errors.get().into_iter().map(|e| view! { <li>{e}</li> }).collect_view()}
+                </ul>
+                <button type="submit" class="primary">{move || if editing.get().is_some() { "Save changes" } else { "Add provider" }}</button>
+            </form>
+        </fieldset>
+    }
+}

@@ -1,0 +1,105 @@
+use super::provider_form::ProviderForm;
+use super::token_form::TokenForm;
+use crate::session::ScanSession;
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use scanner_engine::config::Overrides;
+use scanner_engine::scan::ChainState;
+use scanner_engine::{Chain, Network};
+
+/// "••••abcd": enough to tell keys apart, never the key.
+pub fn masked(key: &str) -> String {
+    let tail: String = key
+        .chars()
+        .rev()
+        .take(4)
+        .collect::<Vec<_>>()
+        .into_iter()
+        .rev()
+        .collect();
+    format!("••••{tail}")
+}
+
+/// Saves `user` and reports the outcome in `note`.
+pub fn save(
+    session: ScanSession,
+    user: Overrides,
+    note: WriteSignal<Option<String>>,
+    done: &'static str,
+) {
+    spawn_local(async move {
+        match session.save_settings(user).await {
+            Ok(()) => note.set(Some(done.to_string())),
+            Err(e) => note.set(Some(format!("Could not save the settings: {e}"))),
+        }
+    });
+}
+
+/// Network, providers and tokens. Saved in this browser; they take precedence over
+/// the site's config.json and the built-in defaults.
+#[component]
+pub fn Settings() -> impl IntoView {
+    let session = ScanSession::get();
+    let (note, set_note) = signal(None::<String>);
+    let scanning = move || {
+        session
+            .chains
+            .iter()
+            .any(|c| c.snapshot.with(|s| s.state == ChainState::Scanning))
+    };
+    let on_network = move |event| {
+        let network = match event_target_value(&event).as_str() {
+            "testnet" => Network::Testnet,
+            _ => Network::Mainnet,
+        };
+        let mut user = session.config.with_untracked(|c| c.user.clone());
+        user.network = Some(network);
+        save(
+            session,
+            user,
+            set_note,
+            "Network changed: each network keeps its own addresses and scans.",
+        );
+    };
+    let restore = move |_| {
+        save(
+            session,
+            Overrides::default(),
+            set_note,
+            "Restored the site's defaults.",
+        )
+    };
+    let solana_missing = move || {
+        session
+            .config
+            .with(|c| c.resolved.providers(Chain::Solana).is_empty())
+    };
+    view! {
+        <details class="panel settings" open=solana_missing>
+            <summary><h2>"Settings"</h2></summary>
+            <p class="hint">
+                "Saved in this browser only, API keys included: they go to the provider they belong to and nowhere else. "
+                "They take precedence over the site's config.json."
+            </p>
+            <Show when=solana_missing>
+                <p class="callout" role="note">
+                    "Solana has no free public provider that answers web pages (its public endpoint refuses browsers). "
+                    "To scan SOL, add a Solana RPC provider with your own API key below, for example Helius: "
+                    "URL " <code>"https://mainnet.helius-rpc.com"</code> ", rps 10, batch 100, and your key."
+                </p>
+            </Show>
+            <label class="field">
+                "Network "
+                <select on:change=on_network disabled=scanning aria-describedby="network-hint">
+                    <option value="mainnet" selected=move || session.network() == Network::Mainnet>"Mainnet"</option>
+                    <option value="testnet" selected=move || session.network() == Network::Testnet>"Testnet"</option>
+                </select>
+                <span id="network-hint" class="hint">" Stop scans to change it."</span>
+            </label>
+            <ProviderForm note=set_note />
+            <TokenForm note=set_note />
+            <button type="button" on:click=restore disabled=scanning>"Restore the site's defaults"</button>
+            <p class="settings-note" role="status">{move || note.get()}</p>
+        </details>
+    }
+}

@@ -1,0 +1,44 @@
+// Screenshots of each screen of the page, through a whole session against the mock
+// providers: start, after an import, mid-scan, finished, and on a phone.
+//   node tests/support/screens.mjs <out-dir>
+import { mkdir } from "node:fs/promises";
+import { openBrowser } from "./browser.mjs";
+import { startMockProcess } from "./mock-process.mjs";
+import { startStaticServer } from "./static-server.mjs";
+import { storageSettled } from "./served-page.mjs";
+import { chainsSettle, importFiles, truthFiles } from "./page-actions.mjs";
+import { groundTruth } from "../mock/truth.mjs";
+
+const out = process.argv[2] ?? "screens";
+await mkdir(out, { recursive: true });
+const count = 400;
+const mock = await startMockProcess({ count });
+const server = await startStaticServer(process.env.DIST_DIR ?? "dist", 0, { files: { "config.json": JSON.stringify(mock.config) } });
+const browser = await openBrowser();
+try {
+  const page = await browser.newPage();
+  const shot = async (name, options = {}) => {
+    await page.screenshot({ path: `${out}/${name}.png`, fullPage: true, ...options });
+    console.log(`wrote ${out}/${name}.png`);
+  };
+  await page.goto(server.url);
+  await storageSettled(page);
+  await shot("1-start");
+  await importFiles(page, truthFiles(groundTruth({ count })));
+  await shot("2-imported");
+  await page.getByTestId("scan-all").click();
+  await page.waitForTimeout(2500);
+  await shot("3-scanning", { fullPage: false });
+  await chainsSettle(page);
+  await page.waitForTimeout(500);
+  await shot("4-completed");
+  await page.setViewportSize({ width: 390, height: 844 });
+  await shot("5-phone");
+  const stats = await mock.stats();
+  const summary = Object.entries(stats).filter(([k]) => k !== "eventLoopLagMaxMs").map(([name, s]) => `${name}: ${s.requests} requests, ${s.violations} over the limit`);
+  console.log(`mock: ${summary.join("; ")}; event loop lag up to ${stats.eventLoopLagMaxMs} ms`);
+} finally {
+  await browser.close();
+  await server.close();
+  await mock.close();
+}
