@@ -1,8 +1,12 @@
 //! One import, from picked files to stored addresses: read the files, run the
 //! engine's importer against what is stored, store the new addresses, and pause
 //! completed chains so their next scan checks only the new ones.
+//!
+//! The checking runs in steps with a yield to the page between them, so a file of
+//! 500,000 lines shows progress instead of freezing the page.
 
 use crate::platform::store::{BrowserStore, StoreError, DATABASE_NAME};
+use gloo_timers::future::TimeoutFuture;
 use scanner_engine::import::{ImportReport, Importer};
 use scanner_engine::scan::ScanTarget;
 use scanner_engine::{Chain, Network};
@@ -10,18 +14,47 @@ use scanner_engine::{Chain, Network};
 /// Addresses stored per chain, in [`Chain::ALL`] order.
 pub type ChainTotals = [usize; 3];
 
+/// Entries checked between two yields to the page (a few ms of work).
+const CHECKS_PER_STEP: usize = 2_000;
+
+/// Where an import stands, for the progress line.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ImportStage {
+    Reading,
+    Checking { checked: usize, read: usize },
+    Storing { stored: usize, total: usize },
+}
+
 /// Imports `files` (name and bytes, in the order given) as one import.
 pub async fn import_files(
     files: Vec<(String, Vec<u8>)>,
     network: Network,
+    progress: impl Fn(ImportStage),
 ) -> Result<(ImportReport, ChainTotals), StoreError> {
+    progress(ImportStage::Reading);
     let database = BrowserStore::open(DATABASE_NAME).await?;
     let store = database.for_network(network);
     let mut importer = Importer::new(network, store.all_addresses().await?);
     for (name, bytes) in &files {
         importer.add_file(name, bytes);
+        TimeoutFuture::new(0).await;
+    }
+    drop(files);
+    loop {
+        let remaining = importer.check(CHECKS_PER_STEP);
+        let (read, waiting) = importer.progress();
+        progress(ImportStage::Checking {
+            checked: read.saturating_sub(waiting),
+            read,
+        });
+        if remaining == 0 {
+            break;
+        }
+        TimeoutFuture::new(0).await;
     }
     let report = importer.finish();
+    let total = report.imported.len();
+    let mut stored = 0;
     for chain in Chain::ALL {
         let targets: Vec<ScanTarget> = report
             .imported
@@ -35,7 +68,11 @@ pub async fn import_files(
         if targets.is_empty() {
             continue;
         }
-        store.add_addresses(chain, targets).await?;
+        for chunk in targets.chunks(STORED_PER_TRANSACTION) {
+            store.add_addresses(chain, chunk.to_vec()).await?;
+            stored += chunk.len();
+            progress(ImportStage::Storing { stored, total });
+        }
         if let Some(checkpoint) = store.read_checkpoint(chain).await? {
             store.write_checkpoint(&checkpoint.after_import()).await?;
         }
@@ -45,13 +82,9 @@ pub async fn import_files(
     Ok((report, totals))
 }
 
-/// How many addresses each chain holds.
-pub async fn stored_totals(network: Network) -> Result<ChainTotals, StoreError> {
-    let database = BrowserStore::open(DATABASE_NAME).await?;
-    let totals = chain_totals(&database, network).await;
-    database.close();
-    totals
-}
+/// Addresses written per IndexedDB transaction: each chunk's work between two
+/// awaits stays short.
+const STORED_PER_TRANSACTION: usize = 2_000;
 
 async fn chain_totals(
     database: &BrowserStore,

@@ -213,16 +213,22 @@ impl NetworkStore<'_> {
     ) -> Result<(), StoreError> {
         let transaction = self.transaction(&[ADDRESSES], TransactionMode::ReadWrite)?;
         let addresses = transaction.store(ADDRESSES)?;
-        for target in targets {
-            let record = AddressRecord {
-                network: self.network.to_string(),
-                chain: chain.code().to_string(),
-                address: target.address,
-                index: target.index as f64,
-                result: None,
-            };
-            addresses.add(&to_js(&record)?, None).await?;
-        }
+        let records = targets
+            .into_iter()
+            .map(|target| {
+                to_js(&AddressRecord {
+                    network: self.network.to_string(),
+                    chain: chain.code().to_string(),
+                    address: target.address,
+                    index: target.index as f64,
+                    result: None,
+                })
+            })
+            .collect::<Result<Vec<_>, _>>()?;
+        // All requests go out at once; IndexedDB runs them in order within the
+        // transaction, without a round trip to this code between two of them.
+        futures::future::try_join_all(records.iter().map(|record| addresses.add(record, None)))
+            .await?;
         transaction.done().await?;
         Ok(())
     }

@@ -1,66 +1,11 @@
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use scanner_engine::amount::group_thousands;
-use scanner_engine::import::ImportReport;
 use wasm_bindgen_futures::JsFuture;
 
+use super::import_report::{rejections_text, ImportView, SHOWN_REJECTIONS};
 use crate::import_flow::import_files;
+use crate::platform::download::download_text;
 use crate::session::ScanSession;
-
-/// How many rejected lines the page lists; the counts cover all of them.
-const SHOWN_REJECTIONS: usize = 5;
-
-/// The last import's outcome, as the report shows it.
-#[derive(Clone, Debug, Default, PartialEq)]
-struct ImportView {
-    importing: bool,
-    /// Imports since the page loaded (contract: `data-seq`).
-    seq: u32,
-    imported: usize,
-    rejected: usize,
-    duplicates: usize,
-    secrets: usize,
-    first_rejections: Vec<String>,
-    error: Option<String>,
-}
-
-impl ImportView {
-    fn finished(&mut self, report: &ImportReport) {
-        self.importing = false;
-        self.imported = report.imported.len();
-        self.rejected = report.rejected.len();
-        self.duplicates = report.duplicates;
-        self.secrets = report.secrets_refused();
-        self.first_rejections = report
-            .rejected
-            .iter()
-            .take(SHOWN_REJECTIONS)
-            .map(ToString::to_string)
-            .collect();
-        self.error = None;
-    }
-
-    fn summary(&self) -> String {
-        if self.importing {
-            return "Importing…".into();
-        }
-        if self.seq == 0 {
-            return "No import yet.".into();
-        }
-        format!(
-            "Imported {} · {} rejected · {}",
-            counted(self.imported, "new address", "new addresses"),
-            group_thousands(&self.rejected.to_string()),
-            counted(self.duplicates, "duplicate", "duplicates"),
-        )
-    }
-}
-
-/// "1 duplicate", "1,204 duplicates".
-fn counted(n: usize, one: &str, many: &str) -> String {
-    let noun = if n == 1 { one } else { many };
-    format!("{} {noun}", group_thousands(&n.to_string()))
-}
 
 async fn read_file(file: &web_sys::File) -> Result<Vec<u8>, String> {
     let buffer = JsFuture::from(file.array_buffer())
@@ -69,53 +14,75 @@ async fn read_file(file: &web_sys::File) -> Result<Vec<u8>, String> {
     Ok(js_sys::Uint8Array::new(&buffer).to_vec())
 }
 
-/// Picking address files, and the report of the last import.
+fn files_of(list: Option<web_sys::FileList>) -> Vec<web_sys::File> {
+    list.map(|list| (0..list.length()).filter_map(|i| list.get(i)).collect())
+        .unwrap_or_default()
+}
+
+/// Picking, dropping or pasting address lists, and the report of the last import.
 #[component]
 pub fn ImportPanel() -> impl IntoView {
     let session = ScanSession::get();
     let (state, set_state) = signal(ImportView::default());
+    // The full list of rejected lines, for the download (not rendered).
+    let all_rejections = StoredValue::new(String::new());
+    let (dragging, set_dragging) = signal(false);
+    let (pasted, set_pasted) = signal(String::new());
 
-    let on_change = move |event: leptos::ev::Event| {
-        let input: web_sys::HtmlInputElement = event_target(&event);
-        let Some(list) = input.files() else { return };
-        let files: Vec<web_sys::File> = (0..list.length()).filter_map(|i| list.get(i)).collect();
-        // Picking nothing is no import.
-        if files.is_empty() {
+    // Files (read here) or pasted text become one import.
+    let run_import = move |sources: Vec<Source>| {
+        // Picking nothing is no import (contract: data-seq).
+        if sources.is_empty() || state.with_untracked(|s| s.importing) {
             return;
         }
-        // Lets the same file be picked again later.
-        input.set_value("");
-        set_state.update(|s| {
-            s.importing = true;
-            s.seq += 1;
-        });
+        set_state.update(ImportView::start);
         spawn_local(async move {
-            let mut read = Vec::with_capacity(files.len());
-            for file in &files {
-                match read_file(file).await {
-                    Ok(bytes) => read.push((file.name(), bytes)),
-                    Err(error) => {
-                        set_state.update(|s| {
-                            s.importing = false;
-                            s.error = Some(error);
-                        });
-                        return;
-                    }
+            let mut read = Vec::with_capacity(sources.len());
+            for source in sources {
+                match source {
+                    Source::Text(name, text) => read.push((name, text.into_bytes())),
+                    Source::File(file) => match read_file(&file).await {
+                        Ok(bytes) => read.push((file.name(), bytes)),
+                        Err(error) => return set_state.update(|s| s.failed(error)),
+                    },
                 }
             }
-            match import_files(read, session.network_untracked()).await {
+            let progress = move |stage| set_state.update(|s| s.stage = Some(stage));
+            match import_files(read, session.network_untracked(), progress).await {
                 Ok((report, totals)) => {
+                    all_rejections.set_value(rejections_text(&report));
                     set_state.update(|s| s.finished(&report));
                     session.imported(totals);
                 }
-                Err(error) => set_state.update(|s| {
-                    s.importing = false;
-                    s.error = Some(error.to_string());
-                }),
+                Err(error) => set_state.update(|s| s.failed(error.to_string())),
             }
         });
     };
 
+    let on_change = move |event: leptos::ev::Event| {
+        let input: web_sys::HtmlInputElement = event_target(&event);
+        let files = files_of(input.files());
+        // Lets the same file be picked again later.
+        input.set_value("");
+        run_import(files.into_iter().map(Source::File).collect());
+    };
+    let on_drop = move |event: leptos::ev::DragEvent| {
+        event.prevent_default();
+        set_dragging.set(false);
+        let files = files_of(event.data_transfer().and_then(|d| d.files()));
+        run_import(files.into_iter().map(Source::File).collect());
+    };
+    let on_paste_import = move |_| {
+        let text = pasted.get_untracked();
+        if !text.trim().is_empty() {
+            set_pasted.set(String::new());
+            run_import(vec![Source::Text("pasted text".into(), text)]);
+        }
+    };
+    let download_rejections = move |_| {
+        let text = all_rejections.get_value();
+        let _ = download_text("rejected-lines.txt", "text/plain;charset=utf-8", &text);
+    };
     let data_state = move || {
         if state.with(|s| s.importing) {
             "importing"
@@ -123,23 +90,42 @@ pub fn ImportPanel() -> impl IntoView {
             "done"
         }
     };
+
     view! {
-        <section class="panel import-panel" aria-labelledby="import-title">
+        <section
+            class="panel import-panel"
+            class:dragging=dragging
+            aria-labelledby="import-title"
+            on:dragover=move |e: leptos::ev::DragEvent| { e.prevent_default(); set_dragging.set(true); }
+            on:dragleave=move |_| set_dragging.set(false)
+            on:drop=on_drop
+        >
             <h2 id="import-title">"Import addresses"</h2>
             <p class="hint">
-                "The HD wallet tool's JSON export, CSV with an address column, or plain text with one address per line. "
+                "The HD wallet tool's JSON export, CSV with an address column, or plain text with one address per line: "
+                "choose files, drop them here, or paste a list. "
                 "This page only ever needs addresses: never import a seed phrase or a private key."
             </p>
-            <label class="file-button">
-                "Choose files…"
-                <input
-                    type="file"
-                    multiple
-                    data-testid="import-file"
-                    aria-label="Import address files"
-                    on:change=on_change
-                />
-            </label>
+            <div class="import-inputs">
+                <label class="file-button">
+                    "Choose files…"
+                    <input type="file" multiple data-testid="import-file" aria-label="Import address files" on:change=on_change />
+                </label>
+                <span class="drop-hint" aria-hidden="true">"or drop files anywhere in this box"</span>
+            </div>
+            <details class="paste">
+                <summary>"Paste addresses"</summary>
+                <textarea
+                    rows="5"
+                    aria-label="Addresses to import, one per line"
+                    placeholder="bc1q…&#10;0x…"
+                    prop:value=move || pasted.get()
+                    on:input=move |e| set_pasted.set(event_target_value(&e))
+                ></textarea>
+                <button type="button" on:click=on_paste_import disabled=move || pasted.with(|p| p.trim().is_empty())>
+                    "Import pasted text"
+                </button>
+            </details>
             <div
                 class="import-report"
                 data-testid="import-report"
@@ -151,10 +137,13 @@ pub fn ImportPanel() -> impl IntoView {
                 data-duplicates=move || state.with(|s| s.duplicates.to_string())
             >
                 <p class="import-summary">{move || state.with(ImportView::summary)}</p>
+                {move || state.with(ImportView::fraction).map(|(value, max)| view! {
+                    <progress value=value.to_string() max=max.to_string() aria-label="Import progress"></progress>
+                })}
                 <Show when=move || state.with(|s| s.secrets > 0)>
                     <p class="import-warning">
                         {move || state.with(|s| format!(
-                            "{} line(s) looked like a seed phrase or private key and were not imported. Check that you picked the right file.",
+                            "{} line(s) looked like a seed phrase or private key and were not imported (nor shown). Check that you picked the right file.",
                             s.secrets
                         ))}
                     </p>
@@ -165,7 +154,22 @@ pub fn ImportPanel() -> impl IntoView {
                 <ul class="rejections">
                     {move || state.with(|s| s.first_rejections.clone()).into_iter().map(|line| view! { <li>{line}</li> }).collect_view()}
                 </ul>
+                <Show when=move || state.with(|s| !s.importing && s.rejected > 0)>
+                    <button type="button" class="small" on:click=download_rejections>
+                        {move || if state.with(|s| s.rejected > SHOWN_REJECTIONS) {
+                            "Download all rejected lines"
+                        } else {
+                            "Download the rejected lines"
+                        }}
+                    </button>
+                </Show>
             </div>
         </section>
     }
+}
+
+/// What one import reads: a picked or dropped file, or pasted text.
+enum Source {
+    File(web_sys::File),
+    Text(String, String),
 }

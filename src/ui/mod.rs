@@ -5,6 +5,7 @@ mod chain_card;
 mod config_notice;
 mod format;
 mod import_panel;
+mod import_report;
 mod provider_form;
 mod provider_health;
 mod results;

@@ -37,16 +37,26 @@ fn totals(view: &FundedView) -> Vec<TokenTotal> {
     by_token.into_values().collect()
 }
 
-/// "1,234.5678 USDC": grouped, exact, with the unit.
+/// Fraction digits the page shows; the CSV (and the tooltip) keep every digit.
+const SHOWN_FRACTION_DIGITS: usize = 8;
+
+/// "1,234.5678 USDC": grouped, with the unit; an amount with more than eight
+/// fraction digits is cut there and marked "…" (18-decimal tokens are unreadable
+/// otherwise).
 pub fn amount_text(raw: U256, decimals: Decimals, unit: &str) -> String {
     let exact = format_decimal(raw, decimals);
     let (whole, fraction) = exact.split_once('.').unwrap_or((&exact, ""));
     let whole = group_thousands(whole);
-    if fraction.is_empty() {
-        format!("{whole} {unit}")
-    } else {
-        format!("{whole}.{fraction} {unit}")
+    match fraction.len() {
+        0 => format!("{whole} {unit}"),
+        n if n <= SHOWN_FRACTION_DIGITS => format!("{whole}.{fraction} {unit}"),
+        _ => format!("{whole}.{}… {unit}", &fraction[..SHOWN_FRACTION_DIGITS]),
     }
+}
+
+/// The exact amount, for a tooltip.
+pub fn exact_text(raw: U256, decimals: Decimals, unit: &str) -> String {
+    format!("{} {unit}", format_decimal(raw, decimals))
 }
 
 /// What was found: totals per chain and token with a bar chart, and the funded
@@ -97,6 +107,7 @@ pub fn Results() -> impl IntoView {
                     </p>
                 }
             >
+                <div class="table-scroll">
                 <table class="totals" aria-label="Totals per chain and token">
                     <thead>
                         <tr>
@@ -119,12 +130,13 @@ pub fn Results() -> impl IntoView {
                                         <div class=format!("bar bar-{}", t.chain.code())
                                             style:width=format!("{width:.1}%")></div>
                                     </td>
-                                    <td class="num amount">{amount_text(t.sum, t.decimals, &t.token)}</td>
+                                    <td class="num amount" title=exact_text(t.sum, t.decimals, &t.token)>{amount_text(t.sum, t.decimals, &t.token)}</td>
                                 </tr>
                             }
                         }).collect_view()}
                     </tbody>
                 </table>
+                </div>
                 <p class="hint">
                     {move || count_text(funded.with(|f| f.rows.len()), "funded balance", "funded balances")}
                     " in total. The CSV export holds every one of them."

@@ -1,5 +1,5 @@
 use super::format::number;
-use super::results::amount_text;
+use super::results::{amount_text, exact_text};
 use crate::session::FundedView;
 use leptos::prelude::*;
 use scanner_engine::amount::format_decimal;
@@ -121,7 +121,7 @@ pub fn FundedTable(funded: RwSignal<FundedView>) -> impl IntoView {
                                 <td>{row.chain.code()}</td>
                                 <td class="num">{number(row.index as usize)}</td>
                                 <td class="address"><code>{row.address.clone()}</code></td>
-                                <td class="num amount">{amount_text(row.raw, row.decimals, &row.token)}</td>
+                                <td class="num amount" title=exact_text(row.raw, row.decimals, &row.token)>{amount_text(row.raw, row.decimals, &row.token)}</td>
                             </tr>
                         }).collect_view()}
                     </tbody>

@@ -34,6 +34,9 @@ try {
   await shot("4-completed");
   await page.setViewportSize({ width: 390, height: 844 });
   await shot("5-phone");
+  await shot("6-phone-top", { fullPage: false });
+  await page.getByRole("heading", { name: "Funded addresses" }).scrollIntoViewIfNeeded();
+  await shot("7-phone-results", { fullPage: false });
   const stats = await mock.stats();
   const summary = Object.entries(stats).filter(([k]) => k !== "eventLoopLagMaxMs").map(([name, s]) => `${name}: ${s.requests} requests, ${s.violations} over the limit`);
   console.log(`mock: ${summary.join("; ")}; event loop lag up to ${stats.eventLoopLagMaxMs} ms`);

@@ -20,6 +20,7 @@ pub use secrets::SecretKind;
 use crate::address::parse_address;
 use crate::{Chain, Network};
 use dedupe::KnownAddresses;
+use std::collections::VecDeque;
 
 /// An address accepted by an import, ready to be stored.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -55,11 +56,41 @@ impl ImportReport {
 const MAX_ENTRY_LENGTH: usize = 256;
 
 /// One import of one or more files.
+///
+/// Reading a file only splits it into entries (cheap); checking them (address
+/// checksums, hashing, de-duplication) is the costly part and runs in steps of
+/// [`Importer::check`], so a page can yield between steps and show progress.
 pub struct Importer {
     network: Network,
     /// (chain, canonical text) of every address stored before or during this import.
     known: KnownAddresses,
     report: ImportReport,
+    /// Entries read but not checked yet, and rejections in file order among them.
+    pending: VecDeque<Pending>,
+    /// How many entries were read so far (checked or not).
+    read: usize,
+    files: Vec<ReadFile>,
+}
+
+/// A file read into this import: its name, and its entries' texts end to end (one
+/// buffer, not one allocation per entry).
+struct ReadFile {
+    name: String,
+    texts: String,
+}
+
+enum Pending {
+    Check {
+        /// Into [`Importer::files`].
+        file: usize,
+        /// The entry's text within the file's `texts`.
+        start: usize,
+        end: usize,
+        position: Position,
+        index: u64,
+        declared_chain: Option<Chain>,
+    },
+    Rejected(Box<Rejection>),
 }
 
 /// One address candidate read from a file, with what the file says about it.
@@ -79,14 +110,21 @@ impl Importer {
             network,
             known: KnownAddresses::new(stored.into_iter().collect()),
             report: ImportReport::default(),
+            pending: VecDeque::new(),
+            read: 0,
+            files: Vec::new(),
         }
     }
 
-    /// Imports one file's bytes. `file` names it in rejections.
+    /// Reads one file's bytes into entries to check. `file` names it in rejections.
     pub fn add_file(&mut self, file: &str, bytes: &[u8]) {
+        self.files.push(ReadFile {
+            name: file.to_string(),
+            texts: String::new(),
+        });
         let mut sink = FileSink {
+            file: self.files.len() - 1,
             importer: self,
-            file,
         };
         let Some(text) = sink.decode_text(bytes) else {
             return;
@@ -101,15 +139,104 @@ impl Importer {
         }
     }
 
-    pub fn finish(self) -> ImportReport {
+    /// Checks up to `budget` of the entries read; returns how many remain.
+    pub fn check(&mut self, budget: usize) -> usize {
+        for _ in 0..budget {
+            let Some(next) = self.pending.pop_front() else {
+                break;
+            };
+            match next {
+                Pending::Rejected(rejection) => self.report.rejected.push(*rejection),
+                Pending::Check {
+                    file,
+                    start,
+                    end,
+                    position,
+                    index,
+                    declared_chain,
+                } => {
+                    // Taken out for the check (which needs `self`), then put back.
+                    let read = std::mem::replace(
+                        &mut self.files[file],
+                        ReadFile {
+                            name: String::new(),
+                            texts: String::new(),
+                        },
+                    );
+                    let text = &read.texts[start..end];
+                    self.check_entry(&read.name, text, position, index, declared_chain);
+                    self.files[file] = read;
+                }
+            }
+        }
+        self.pending.len()
+    }
+
+    /// Entries read so far, and how many of them still wait to be checked.
+    pub fn progress(&self) -> (usize, usize) {
+        (self.read, self.pending.len())
+    }
+
+    /// Checks whatever is left and returns the report.
+    pub fn finish(mut self) -> ImportReport {
+        self.check(usize::MAX);
         self.report
+    }
+
+    /// Validates one entry and imports it, counts it as a duplicate, or rejects it.
+    fn check_entry(
+        &mut self,
+        file: &str,
+        text: &str,
+        position: Position,
+        index: u64,
+        declared_chain: Option<Chain>,
+    ) {
+        let reject = |report: &mut ImportReport, reason, excerpt| {
+            report
+                .rejected
+                .push(Rejection::new(file, position, reason, excerpt));
+        };
+        let text = text.trim();
+        if text.len() > MAX_ENTRY_LENGTH {
+            let reason = RejectReason::TooLong(text.chars().count());
+            return reject(&mut self.report, reason, Some(text));
+        }
+        let address = match parse_address(text, self.network) {
+            Ok(address) => address,
+            Err(error) => {
+                // Checked only once the text is not an address: keeps imports fast.
+                return match secrets::secret_kind(text) {
+                    Some(kind) => reject(&mut self.report, RejectReason::Secret(kind), None),
+                    None => reject(&mut self.report, RejectReason::Address(error), Some(text)),
+                };
+            }
+        };
+        if let Some(declared) = declared_chain.filter(|&c| c != address.chain) {
+            let reason = RejectReason::ChainMismatch {
+                declared,
+                detected: address.chain,
+            };
+            return reject(&mut self.report, reason, Some(text));
+        }
+        let report = &mut self.report;
+        report.imported.push(ImportedAddress {
+            chain: address.chain,
+            index,
+            address: address.text,
+        });
+        if !self.known.insert_last(&report.imported) {
+            report.imported.pop();
+            report.duplicates += 1;
+        }
     }
 }
 
 /// What the format readers report into: entries to check, or rejections.
 struct FileSink<'i> {
     importer: &'i mut Importer,
-    file: &'i str,
+    /// Into [`Importer::files`].
+    file: usize,
 }
 
 impl FileSink<'_> {
@@ -135,46 +262,28 @@ impl FileSink<'_> {
     }
 
     fn reject(&mut self, position: Position, reason: RejectReason, excerpt: Option<&str>) {
+        let name = &self.importer.files[self.file].name;
+        let rejection = Rejection::new(name, position, reason, excerpt);
         self.importer
-            .report
-            .rejected
-            .push(Rejection::new(self.file, position, reason, excerpt));
+            .pending
+            .push_back(Pending::Rejected(Box::new(rejection)));
     }
 
-    /// Validates one entry and imports it, counts it as a duplicate, or rejects it.
+    /// Queues one entry for checking.
     fn entry(&mut self, entry: Entry<'_>) {
-        let text = entry.text.trim();
-        if text.len() > MAX_ENTRY_LENGTH {
-            let reason = RejectReason::TooLong(text.chars().count());
-            return self.reject(entry.position, reason, Some(text));
-        }
-        let address = match parse_address(text, self.network()) {
-            Ok(address) => address,
-            Err(error) => {
-                // Checked only once the text is not an address: keeps imports fast.
-                return match secrets::secret_kind(text) {
-                    Some(kind) => self.reject(entry.position, RejectReason::Secret(kind), None),
-                    None => self.reject(entry.position, RejectReason::Address(error), Some(text)),
-                };
-            }
-        };
-        if let Some(declared) = entry.declared_chain.filter(|&c| c != address.chain) {
-            let reason = RejectReason::ChainMismatch {
-                declared,
-                detected: address.chain,
-            };
-            return self.reject(entry.position, reason, Some(text));
-        }
-        let report = &mut self.importer.report;
-        report.imported.push(ImportedAddress {
-            chain: address.chain,
+        let texts = &mut self.importer.files[self.file].texts;
+        let start = texts.len();
+        texts.push_str(entry.text);
+        let end = texts.len();
+        self.importer.read += 1;
+        self.importer.pending.push_back(Pending::Check {
+            file: self.file,
+            start,
+            end,
+            position: entry.position,
             index: entry.index,
-            address: address.text,
+            declared_chain: entry.declared_chain,
         });
-        if !self.importer.known.insert_last(&report.imported) {
-            report.imported.pop();
-            report.duplicates += 1;
-        }
     }
 }
 

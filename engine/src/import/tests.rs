@@ -392,3 +392,45 @@ proptest! {
         prop_assert_eq!(got, expected);
     }
 }
+
+#[test]
+fn checking_in_small_steps_gives_the_same_report_as_all_at_once() {
+    let files: [(&str, &[u8]); 3] = [
+        (
+            "a.txt",
+            format!("{BTC}\nnot-an-address\n{BSC}\n{BTC}\n")
+                .as_bytes()
+                .to_vec()
+                .leak(),
+        ),
+        (
+            "b.csv",
+            format!("address,chain\n{SOL},SOL\n{BSC},BTC\n")
+                .as_bytes()
+                .to_vec()
+                .leak(),
+        ),
+        ("c.bin", b"\0\0binary"),
+    ];
+    let all_at_once = import_files(&files);
+    let mut importer = Importer::new(Network::Mainnet, []);
+    for (name, bytes) in files {
+        importer.add_file(name, bytes);
+    }
+    assert_eq!(
+        importer.progress(),
+        (6, 7),
+        "6 entries read; the binary file's rejection also waits"
+    );
+    let mut steps = 0;
+    while importer.check(2) > 0 {
+        steps += 1;
+    }
+    assert_eq!(steps, 3);
+    assert_eq!(importer.progress(), (6, 0));
+    let stepped = importer.finish();
+    assert_eq!(stepped, all_at_once);
+    // File order is kept: a.txt's rejection comes before b.csv's and c.bin's.
+    let files: Vec<&str> = stepped.rejected.iter().map(|r| r.file.as_str()).collect();
+    assert_eq!(files, ["a.txt", "b.csv", "c.bin"]);
+}

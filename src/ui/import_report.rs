@@ -1,0 +1,100 @@
+use super::format::{count_text, number};
+use crate::import_flow::ImportStage;
+use scanner_engine::import::ImportReport;
+
+/// How many rejected lines the page lists; the download has all of them.
+pub const SHOWN_REJECTIONS: usize = 5;
+
+/// The last import's outcome, as the report shows it.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct ImportView {
+    pub importing: bool,
+    pub stage: Option<ImportStage>,
+    /// Imports since the page loaded (contract: `data-seq`).
+    pub seq: u32,
+    pub imported: usize,
+    pub rejected: usize,
+    pub duplicates: usize,
+    pub secrets: usize,
+    pub first_rejections: Vec<String>,
+    pub error: Option<String>,
+}
+
+impl ImportView {
+    pub fn start(&mut self) {
+        self.importing = true;
+        self.stage = None;
+        self.seq += 1;
+        self.error = None;
+    }
+
+    pub fn finished(&mut self, report: &ImportReport) {
+        self.importing = false;
+        self.stage = None;
+        self.imported = report.imported.len();
+        self.rejected = report.rejected.len();
+        self.duplicates = report.duplicates;
+        self.secrets = report.secrets_refused();
+        self.first_rejections = report
+            .rejected
+            .iter()
+            .take(SHOWN_REJECTIONS)
+            .map(ToString::to_string)
+            .collect();
+        self.error = None;
+    }
+
+    pub fn failed(&mut self, error: String) {
+        self.importing = false;
+        self.stage = None;
+        self.imported = 0;
+        self.rejected = 0;
+        self.duplicates = 0;
+        self.error = Some(error);
+    }
+
+    pub fn summary(&self) -> String {
+        if self.importing {
+            return match self.stage {
+                None | Some(ImportStage::Reading) => "Reading…".into(),
+                Some(ImportStage::Checking { checked, read }) => {
+                    format!("Checking {} of {} lines…", number(checked), number(read))
+                }
+                Some(ImportStage::Storing { stored, total }) => {
+                    format!("Saving {} of {} addresses…", number(stored), number(total))
+                }
+            };
+        }
+        if self.seq == 0 {
+            return "No import yet.".into();
+        }
+        if self.error.is_some() {
+            return "The import failed; nothing was lost. Try again.".into();
+        }
+        format!(
+            "Imported {} · {} rejected · {}",
+            count_text(self.imported, "new address", "new addresses"),
+            number(self.rejected),
+            count_text(self.duplicates, "duplicate", "duplicates"),
+        )
+    }
+
+    /// The progress bar's value and maximum, while importing.
+    pub fn fraction(&self) -> Option<(usize, usize)> {
+        match self.stage? {
+            ImportStage::Reading => None,
+            ImportStage::Checking { checked, read } => Some((checked, read.max(1))),
+            ImportStage::Storing { stored, total } => Some((stored, total.max(1))),
+        }
+    }
+}
+
+/// Every rejected line as text, one per line, for the download.
+pub fn rejections_text(report: &ImportReport) -> String {
+    let mut text = String::from("# Lines the import rejected: file, line, reason\n");
+    for rejection in &report.rejected {
+        text.push_str(&rejection.to_string());
+        text.push('\n');
+    }
+    text
+}
