@@ -195,11 +195,9 @@ export async function startMock({ seed = 42, count = 60, providers = DEFAULT_PRO
     }
     if (path === "/faults" && request.method === "POST") {
       // { "<provider name>": { down, errorRate, malformedRate, shortRate, hangRate, latencyMs, burst429: {every, retryAfter}, maxCalls } }
+      // The faults now in force: a provider not named has none.
       const faults = JSON.parse(await readBody(request));
-      for (const [name, fault] of Object.entries(faults)) {
-        const mock = mocks.get(name);
-        if (mock) mock.fault = fault;
-      }
+      for (const [name, mock] of mocks) mock.fault = faults[name] ?? {};
       return json({ ok: true });
     }
     if (path === "/reset" && request.method === "POST") {

@@ -23,7 +23,8 @@ export async function startMockProcess({ count = 60, seed = 42 } = {}) {
     providers,
     config,
     stats: () => fetch(control + "/stats").then((r) => r.json()),
-    /** `{ "<provider>": { down, errorRate, burst429: { every, retryAfter }, … } }` */
+    /** Sets the faults in force (providers not named have none):
+     *  `{ "<provider>": { down, errorRate, malformedRate, shortRate, hangRate, latencyMs, burst429: { every, retryAfter }, maxCalls } }` */
     faults: (faults) => post("/faults", faults),
     reset: () => post("/reset"),
     close: () =>

@@ -71,3 +71,38 @@ export function truthFiles(entries) {
   });
   return [textFile("btc.txt", btc), textFile("bsc.csv", bsc), textFile("sol.json", sol)];
 }
+
+/** Opens the page and waits for its storage; page errors are collected in `page.problems`. */
+export async function openPage(browser, url) {
+  const page = await browser.newPage();
+  page.problems = [];
+  page.on("pageerror", (error) => page.problems.push(error.message));
+  await page.goto(url);
+  await page.waitForFunction(() => document.querySelector('[data-testid="storage-status"]')?.dataset.state === "ready");
+  return page;
+}
+
+/** Waits until `chain`'s card satisfies `predicate(dataset)` (a function source string). */
+export function waitForChain(page, chain, predicate, timeout = 60_000) {
+  return page.waitForFunction(
+    ({ chain, predicate }) => {
+      const d = document.querySelector(`[data-testid="chain-status-${chain}"]`).dataset;
+      return new Function("d", `return (${predicate})(d)`)(d);
+    },
+    { chain, predicate },
+    { timeout, polling: 100 },
+  );
+}
+
+/** The funded (chain, asset) balances of `entries` whose chain is in `chains`, for comparing CSVs. */
+export function csvOf(text) {
+  return text.split(/\r?\n/).filter((line) => line.length > 0);
+}
+
+/** Asserts-friendly summary of the mock's counters. */
+export async function mockViolations(mock) {
+  const { eventLoopLagMaxMs, ...providers } = await mock.stats();
+  const out = {};
+  for (const [name, s] of Object.entries(providers)) out[name] = { violations: s.violations, retryAfter: s.retryAfterViolations, maxFetches: s.maxFetchesPerAddress };
+  return { providers: out, lag: eventLoopLagMaxMs };
+}
