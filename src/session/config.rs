@@ -17,6 +17,9 @@ pub struct ConfigState {
     pub user: Overrides,
     /// Why `config.json` was not applied, one line per problem.
     pub file_errors: Vec<String>,
+    /// Address lists the demo's `config.json` offers (`"demo": {"files": [...]}`),
+    /// relative to the page.
+    pub demo_files: Vec<String>,
     pub loaded: bool,
 }
 
@@ -27,6 +30,7 @@ impl ConfigState {
             file: Overrides::default(),
             user: Overrides::default(),
             file_errors: Vec::new(),
+            demo_files: Vec::new(),
             loaded: false,
         }
     }
@@ -35,12 +39,16 @@ impl ConfigState {
     /// page without a configuration: each broken layer is reported and skipped.
     pub async fn load(database: &BrowserStore) -> Self {
         let mut file_errors = Vec::new();
+        let mut demo_files = Vec::new();
         let file = match fetch_config_json().await {
             Ok(None) => Overrides::default(),
-            Ok(Some(text)) => parse_overrides(&text).unwrap_or_else(|errors| {
-                file_errors.extend(errors.iter().map(ToString::to_string));
-                Overrides::default()
-            }),
+            Ok(Some(text)) => {
+                demo_files = demo_files_of(&text);
+                parse_overrides(&text).unwrap_or_else(|errors| {
+                    file_errors.extend(errors.iter().map(ToString::to_string));
+                    Overrides::default()
+                })
+            }
             Err(problem) => {
                 file_errors.push(problem);
                 Overrides::default()
@@ -50,7 +58,9 @@ impl ConfigState {
             Ok(Some(text)) => parse_overrides(&text).unwrap_or_default(),
             _ => Overrides::default(),
         };
-        Self::from_layers(file, user, file_errors)
+        let mut state = Self::from_layers(file, user, file_errors);
+        state.demo_files = demo_files;
+        state
     }
 
     fn from_layers(file: Overrides, user: Overrides, file_errors: Vec<String>) -> Self {
@@ -59,6 +69,7 @@ impl ConfigState {
             file,
             user,
             file_errors,
+            demo_files: Vec::new(),
             loaded: true,
         }
     }
@@ -71,10 +82,24 @@ impl ConfigState {
             .await;
         database.close();
         saved?;
-        Ok(Self::from_layers(
-            self.file.clone(),
-            user,
-            self.file_errors.clone(),
-        ))
+        let mut state = Self::from_layers(self.file.clone(), user, self.file_errors.clone());
+        state.demo_files = self.demo_files.clone();
+        Ok(state)
     }
+}
+
+/// The demo's address lists: paths next to the page only, never another site.
+fn demo_files_of(text: &str) -> Vec<String> {
+    let root: serde_json::Value = serde_json::from_str(text).unwrap_or_default();
+    root.pointer("/demo/files")
+        .and_then(|files| files.as_array())
+        .map(|files| {
+            files
+                .iter()
+                .filter_map(|f| f.as_str())
+                .filter(|path| !path.contains(':') && !path.starts_with('/'))
+                .map(str::to_string)
+                .collect()
+        })
+        .unwrap_or_default()
 }

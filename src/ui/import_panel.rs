@@ -14,6 +14,18 @@ async fn read_file(file: &web_sys::File) -> Result<Vec<u8>, String> {
     Ok(js_sys::Uint8Array::new(&buffer).to_vec())
 }
 
+async fn fetch_text(path: &str) -> Result<String, String> {
+    let failed = |e: gloo_net::Error| format!("could not load {path}: {e}");
+    let response = gloo_net::http::Request::get(path)
+        .send()
+        .await
+        .map_err(failed)?;
+    if !response.ok() {
+        return Err(format!("could not load {path}: HTTP {}", response.status()));
+    }
+    response.text().await.map_err(failed)
+}
+
 fn files_of(list: Option<web_sys::FileList>) -> Vec<web_sys::File> {
     list.map(|list| (0..list.length()).filter_map(|i| list.get(i)).collect())
         .unwrap_or_default()
@@ -79,6 +91,19 @@ pub fn ImportPanel() -> impl IntoView {
             run_import(vec![Source::Text("pasted text".into(), text)]);
         }
     };
+    let demo_files = move || session.config.with(|c| c.demo_files.clone());
+    let load_demo = move |_| {
+        spawn_local(async move {
+            let mut sources = Vec::new();
+            for path in demo_files() {
+                match fetch_text(&path).await {
+                    Ok(text) => sources.push(Source::Text(path, text)),
+                    Err(error) => return set_state.update(|s| s.failed(error)),
+                }
+            }
+            run_import(sources);
+        });
+    };
     let download_rejections = move |_| {
         let text = all_rejections.get_value();
         let _ = download_text("rejected-lines.txt", "text/plain;charset=utf-8", &text);
@@ -106,6 +131,12 @@ pub fn ImportPanel() -> impl IntoView {
                 "choose files, drop them here, or paste a list. "
                 "This page only ever needs addresses: never import a seed phrase or a private key."
             </p>
+            <Show when=move || !demo_files().is_empty()>
+                <p class="callout demo" role="note">
+                    "Demo mode: the providers are local mocks with made-up balances, and nothing leaves this machine. "
+                    <button type="button" class="small" on:click=load_demo>"Load the demo addresses"</button>
+                </p>
+            </Show>
             <div class="import-inputs">
                 <label class="file-button">
                     "Choose files…"
