@@ -8,6 +8,8 @@
 //!   stops scans for the components.
 //! - [`ui`]: Leptos components. They show the engine's state and ask it to act.
 
+#[doc(hidden)]
+pub mod bench;
 pub mod import_flow;
 pub mod platform;
 pub mod session;

@@ -326,11 +326,30 @@ impl NetworkStore<'_> {
             self.transaction(&[ADDRESSES, CHECKPOINTS], TransactionMode::ReadWrite)?;
         let addresses = transaction.store(ADDRESSES)?;
         let code = JsValue::from_str(checkpoint.chain.code());
+        // One result per address: a batch may answer the same address twice
+        // (a partial answer, then its retry), merged in order.
+        let mut batch: Vec<AddressResult> = Vec::with_capacity(results.len());
+        let mut position: BTreeMap<&str, usize> = BTreeMap::new();
         for result in results {
-            let key = self.key(&[code.clone(), JsValue::from_str(&result.target.address)]);
-            let Some(found) = addresses.get(key).await? else {
-                continue;
-            };
+            match position.get(result.target.address.as_str()) {
+                Some(&at) => batch[at] = batch[at].merged_with(result),
+                None => {
+                    position.insert(&result.target.address, batch.len());
+                    batch.push(result.clone());
+                }
+            }
+        }
+        // All reads go out together, then all writes: IndexedDB keeps their order
+        // within the transaction, with no round trip to this code between them.
+        let keys: Vec<JsValue> = batch
+            .iter()
+            .map(|r| self.key(&[code.clone(), JsValue::from_str(&r.target.address)]))
+            .collect();
+        let found =
+            futures::future::try_join_all(keys.into_iter().map(|key| addresses.get(key))).await?;
+        let mut records = Vec::with_capacity(batch.len());
+        for (result, found) in batch.iter().zip(found) {
+            let Some(found) = found else { continue };
             let mut record: AddressRecord = serde_wasm_bindgen::from_value(found)?;
             // Within one scan a confirmed balance survives a later failure; a
             // result of an earlier scan is simply replaced.
@@ -343,8 +362,10 @@ impl NetworkStore<'_> {
                 result: merged,
             };
             record.result = Some(serde_json::to_string(&stored).map_err(json_error)?);
-            addresses.put(&to_js(&record)?, None).await?;
+            records.push(to_js(&record)?);
         }
+        futures::future::try_join_all(records.iter().map(|record| addresses.put(record, None)))
+            .await?;
         transaction
             .store(CHECKPOINTS)?
             .put(&self.checkpoint_record(checkpoint)?, None)

@@ -4,7 +4,7 @@
 // truth, with CORS, a per-provider rate limit it enforces and counts, latency and
 // faults set per provider. A control server reports counts and takes faults.
 //
-//   node tests/mock/server.mjs [--count N] [--seed S] [--control-port P]
+//   node tests/mock/server.mjs [--count N] [--seed S] [--control-port P] [--providers JSON]
 // prints one JSON line: { control, providers: [{ name, chain, kind, url, rps, batch }] }
 import { createServer } from "node:http";
 import { setPriority } from "node:os";
@@ -243,7 +243,9 @@ if (import.meta.url === pathToFileURL(process.argv[1]).href) {
     const i = process.argv.indexOf(name);
     return i > 0 ? Number(process.argv[i + 1]) : fallback;
   };
-  const mock = await startMock({ seed: arg("--seed", 42), count: arg("--count", 60), controlPort: arg("--control-port", 0) });
+  const providersAt = process.argv.indexOf("--providers");
+  const providers = providersAt > 0 ? JSON.parse(process.argv[providersAt + 1]) : DEFAULT_PROVIDERS;
+  const mock = await startMock({ seed: arg("--seed", 42), count: arg("--count", 60), controlPort: arg("--control-port", 0), providers });
   console.log(JSON.stringify({ control: mock.control, providers: mock.providers, config: mock.config() }));
   process.on("SIGTERM", () => mock.close().then(() => process.exit(0)));
 }

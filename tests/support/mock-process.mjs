@@ -7,8 +7,10 @@ import { fileURLToPath } from "node:url";
 const SERVER = fileURLToPath(new URL("../mock/server.mjs", import.meta.url));
 
 /** Starts the mock; resolves once it printed where it listens. */
-export async function startMockProcess({ count = 60, seed = 42 } = {}) {
-  const child = spawn(process.execPath, [SERVER, "--count", String(count), "--seed", String(seed)], {
+export async function startMockProcess({ count = 60, seed = 42, providers: specs } = {}) {
+  const args = [SERVER, "--count", String(count), "--seed", String(seed)];
+  if (specs) args.push("--providers", JSON.stringify(specs));
+  const child = spawn(process.execPath, args, {
     stdio: ["ignore", "pipe", "inherit"],
   });
   const firstLine = await new Promise((resolve, reject) => {

@@ -1,0 +1,198 @@
+// The browser benchmarks of `./dev bench`: measured in headless Chromium against
+// the release build (dist/) and the local mock providers, printed as one table
+// with each figure next to its target.
+//
+//   node tests/bench/browser.mjs [--count N]     (N addresses per chain, default 20,000)
+import { readdir, readFile } from "node:fs/promises";
+import { gzipSync } from "node:zlib";
+import { randomBytes } from "node:crypto";
+import { execFileSync } from "node:child_process";
+import { join } from "node:path";
+import { openBrowser } from "../support/browser.mjs";
+import { startMockProcess } from "../support/mock-process.mjs";
+import { startStaticServer } from "../support/static-server.mjs";
+import { chainsSettle, importFiles, openPage, truthFiles } from "../support/page-actions.mjs";
+import { groundTruth } from "../mock/truth.mjs";
+
+const DIST = process.env.DIST_DIR ?? "dist";
+const countAt = process.argv.indexOf("--count");
+const COUNT = countAt > 0 ? Number(process.argv[countAt + 1]) : 20_000;
+
+// Providers for the efficiency run: two per chain. BTC's are faster than public
+// Esplora so that one address per request still finishes in minutes.
+const PROVIDERS = [
+  { name: "esplora-a", chain: "BTC", kind: "esplora", rps: 100 },
+  { name: "esplora-b", chain: "BTC", kind: "esplora", rps: 100 },
+  { name: "evm-a", chain: "BSC", kind: "evm-rpc", rps: 10, batch: 100 },
+  { name: "evm-b", chain: "BSC", kind: "evm-rpc", rps: 10, batch: 100 },
+  { name: "solana-a", chain: "SOL", kind: "solana-rpc", rps: 10, batch: 100 },
+  { name: "solana-b", chain: "SOL", kind: "solana-rpc", rps: 10, batch: 100 },
+];
+
+const rows = [];
+const row = (metric, value, target, ok) => rows.push({ metric, value, target, ok });
+const fmt = (n, digits = 0) => n.toLocaleString("en-US", { maximumFractionDigits: digits, minimumFractionDigits: digits });
+
+// ---------- 6. Size ----------
+async function size() {
+  let raw = 0;
+  let gz = 0;
+  for (const name of await readdir(DIST)) {
+    if (!/\.(wasm|js)$/.test(name)) continue;
+    const bytes = await readFile(join(DIST, name));
+    raw += bytes.length;
+    gz += gzipSync(bytes, { level: 9 }).length;
+  }
+  row("Size: wasm + JS shipped", `${fmt(raw / 1000, 1)} KB raw, ${fmt(gz / 1000, 1)} KB gzip`, "< 600 KB gzip", gz < 600_000);
+}
+
+// ---------- 1 and 5. Scan efficiency and the longest task ----------
+async function scan(browser) {
+  console.error(`scan: generating ${fmt(COUNT)} addresses per chain and starting the mock…`);
+  const mock = await startMockProcess({ count: COUNT, seed: 99, providers: PROVIDERS });
+  const server = await startStaticServer(DIST, 0, { files: { "config.json": JSON.stringify(mock.config) } });
+  try {
+    const page = await openPage(browser, server.url);
+    await importFiles(page, truthFiles(groundTruth({ seed: 99, count: COUNT })));
+    await page.evaluate(() => {
+      window.__longest = 0;
+      new PerformanceObserver((list) => {
+        for (const e of list.getEntries()) window.__longest = Math.max(window.__longest, e.duration);
+      }).observe({ type: "longtask" });
+      window.__done = {};
+      window.__start = performance.now();
+      for (const chain of ["BTC", "BSC", "SOL"]) {
+        const card = document.querySelector(`[data-testid="chain-status-${chain}"]`);
+        new MutationObserver(() => {
+          if (card.dataset.state === "completed" && !window.__done[chain]) window.__done[chain] = performance.now() - window.__start;
+        }).observe(card, { attributes: true });
+      }
+    });
+    console.error("scan: scanning all chains at once…");
+    await page.getByTestId("scan-all").click();
+    await chainsSettle(page, ["completed", "failed"], 30 * 60_000);
+    const { done, longest } = await page.evaluate(() => ({ done: window.__done, longest: window.__longest }));
+    const stats = await mock.stats();
+    const rps = (chain) => PROVIDERS.filter((p) => p.chain === chain).reduce((n, p) => n + p.rps, 0);
+    const batch = (chain) => PROVIDERS.find((p) => p.chain === chain).batch;
+    const fewest = { BTC: COUNT, BSC: Math.ceil(COUNT / batch("BSC")), SOL: Math.ceil((COUNT * 3) / 100) };
+    for (const chain of ["BTC", "BSC", "SOL"]) {
+      const names = PROVIDERS.filter((p) => p.chain === chain).map((p) => p.name);
+      const violations = names.reduce((n, name) => n + stats[name].violations, 0);
+      const requests = names.reduce((n, name) => n + stats[name].requests, 0);
+      const boundS = fewest[chain] / rps(chain);
+      const measuredS = done[chain] / 1000;
+      const efficiency = boundS / measuredS;
+      row(
+        `Scan ${chain}: ${fmt(COUNT)} addresses, all chains at once`,
+        `${fmt(measuredS, 1)} s (bound ${fmt(boundS, 1)} s): efficiency ${fmt(efficiency, 2)}; ${fmt(requests)} requests, ${violations} rate violations`,
+        "efficiency >= 0.9, 0 violations",
+        efficiency >= 0.9 && violations === 0,
+      );
+    }
+    row("Longest main-thread task during the scan", `${fmt(longest)} ms${longest === 0 ? " (none over 50 ms)" : ""}`, "none over 50 ms", longest <= 50);
+    console.error(`scan: mock event-loop lag up to ${stats.eventLoopLagMaxMs} ms`);
+  } finally {
+    await server.close();
+    await mock.close();
+  }
+}
+
+// ---------- 2. ATA derivations ----------
+async function ata(browser, url) {
+  const bundle = execFileSync(join("node_modules", ".bin", "esbuild"), ["--bundle", "--format=iife", "--global-name=splToken", "--platform=browser", "--define:global=globalThis"], {
+    input: 'export { getAssociatedTokenAddressSync } from "@solana/spl-token"; export { PublicKey } from "@solana/web3.js";',
+    encoding: "utf8",
+  });
+  const page = await openPage(browser, url);
+  await page.addScriptTag({ content: bundle });
+  const pairs = 3000;
+  const bytes = randomBytes(pairs * 64);
+  const result = await page.evaluate(async (hex) => {
+    const bytes = Uint8Array.from(hex.match(/../g).map((h) => parseInt(h, 16)));
+    const [wasmMs, wasmCheck] = window.wasmBindings.benchAta(bytes);
+    const { PublicKey, getAssociatedTokenAddressSync } = window.splToken;
+    const keys = [];
+    for (let i = 0; i < bytes.length; i += 64) keys.push([new PublicKey(bytes.slice(i, i + 32)), new PublicKey(bytes.slice(i + 32, i + 64))]);
+    const started = performance.now();
+    let jsCheck = 0;
+    for (const [wallet, mint] of keys) jsCheck ^= getAssociatedTokenAddressSync(mint, wallet, true).toBytes()[0];
+    return { wasmMs, jsMs: performance.now() - started, same: wasmCheck === jsCheck };
+  }, bytes.toString("hex"));
+  const wasmRate = (pairs / result.wasmMs) * 1000;
+  const jsRate = (pairs / result.jsMs) * 1000;
+  if (!result.same) throw new Error("the wasm and spl-token derivations disagree");
+  row("ATA derivations per second (release wasm vs @solana/spl-token)", `${fmt(wasmRate)}/s vs ${fmt(jsRate)}/s: ${fmt(wasmRate / jsRate, 1)}x`, ">= 3x", wasmRate / jsRate >= 3);
+  await page.close();
+}
+
+// ---------- 3. IndexedDB writes ----------
+async function indexedDb(browser, url) {
+  const page = await openPage(browser, url);
+  await page.addScriptTag({ path: "node_modules/dexie/dist/dexie.min.js" });
+  const count = 20_000;
+  const appMs = await page.evaluate((n) => window.wasmBindings.benchStoreWrite("bench-app-store", n), count);
+  const dexieMs = await page.evaluate(async (n) => {
+    const db = new window.Dexie("bench-dexie");
+    db.version(1).stores({ addresses: "[network+chain+address], [network+chain+index]" });
+    await db.open();
+    const records = [];
+    for (let i = 0; i < n; i++) {
+      const address = `bc1qbench${String(i).padStart(20, "0")}`;
+      records.push({ network: "mainnet", chain: "BTC", address, index: i, result: JSON.stringify({ scan_id: 1, result: { target: { index: i, address }, native: { Checked: `0x${(i * 1000).toString(16)}` }, tokens: [] } }) });
+    }
+    const started = performance.now();
+    await db.addresses.bulkPut(records);
+    return performance.now() - started;
+  }, count);
+  const appRate = (count / appMs) * 1000;
+  const dexieRate = (count / dexieMs) * 1000;
+  row("IndexedDB balance records written per second (app store vs Dexie bulkPut)", `${fmt(appRate)}/s vs ${fmt(dexieRate)}/s: ${fmt(appRate / dexieRate, 2)}x`, ">= 1x", appRate >= dexieRate);
+  await page.close();
+}
+
+// ---------- 4. Import of 500,000 lines ----------
+async function importLarge(browser, url) {
+  const lines = 500_000;
+  console.error(`import: generating ${fmt(lines)} addresses…`);
+  const entries = groundTruth({ seed: 5, count: Math.ceil(lines / 3) });
+  const text = entries.slice(0, lines).map((e) => e.address).join("\n");
+  const page = await openPage(browser, url);
+  const cdp = await page.context().newCDPSession(page);
+  await cdp.send("Performance.enable");
+  let peak = 0;
+  let sampling = true;
+  const sample = (async () => {
+    while (sampling) {
+      const { metrics } = await cdp.send("Performance.getMetrics");
+      peak = Math.max(peak, metrics.find((m) => m.name === "JSHeapUsedSize").value);
+      await new Promise((r) => setTimeout(r, 50));
+    }
+  })();
+  const started = Date.now();
+  const counts = await importFiles(page, [{ name: "addresses.txt", mimeType: "text/plain", buffer: Buffer.from(text) }]);
+  const seconds = (Date.now() - started) / 1000;
+  sampling = false;
+  await sample;
+  if (counts.imported !== lines) throw new Error(`imported ${counts.imported} of ${lines}`);
+  row(`Import of ${fmt(lines)} lines: time to imported, peak JS heap`, `${fmt(seconds, 1)} s, ${fmt(peak / 1e6)} MB`, "< 10 s, < 300 MB", seconds < 10 && peak < 300e6);
+  await page.close();
+}
+
+const browser = await openBrowser();
+const server = await startStaticServer(DIST, 0);
+try {
+  await size();
+  await ata(browser, server.url);
+  await indexedDb(browser, server.url);
+  await importLarge(browser, server.url);
+  await scan(browser);
+} finally {
+  await server.close();
+  await browser.close();
+}
+
+const width = Math.max(...rows.map((r) => r.metric.length));
+const valueWidth = Math.max(...rows.map((r) => r.value.length));
+console.log(`${"figure".padEnd(width)}  ${"measured".padEnd(valueWidth)}  target`);
+for (const r of rows) console.log(`${r.metric.padEnd(width)}  ${r.value.padEnd(valueWidth)}  ${r.target} ${r.ok ? "(met)" : "(MISSED)"}`);
