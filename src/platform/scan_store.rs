@@ -225,9 +225,11 @@ impl NetworkStore<'_> {
                 })
             })
             .collect::<Result<Vec<_>, _>>()?;
-        // All requests go out at once; IndexedDB runs them in order within the
-        // transaction, without a round trip to this code between two of them.
-        futures::future::try_join_all(records.iter().map(|record| addresses.add(record, None)))
+        // All requests go out at once, and only the last one is awaited: IndexedDB
+        // runs them in order within the transaction, and a failure of any of them
+        // fails the transaction (`done` below reports it).
+        addresses
+            .add_all(records.into_iter().map(|record| (record, None)))
             .await?;
         transaction.done().await?;
         Ok(())
@@ -339,32 +341,34 @@ impl NetworkStore<'_> {
                 }
             }
         }
-        // All reads go out together, then all writes: IndexedDB keeps their order
-        // within the transaction, with no round trip to this code between them.
-        let keys: Vec<JsValue> = batch
+        // A complete result replaces whatever this or an earlier scan stored, so
+        // it is written without reading the record first. A partial one merges
+        // with what this scan stored before: those are read, all together.
+        let (complete, partial): (Vec<&AddressResult>, Vec<&AddressResult>) =
+            batch.iter().partition(|r| r.is_complete());
+        let keys: Vec<JsValue> = partial
             .iter()
             .map(|r| self.key(&[code.clone(), JsValue::from_str(&r.target.address)]))
             .collect();
         let found =
             futures::future::try_join_all(keys.into_iter().map(|key| addresses.get(key))).await?;
         let mut records = Vec::with_capacity(batch.len());
-        for (result, found) in batch.iter().zip(found) {
+        for result in complete {
+            records.push(self.result_record(checkpoint, result.clone())?);
+        }
+        for (result, found) in partial.into_iter().zip(found) {
             let Some(found) = found else { continue };
-            let mut record: AddressRecord = serde_wasm_bindgen::from_value(found)?;
+            let record: AddressRecord = serde_wasm_bindgen::from_value(found)?;
             // Within one scan a confirmed balance survives a later failure; a
             // result of an earlier scan is simply replaced.
             let merged = match record.result_of(checkpoint.scan_id)? {
                 Some(earlier) => earlier.merged_with(result),
                 None => result.clone(),
             };
-            let stored = StoredResult {
-                scan_id: checkpoint.scan_id,
-                result: merged,
-            };
-            record.result = Some(serde_json::to_string(&stored).map_err(json_error)?);
-            records.push(to_js(&record)?);
+            records.push(self.result_record(checkpoint, merged)?);
         }
-        futures::future::try_join_all(records.iter().map(|record| addresses.put(record, None)))
+        addresses
+            .put_all(records.into_iter().map(|record| (record, None)))
             .await?;
         transaction
             .store(CHECKPOINTS)?
@@ -372,6 +376,28 @@ impl NetworkStore<'_> {
             .await?;
         transaction.done().await?;
         Ok(())
+    }
+
+    /// The address record holding `result` as this scan's.
+    fn result_record(
+        &self,
+        checkpoint: &Checkpoint,
+        result: AddressResult,
+    ) -> Result<JsValue, StoreError> {
+        let record = AddressRecord {
+            network: self.network.to_string(),
+            chain: checkpoint.chain.code().to_string(),
+            address: result.target.address.clone(),
+            index: result.target.index as f64,
+            result: Some(
+                serde_json::to_string(&StoredResult {
+                    scan_id: checkpoint.scan_id,
+                    result,
+                })
+                .map_err(json_error)?,
+            ),
+        };
+        to_js(&record)
     }
 
     pub async fn write_checkpoint(&self, checkpoint: &Checkpoint) -> Result<(), StoreError> {

@@ -7,7 +7,7 @@ export const CHAINS = ["BTC", "BSC", "SOL"];
 export const textFile = (name, text) => ({ name, mimeType: "text/plain", buffer: Buffer.from(text) });
 
 /** Imports `files` as one selection; resolves to the report's counts. */
-export async function importFiles(page, files) {
+export async function importFiles(page, files, timeout = 60_000) {
   const report = page.getByTestId("import-report");
   const before = Number(await report.getAttribute("data-seq"));
   await page.getByTestId("import-file").setInputFiles(files);
@@ -17,6 +17,7 @@ export async function importFiles(page, files) {
       return Number(el.dataset.seq) === seq && el.dataset.state === "done";
     },
     before + 1,
+    { timeout, polling: 100 },
   );
   const counts = {};
   for (const name of ["imported", "rejected", "duplicates"]) {
