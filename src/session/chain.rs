@@ -15,7 +15,11 @@ use scanner_engine::scan::checkpoint::{
 };
 use scanner_engine::scan::driver::{run_scan, ScanJob};
 use scanner_engine::scan::{ChainSnapshot, ChainState, ScanEvent, ScanSettings};
+use scanner_engine::time::Millis;
 use scanner_engine::{Chain, Network};
+
+/// The longest a chain's card lags behind its scan.
+const UI_REFRESH_MS: u64 = 200;
 
 /// How a start was asked for.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -140,8 +144,26 @@ impl ChainControl {
             }
         };
         let snapshot = self.snapshot;
-        let mut emit = |event: ScanEvent, now| snapshot.update(|s| s.apply(event, now));
+        // Events are folded into a local copy; the signal (and so the page) is
+        // updated at most every UI_REFRESH_MS, and at once when a scan starts or
+        // ends: at hundreds of answers a second, re-rendering per answer would
+        // cost more main-thread time than the scan itself.
+        let mut local = snapshot.get_untracked();
+        let mut shown_at: Option<Millis> = None;
+        let mut emit = |event: ScanEvent, now: Millis| {
+            let milestone = matches!(
+                event,
+                ScanEvent::Started { .. } | ScanEvent::Finished { .. }
+            );
+            local.apply(event, now);
+            if milestone || shown_at.is_none_or(|at| now.since(at) >= UI_REFRESH_MS) {
+                snapshot.set(local.clone());
+                shown_at = Some(now);
+            }
+        };
         let outcome = run_scan(job, checkpoint, &FetchTransport, &clock, &store, &mut emit).await;
+        // Whatever came after the last refresh.
+        snapshot.set(local);
         if let Err(error) = outcome {
             self.notice.set(Some(format!(
                 "The scan stopped because its progress could not be saved: {error}"
