@@ -16,8 +16,9 @@ use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 use wasm_bindgen::JsValue;
 
-/// Records read per IndexedDB request when walking a whole chain.
-const RECORDS_PER_PAGE: u32 = 2_000;
+/// Records read per IndexedDB request when walking a whole chain: decoding a page
+/// takes a few milliseconds of main thread, never a long task.
+const RECORDS_PER_PAGE: u32 = 500;
 
 #[derive(Serialize, Deserialize)]
 struct AddressRecord {

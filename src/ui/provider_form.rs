@@ -1,4 +1,4 @@
-use super::settings::{masked, save};
+use super::settings::{form_errors, masked, save};
 use crate::session::ScanSession;
 use leptos::prelude::*;
 use scanner_engine::config::parse_overrides;
@@ -112,12 +112,7 @@ pub fn ProviderForm(note: WriteSignal<Option<String>>) -> impl IntoView {
         let c = chain.get_untracked();
         let text = json!({ "providers": [entry(c, &fields.get_untracked())] }).to_string();
         match parse_overrides(&text) {
-            Err(problems) => errors.set(
-                problems
-                    .iter()
-                    .map(|p| p.to_string().replacen("providers[0].", "", 1))
-                    .collect(),
-            ),
+            Err(problems) => errors.set(form_errors(&problems, "providers[0].")),
             Ok(mut parsed) => {
                 let provider = parsed.providers.remove(&c).and_then(|mut v| v.pop());
                 let Some(provider) = provider else { return };

@@ -3,7 +3,7 @@ use super::token_form::TokenForm;
 use crate::session::ScanSession;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use scanner_engine::config::Overrides;
+use scanner_engine::config::{ConfigError, Overrides};
 use scanner_engine::scan::ChainState;
 use scanner_engine::{Chain, Network};
 
@@ -18,6 +18,15 @@ pub fn masked(key: &str) -> String {
         .rev()
         .collect();
     format!("••••{tail}")
+}
+
+/// A form's problems as the user reads them: the config.json validation's
+/// messages without the `providers[0].` (or `tokens[0].`) path of the one entry.
+pub fn form_errors(problems: &[ConfigError], entry_path: &str) -> Vec<String> {
+    problems
+        .iter()
+        .map(|p| p.to_string().replacen(entry_path, "", 1))
+        .collect()
 }
 
 /// Saves `user` and reports the outcome in `note`.

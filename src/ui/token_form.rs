@@ -1,4 +1,4 @@
-use super::settings::save;
+use super::settings::{form_errors, save};
 use crate::session::ScanSession;
 use leptos::prelude::*;
 use scanner_engine::config::parse_overrides;
@@ -38,12 +38,7 @@ pub fn TokenForm(note: WriteSignal<Option<String>>) -> impl IntoView {
         }]})
         .to_string();
         match parse_overrides(&text) {
-            Err(problems) => errors.set(
-                problems
-                    .iter()
-                    .map(|p| p.to_string().replacen("tokens[0].", "", 1))
-                    .collect(),
-            ),
+            Err(problems) => errors.set(form_errors(&problems, "tokens[0].")),
             Ok(mut parsed) => {
                 let Some(token) = parsed.tokens.remove(&c).and_then(|mut v| v.pop()) else {
                     return;

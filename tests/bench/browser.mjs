@@ -22,8 +22,8 @@ const COUNT = countAt > 0 ? Number(process.argv[countAt + 1]) : 20_000;
 // Providers for the efficiency run: two per chain. BTC's are faster than public
 // Esplora so that one address per request still finishes in minutes.
 const PROVIDERS = [
-  { name: "esplora-a", chain: "BTC", kind: "esplora", rps: 100 },
-  { name: "esplora-b", chain: "BTC", kind: "esplora", rps: 100 },
+  { name: "esplora-a", chain: "BTC", kind: "esplora", rps: 50 },
+  { name: "esplora-b", chain: "BTC", kind: "esplora", rps: 50 },
   { name: "evm-a", chain: "BSC", kind: "evm-rpc", rps: 10, batch: 100 },
   { name: "evm-b", chain: "BSC", kind: "evm-rpc", rps: 10, batch: 100 },
   { name: "solana-a", chain: "SOL", kind: "solana-rpc", rps: 10, batch: 100 },
@@ -158,6 +158,7 @@ async function indexedDb(browser, url) {
 async function importLarge(browser, url) {
   const linesAt = process.argv.indexOf("--import-lines");
   const lines = linesAt > 0 ? Number(process.argv[linesAt + 1]) : 500_000;
+  if (lines === 0) return;
   console.error(`import: generating ${fmt(lines)} addresses…`);
   const entries = groundTruth({ seed: 5, count: Math.ceil(lines / 3) });
   const text = entries.slice(0, lines).map((e) => e.address).join("\n");

@@ -29,9 +29,25 @@ try {
   await page.getByTestId("scan-all").click();
   await page.waitForTimeout(2500);
   await shot("3-scanning", { fullPage: false });
+  await page.getByTestId("stop-all").click();
+  await page.waitForTimeout(500);
+  await shot("3b-paused", { fullPage: false });
+  await page.getByTestId("scan-all").click();
   await chainsSettle(page);
   await page.waitForTimeout(500);
   await shot("4-completed");
+  // Provider health with one connection test, then the settings.
+  await page.getByRole("button", { name: "Test connection" }).first().click();
+  await page.locator(".verdict.ok, .verdict.bad").first().waitFor();
+  await page.getByRole("heading", { name: "Providers" }).scrollIntoViewIfNeeded();
+  await shot("4b-providers", { fullPage: false });
+  await page.locator("details.settings summary").click();
+  await page.getByRole("heading", { name: "Settings" }).scrollIntoViewIfNeeded();
+  await page.getByLabel("Requests per second").fill("0");
+  await page.getByLabel("URL").fill("ftp://example");
+  await page.getByRole("button", { name: "Add provider" }).click();
+  await page.locator(".form-errors li").first().waitFor();
+  await shot("4c-settings");
   await page.setViewportSize({ width: 390, height: 844 });
   await shot("5-phone");
   await shot("6-phone-top", { fullPage: false });
