@@ -214,18 +214,30 @@ impl NetworkStore<'_> {
     ) -> Result<(), StoreError> {
         let transaction = self.transaction(&[ADDRESSES], TransactionMode::ReadWrite)?;
         let addresses = transaction.store(ADDRESSES)?;
-        let records = targets
+        // Built by hand with the repeated strings made once: an import of 500,000
+        // addresses would otherwise leave a million copies of "mainnet" and "BTC"
+        // for the garbage collector. Same shape as `AddressRecord`.
+        let network = JsValue::from_str(&self.network.to_string());
+        let code = JsValue::from_str(chain.code());
+        let keys = ["network", "chain", "address", "index", "result"].map(JsValue::from_str);
+        let records: Vec<JsValue> = targets
             .into_iter()
             .map(|target| {
-                to_js(&AddressRecord {
-                    network: self.network.to_string(),
-                    chain: chain.code().to_string(),
-                    address: target.address,
-                    index: target.index as f64,
-                    result: None,
-                })
+                let record = js_sys::Object::new();
+                let values = [
+                    network.clone(),
+                    code.clone(),
+                    JsValue::from_str(&target.address),
+                    JsValue::from_f64(target.index as f64),
+                    JsValue::NULL,
+                ];
+                for (key, value) in keys.iter().zip(&values) {
+                    js_sys::Reflect::set(&record, key, value)
+                        .map_err(|e| StoreError::Shape(format!("{e:?}")))?;
+                }
+                Ok(record.into())
             })
-            .collect::<Result<Vec<_>, _>>()?;
+            .collect::<Result<_, StoreError>>()?;
         // All requests go out at once, and only the last one is awaited: IndexedDB
         // runs them in order within the transaction, and a failure of any of them
         // fails the transaction (`done` below reports it).

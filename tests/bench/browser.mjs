@@ -2,7 +2,7 @@
 // the release build (dist/) and the local mock providers, printed as one table
 // with each figure next to its target.
 //
-//   node tests/bench/browser.mjs [--count N] [--import-lines L]
+//   node tests/bench/browser.mjs [--count N] [--import-lines L] [--only size,ata,idb,import,scan]
 //   (N addresses per chain for the scan, default 20,000; L lines to import, default 500,000)
 import { readdir, readFile } from "node:fs/promises";
 import { gzipSync } from "node:zlib";
@@ -158,7 +158,6 @@ async function indexedDb(browser, url) {
 async function importLarge(browser, url) {
   const linesAt = process.argv.indexOf("--import-lines");
   const lines = linesAt > 0 ? Number(process.argv[linesAt + 1]) : 500_000;
-  if (lines === 0) return;
   console.error(`import: generating ${fmt(lines)} addresses…`);
   const entries = groundTruth({ seed: 5, count: Math.ceil(lines / 3) });
   const text = entries.slice(0, lines).map((e) => e.address).join("\n");
@@ -184,14 +183,17 @@ async function importLarge(browser, url) {
   await page.close();
 }
 
+// `--only size,ata,idb,import,scan` runs some of them.
+const onlyAt = process.argv.indexOf("--only");
+const only = onlyAt > 0 ? process.argv[onlyAt + 1].split(",") : ["size", "ata", "idb", "import", "scan"];
 const browser = await openBrowser();
 const server = await startStaticServer(DIST, 0);
 try {
-  await size();
-  await ata(browser, server.url);
-  await indexedDb(browser, server.url);
-  await importLarge(browser, server.url);
-  await scan(browser);
+  if (only.includes("size")) await size();
+  if (only.includes("ata")) await ata(browser, server.url);
+  if (only.includes("idb")) await indexedDb(browser, server.url);
+  if (only.includes("import")) await importLarge(browser, server.url);
+  if (only.includes("scan")) await scan(browser);
 } finally {
   await server.close();
   await browser.close();
