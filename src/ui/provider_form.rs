@@ -26,10 +26,13 @@ fn entry(chain: Chain, fields: &ProviderFields) -> Value {
     let mut entry = json!({
         "chain": chain.code(),
         "kind": kind_of(chain),
-        "name": fields.name.trim(),
         "url": fields.url.trim(),
         "rps": number(&fields.rps),
     });
+    // No name: the URL names it.
+    if !fields.name.trim().is_empty() {
+        entry["name"] = Value::from(fields.name.trim());
+    }
     if !fields.batch.trim().is_empty() {
         entry["batch"] = number(&fields.batch);
     }
