@@ -83,8 +83,20 @@ pub fn Settings() -> impl IntoView {
             .config
             .with(|c| c.resolved.providers(Chain::Solana).is_empty())
     };
+    // Opens by itself while Solana has no provider, and never closes by itself
+    // (not even when the user's new Solana provider is saved).
+    let open = RwSignal::new(false);
+    Effect::new(move |_| {
+        if session.config.with(|c| c.loaded) && solana_missing() {
+            open.set(true);
+        }
+    });
+    let on_toggle = move |event: leptos::ev::Event| {
+        let details: web_sys::HtmlDetailsElement = event_target(&event);
+        open.set(details.open());
+    };
     view! {
-        <details class="panel settings" open=solana_missing>
+        <details class="panel settings" prop:open=move || open.get() on:toggle=on_toggle>
             <summary><h2>"Settings"</h2></summary>
             <p class="hint">
                 "Saved in this browser only, API keys included: they go to the provider they belong to and nowhere else. "

@@ -8,16 +8,17 @@ import { startStaticServer } from "./static-server.mjs";
 
 /**
  * Registers the setup; the returned object gets `url` and `browser` (and `mock`
- * when `{ mock: { count } }` is given) before tests run.
+ * when `{ mock: { count } }` is given) before tests run. With `serveConfig: false`
+ * the mock runs but no config.json points at it (the built-in defaults apply).
  */
-export function servedPage({ mock } = {}) {
+export function servedPage({ mock, serveConfig = true } = {}) {
   const fixture = {};
   let server;
   before(async () => {
     const files = {};
     if (mock) {
       fixture.mock = await startMockProcess(mock);
-      files["config.json"] = JSON.stringify(fixture.mock.config, null, 2);
+      if (serveConfig) files["config.json"] = JSON.stringify(fixture.mock.config, null, 2);
     }
     server = await startStaticServer(process.env.DIST_DIR ?? "dist", 0, { files });
     fixture.url = server.url;
