@@ -57,8 +57,12 @@ async function scan(browser) {
     await importFiles(page, truthFiles(groundTruth({ seed: 99, count: COUNT })));
     await page.evaluate(() => {
       window.__longest = 0;
+      window.__long = [];
       new PerformanceObserver((list) => {
-        for (const e of list.getEntries()) window.__longest = Math.max(window.__longest, e.duration);
+        for (const e of list.getEntries()) {
+          window.__longest = Math.max(window.__longest, e.duration);
+          window.__long.push([Math.round(e.startTime - window.__start), Math.round(e.duration)]);
+        }
       }).observe({ type: "longtask" });
       window.__done = {};
       window.__start = performance.now();
@@ -72,7 +76,9 @@ async function scan(browser) {
     console.error("scan: scanning all chains at once…");
     await page.getByTestId("scan-all").click();
     await chainsSettle(page, ["completed", "failed"], 30 * 60_000);
-    const { done, longest } = await page.evaluate(() => ({ done: window.__done, longest: window.__longest }));
+    const { done, longest, long } = await page.evaluate(() => ({ done: window.__done, longest: window.__longest, long: window.__long }));
+    // When the long tasks came (ms after scan-all, duration), next to when each chain ended.
+    console.error(`scan: chains ended at ${JSON.stringify(done)}; tasks over 50 ms at [start, ms]: ${JSON.stringify(long)}`);
     const stats = await mock.stats();
     const rps = (chain) => PROVIDERS.filter((p) => p.chain === chain).reduce((n, p) => n + p.rps, 0);
     const batch = (chain) => PROVIDERS.find((p) => p.chain === chain).batch;
