@@ -15,7 +15,7 @@ use crate::platform::store::{BrowserStore, StoreError, DATABASE_NAME};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use scanner_engine::config::{AppConfig, Overrides};
-use scanner_engine::scan::ChainSnapshot;
+use scanner_engine::scan::{ChainSnapshot, ChainState};
 use scanner_engine::{Chain, Network};
 
 /// Everything the page shares; `Copy`, so every component can hold it.
@@ -114,6 +114,13 @@ impl ScanSession {
         spawn_local(async move {
             let _ = session.load_chains().await;
         });
+    }
+
+    /// Whether any chain is scanning in this tab (tracked: use inside views).
+    pub fn any_scanning(&self) -> bool {
+        self.chains
+            .iter()
+            .any(|c| c.snapshot.with(|s| s.state == ChainState::Scanning))
     }
 
     /// `scan-all`: every chain with addresses resumes or starts.

@@ -84,12 +84,7 @@ pub fn Results() -> impl IntoView {
         });
     });
     let lines = Memo::new(move |_| funded.with(totals));
-    let any_scanning = move || {
-        session.chains.iter().any(|c| {
-            c.snapshot
-                .with(|s| s.state == scanner_engine::scan::ChainState::Scanning)
-        })
-    };
+    let any_scanning = move || session.any_scanning();
     let widest = move || lines.with(|l| l.iter().map(|t| t.addresses).max().unwrap_or(1));
     view! {
         <section class="panel results" aria-labelledby="results-title">

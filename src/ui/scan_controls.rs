@@ -1,18 +1,12 @@
 use crate::session::{export_csv, ScanSession};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use scanner_engine::scan::ChainState;
 
 /// Scan every chain, stop every chain, and export what was found.
 #[component]
 pub fn ScanControls() -> impl IntoView {
     let session = ScanSession::get();
-    let any_running = move || {
-        session
-            .chains
-            .iter()
-            .any(|c| c.snapshot.with(|s| s.state == ChainState::Scanning))
-    };
+    let any_running = move || session.any_scanning();
     let any_addresses = move || session.chains.iter().any(|c| c.total.get() > 0);
     let (export_note, set_export_note) = signal(None::<String>);
     let on_export = move |_| {

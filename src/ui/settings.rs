@@ -4,7 +4,6 @@ use crate::session::ScanSession;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use scanner_engine::config::{ConfigError, Overrides};
-use scanner_engine::scan::ChainState;
 use scanner_engine::{Chain, Network};
 
 /// "••••abcd": enough to tell keys apart, never the key.
@@ -50,12 +49,7 @@ pub fn save(
 pub fn Settings() -> impl IntoView {
     let session = ScanSession::get();
     let (note, set_note) = signal(None::<String>);
-    let scanning = move || {
-        session
-            .chains
-            .iter()
-            .any(|c| c.snapshot.with(|s| s.state == ChainState::Scanning))
-    };
+    let scanning = move || session.any_scanning();
     let on_network = move |event| {
         let network = match event_target_value(&event).as_str() {
             "testnet" => Network::Testnet,
