@@ -36,7 +36,15 @@ pub enum StoreError {
 
 impl From<rexie::Error> for StoreError {
     fn from(error: rexie::Error) -> Self {
-        StoreError::Request(error.to_string())
+        let text = error.to_string();
+        if text.contains("Quota") {
+            StoreError::Request(format!(
+                "this browser's storage for the page is full (quota exceeded); free disk space \
+                 or site data, then try again ({text})"
+            ))
+        } else {
+            StoreError::Request(text)
+        }
     }
 }
 

@@ -12,11 +12,21 @@ use super::storage_status::{StorageState, StorageStatus};
 use crate::platform::store::{BrowserStore, DATABASE_NAME};
 use crate::session::{ConfigState, ScanSession};
 
+/// How long opening IndexedDB may take before the page says what may block it.
+const STORAGE_PATIENCE_MS: u32 = 4_000;
+
 /// The whole page.
 #[component]
 pub fn App() -> impl IntoView {
     let session = ScanSession::provide();
     let (storage, set_storage) = signal(StorageState::Opening);
+    // An upgrade blocked by another tab never fails, it waits: say so after a while.
+    gloo_timers::callback::Timeout::new(STORAGE_PATIENCE_MS, move || {
+        if storage.get_untracked() == StorageState::Opening {
+            set_storage.set(StorageState::Waiting);
+        }
+    })
+    .forget();
     // Opening the database decides the storage status; then the configuration
     // (config.json and saved settings) and each chain's stored state load.
     spawn_local(async move {

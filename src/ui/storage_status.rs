@@ -4,6 +4,9 @@ use leptos::prelude::*;
 #[derive(Clone, Debug, PartialEq)]
 pub enum StorageState {
     Opening,
+    /// Opening takes unusually long: most likely another tab holds the database
+    /// at an older schema version, which blocks the upgrade until it closes.
+    Waiting,
     Ready,
     Failed(String),
 }
@@ -12,7 +15,7 @@ impl StorageState {
     /// The `data-state` value and CSS modifier.
     fn key(&self) -> &'static str {
         match self {
-            StorageState::Opening => "opening",
+            StorageState::Opening | StorageState::Waiting => "opening",
             StorageState::Ready => "ready",
             StorageState::Failed(_) => "failed",
         }
@@ -21,6 +24,11 @@ impl StorageState {
     fn message(&self) -> String {
         match self {
             StorageState::Opening => "Opening browser storage…".to_string(),
+            StorageState::Waiting => {
+                "Still opening browser storage: if this page is open in another tab \
+                 (an older version of it), close or reload that tab."
+                    .to_string()
+            }
             StorageState::Ready => "Saved in this browser (IndexedDB)".to_string(),
             StorageState::Failed(reason) => format!("Nothing can be saved: {reason}"),
         }

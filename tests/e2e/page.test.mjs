@@ -1,6 +1,7 @@
 // End-to-end: the release build (dist/) served statically, in headless Chromium.
 import { test } from "node:test";
 import assert from "node:assert/strict";
+import { openBrowser } from "../support/browser.mjs";
 import { servedPage, storageSettled } from "../support/served-page.mjs";
 
 const served = servedPage();
@@ -50,4 +51,33 @@ test("an invalid config.json is reported with field and value, and the defaults 
   await storageSettled(page);
   assert.equal(await page.getByTestId("chain-status-BTC").getAttribute("data-state"), "idle");
   await page.close();
+});
+
+test("a database upgrade blocked by another tab is explained, and goes on once that tab lets go", async () => {
+  const browser = await openBrowser();
+  try {
+    // Another tab of this origin holds the database open at an older version.
+    const other = await browser.newPage();
+    await other.goto(new URL("no-such-page", served.url).href);
+    await other.evaluate(
+      () =>
+        new Promise((resolve) => {
+          const open = indexedDB.open("balance-scanner", 1);
+          open.onsuccess = () => {
+            window.heldDatabase = open.result;
+            resolve();
+          };
+        }),
+    );
+    const page = await browser.newPage();
+    await page.goto(served.url);
+    const status = page.getByTestId("storage-status");
+    await page.getByText("close or reload that tab").waitFor({ timeout: 10_000 });
+    assert.equal(await status.getAttribute("data-state"), "opening");
+    await other.evaluate(() => window.heldDatabase.close());
+    await storageSettled(page);
+    assert.equal(await status.getAttribute("data-state"), "ready");
+  } finally {
+    await browser.close();
+  }
 });
