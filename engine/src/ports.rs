@@ -54,7 +54,9 @@ pub trait ScanStore {
 
     /// Stores a batch's results, merged with what this scan already knew of those
     /// addresses, together with the checkpoint: one transaction, so a checkpoint
-    /// never claims results that were not stored.
+    /// never claims results that were not stored. Callers poll the future as soon
+    /// as it is woken and await nothing else meanwhile: an IndexedDB transaction
+    /// commits when its requests are answered and nobody continues it.
     fn save_batch(
         &self,
         checkpoint: &Checkpoint,

@@ -62,8 +62,20 @@ pub async fn run_scan<T: Transport, C: Clock, S: ScanStore>(
     // limit allows (nor bunches the delayed ones together).
     let mut unsaved = Unsaved::default();
     let mut saving: Option<Saving<'_>> = None;
+    let mut slice_started = clock.now();
     let outcome = loop {
-        let now = clock.now();
+        let mut now = clock.now();
+        // Answers that arrive together are all ready at once and would be handled
+        // in one go: hand the thread back (a zero sleep is a macrotask in a
+        // browser) so the page never runs one long task. Never while a write is
+        // under way: an IndexedDB transaction commits as soon as its requests are
+        // done and nobody is polling, so the write must be polled the moment its
+        // requests answer (which the wait below does).
+        if saving.is_none() && now.since(slice_started) >= YIELD_AFTER_MS {
+            clock.sleep_until(now).await;
+            now = clock.now();
+            slice_started = now;
+        }
         while let Some(outgoing) = scanner.poll_request(now) {
             let answer = transport.send(outgoing.request, outgoing.timeout_ms);
             in_flight.push(async move { (outgoing.id, answer.await) });
@@ -140,6 +152,9 @@ pub async fn run_scan<T: Transport, C: Clock, S: ScanStore>(
     );
     Ok(outcome)
 }
+
+/// The longest the driver works before yielding to the page.
+const YIELD_AFTER_MS: u64 = 15;
 
 /// What woke the driver.
 enum Wake {
