@@ -28,7 +28,6 @@ test("reload mid-scan: paused with progress kept, resume completes exactly", asy
   }
   assert.ok(paused.BTC.scanned >= 10 && paused.BTC.scanned < COUNT, `BTC kept its progress: ${paused.BTC.scanned}`);
 
-  const before = await served.mock.stats();
   await served.mock.faults({});
   await page.getByTestId("scan-all").click();
   await chainsSettle(page);
@@ -47,7 +46,6 @@ test("reload mid-scan: paused with progress kept, resume completes exactly", asy
     assert.equal(s.violations, 0, `${name} over its rate limit (lag ${after.eventLoopLagMaxMs} ms)`);
     assert.ok(s.maxFetchesPerAddress <= 2, `${name} asked about one address ${s.maxFetchesPerAddress} times`);
   }
-  assert.ok(before.eventLoopLagMaxMs !== undefined);
   assert.deepEqual(page.problems, []);
 });
 

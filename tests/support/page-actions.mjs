@@ -94,16 +94,3 @@ export function waitForChain(page, chain, predicate, timeout = 60_000) {
     { timeout, polling: 100 },
   );
 }
-
-/** The funded (chain, asset) balances of `entries` whose chain is in `chains`, for comparing CSVs. */
-export function csvOf(text) {
-  return text.split(/\r?\n/).filter((line) => line.length > 0);
-}
-
-/** Asserts-friendly summary of the mock's counters. */
-export async function mockViolations(mock) {
-  const { eventLoopLagMaxMs, ...providers } = await mock.stats();
-  const out = {};
-  for (const [name, s] of Object.entries(providers)) out[name] = { violations: s.violations, retryAfter: s.retryAfterViolations, maxFetches: s.maxFetchesPerAddress };
-  return { providers: out, lag: eventLoopLagMaxMs };
-}
