@@ -186,6 +186,11 @@ impl ChainControl {
                 checkpoint.state = CheckpointState::Paused;
                 let _ = store.write_checkpoint(&checkpoint).await;
             }
+            // The card may lag the scan by one refresh: show what is stored, as a
+            // reload would.
+            let total = self.total.get_untracked();
+            self.snapshot
+                .set(ChainSnapshot::from_checkpoint(&checkpoint, total));
         }
         database.close();
     }
