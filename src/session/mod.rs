@@ -65,25 +65,27 @@ impl ScanSession {
     /// Reads totals and checkpoints for the network in force (start-up, and after
     /// the network setting changes).
     pub async fn load_chains(&self) -> Result<(), StoreError> {
-        let network = self.config.with_untracked(|c| c.resolved.network);
         let database = BrowserStore::open(DATABASE_NAME).await?;
+        let loaded = self.load_chains_from(&database).await;
+        database.close();
+        loaded
+    }
+
+    /// [`Self::load_chains`] on a database already open (start-up opens it once).
+    pub async fn load_chains_from(&self, database: &BrowserStore) -> Result<(), StoreError> {
+        let network = self.network_untracked();
         let store = database.for_network(network);
         for control in self.chains {
             let total = store.count_addresses(control.chain).await?;
             let snapshot = match store.read_checkpoint(control.chain).await? {
                 Some(checkpoint) => ChainSnapshot::from_checkpoint(&checkpoint, total),
-                None => {
-                    let mut idle = ChainSnapshot::default();
-                    idle.total = total;
-                    idle
-                }
+                None => ChainSnapshot::never_scanned(total),
             };
             control.total.set(total);
             if !control.is_running() {
                 control.snapshot.set(snapshot);
             }
         }
-        database.close();
         for control in self.chains {
             spawn_local(async move { control.notice_if_running_elsewhere(network).await });
         }

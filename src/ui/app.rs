@@ -35,8 +35,9 @@ pub fn App() -> impl IntoView {
             Err(error) => return set_storage.set(StorageState::Failed(error.to_string())),
         };
         session.config.set(ConfigState::load(&database).await);
+        let loaded = session.load_chains_from(&database).await;
         database.close();
-        match session.load_chains().await {
+        match loaded {
             Ok(()) => set_storage.set(StorageState::Ready),
             Err(error) => set_storage.set(StorageState::Failed(error.to_string())),
         }

@@ -87,6 +87,14 @@ pub struct ChainSnapshot {
 }
 
 impl ChainSnapshot {
+    /// A chain never scanned on this network: idle, with its stored addresses.
+    pub fn never_scanned(total: usize) -> ChainSnapshot {
+        ChainSnapshot {
+            total,
+            ..ChainSnapshot::default()
+        }
+    }
+
     /// Where a chain stands after a reload, from its stored checkpoint and the
     /// addresses in the checkpoint's range: a scan that was running when the page
     /// went away is `paused` (contract, section 4), with its progress kept.
