@@ -6,6 +6,8 @@
 //! the page saves its settings exactly as a deployer writes `config.json`.
 
 mod builtin;
+mod entries;
+mod fields;
 mod parse;
 #[cfg(test)]
 mod tests;
