@@ -67,6 +67,8 @@ pub async fn bench_store_write(database: String, count: u32) -> Result<f64, JsVa
         funded: results.len(),
         started_at_unix_ms: 0,
         updated_at_unix_ms: 0,
+        tokens: Vec::new(),
+        earlier_tokens: Default::default(),
     };
     let started = now_ms();
     use scanner_engine::ports::ScanStore;

@@ -1,8 +1,10 @@
 //! The scan checkpoint: a plain value stored with each batch's results, from which
 //! an interrupted scan resumes.
 
+use super::setup::Token;
 use crate::Chain;
 use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
 
 /// Which addresses a scan covers: all of the chain's, or an index range the user
 /// picked (inclusive).
@@ -47,9 +49,53 @@ pub struct Checkpoint {
     pub funded: usize,
     pub started_at_unix_ms: u64,
     pub updated_at_unix_ms: u64,
+    /// The tokens this scan checks, in the order of each result's token balances.
+    /// Fixed when the scan starts: a resumed scan keeps them even if the settings
+    /// changed since, so every result of one scan means the same columns. Empty in
+    /// checkpoints stored before tokens were recorded.
+    #[serde(default)]
+    pub tokens: Vec<Token>,
+    /// The token lists of earlier scans whose results may still be stored (an
+    /// address the current scan has not reached keeps its earlier result), by
+    /// scan id; the latest [`EARLIER_TOKEN_LISTS`] only.
+    #[serde(default)]
+    pub earlier_tokens: BTreeMap<u64, Vec<Token>>,
 }
 
+/// How many earlier scans' token lists a checkpoint remembers. Results older than
+/// that are read with the current list (they predate several full rescans).
+pub const EARLIER_TOKEN_LISTS: usize = 8;
+
 impl Checkpoint {
+    /// Fixes the scan's token list the first time it runs, and returns the list to
+    /// scan with: the one it started with, whatever the settings say now.
+    pub fn adopt_tokens(&mut self, configured: &[Token]) -> Vec<Token> {
+        if self.tokens.is_empty() {
+            self.tokens = configured.to_vec();
+        }
+        self.tokens.clone()
+    }
+
+    /// The token list a stored result of scan `scan_id` was checked with, if known.
+    pub fn tokens_of(&self, scan_id: u64) -> Option<&[Token]> {
+        if scan_id == self.scan_id {
+            return (!self.tokens.is_empty()).then_some(self.tokens.as_slice());
+        }
+        self.earlier_tokens.get(&scan_id).map(Vec::as_slice)
+    }
+
+    /// The earlier lists a new scan after this one remembers.
+    fn token_history(&self) -> BTreeMap<u64, Vec<Token>> {
+        let mut history = self.earlier_tokens.clone();
+        if !self.tokens.is_empty() {
+            history.insert(self.scan_id, self.tokens.clone());
+        }
+        while history.len() > EARLIER_TOKEN_LISTS {
+            history.pop_first();
+        }
+        history
+    }
+
     /// New addresses were imported into the chain (contract, section 2): a
     /// completed scan becomes paused, so resuming it checks only the new ones
     /// (their results do not carry this scan's id yet).
@@ -86,7 +132,7 @@ pub fn decide_start(
     now_unix_ms: u64,
     stale_after_ms: u64,
 ) -> StartDecision {
-    let fresh = |scan_id| {
+    let fresh = |scan_id, earlier_tokens| {
         StartDecision::Fresh(Checkpoint {
             chain,
             scan_id,
@@ -96,17 +142,19 @@ pub fn decide_start(
             funded: 0,
             started_at_unix_ms: now_unix_ms,
             updated_at_unix_ms: now_unix_ms,
+            tokens: Vec::new(),
+            earlier_tokens,
         })
     };
     let Some(latest) = latest else {
-        return fresh(1);
+        return fresh(1, BTreeMap::new());
     };
     let unfinished = matches!(
         latest.state,
         CheckpointState::Running | CheckpointState::Paused | CheckpointState::Failed
     );
     if rescan || !unfinished {
-        return fresh(latest.scan_id + 1);
+        return fresh(latest.scan_id + 1, latest.token_history());
     }
     let age_ms = now_unix_ms.saturating_sub(latest.updated_at_unix_ms);
     if age_ms > stale_after_ms {
@@ -137,6 +185,8 @@ mod tests {
             funded: 2,
             started_at_unix_ms: 0,
             updated_at_unix_ms: updated,
+            tokens: Vec::new(),
+            earlier_tokens: Default::default(),
         }
     }
 
@@ -247,5 +297,64 @@ mod tests {
             decision,
             StartDecision::Fresh(Checkpoint { scan_id: 8, .. })
         ));
+    }
+
+    fn token(symbol: &str) -> Token {
+        Token {
+            symbol: symbol.to_string(),
+            address: format!("{symbol}-mint"),
+            decimals: crate::amount::Decimals::new(6).unwrap(),
+        }
+    }
+
+    #[test]
+    fn a_scan_keeps_the_tokens_it_started_with_and_later_scans_remember_them() {
+        let usdc = vec![token("USDC")];
+        let usdt = vec![token("USDT")];
+        let StartDecision::Fresh(mut first) = decide_start(
+            Chain::Solana,
+            None,
+            false,
+            ScanRange::All,
+            HOUR,
+            DEFAULT_STALE_AFTER_MS,
+        ) else {
+            panic!("expected a fresh scan")
+        };
+        assert_eq!(first.adopt_tokens(&usdc), usdc);
+        // Resumed after the settings changed: still the list it started with.
+        assert_eq!(first.adopt_tokens(&usdt), usdc);
+        assert_eq!(first.tokens_of(first.scan_id), Some(usdc.as_slice()));
+
+        let mut latest = first.clone();
+        for _ in 0..(EARLIER_TOKEN_LISTS + 3) {
+            let StartDecision::Fresh(mut next) = decide_start(
+                Chain::Solana,
+                Some(latest.clone()),
+                true,
+                ScanRange::All,
+                2 * HOUR,
+                DEFAULT_STALE_AFTER_MS,
+            ) else {
+                panic!("expected a fresh scan")
+            };
+            assert_eq!(next.adopt_tokens(&usdt), usdt);
+            assert_eq!(
+                next.tokens_of(latest.scan_id),
+                Some(usdc.as_slice())
+                    .filter(|_| latest.scan_id == first.scan_id)
+                    .or(Some(usdt.as_slice()))
+            );
+            latest = next;
+        }
+        // Only the latest few earlier lists are kept; the first scan's is gone.
+        assert_eq!(latest.earlier_tokens.len(), EARLIER_TOKEN_LISTS);
+        assert_eq!(latest.tokens_of(first.scan_id), None);
+        // A checkpoint stored before tokens were recorded knows no list.
+        let legacy: Checkpoint = serde_json::from_str(
+            r#"{"chain":"SOL","scan_id":3,"range":"All","state":"paused","scanned":1,"funded":0,"started_at_unix_ms":1,"updated_at_unix_ms":2}"#,
+        )
+        .unwrap();
+        assert_eq!(legacy.tokens_of(3), None);
     }
 }

@@ -250,6 +250,8 @@ mod tests {
             funded: 2,
             started_at_unix_ms: 0,
             updated_at_unix_ms: 0,
+            tokens: Vec::new(),
+            earlier_tokens: Default::default(),
         };
         let snapshot = ChainSnapshot::from_checkpoint(&checkpoint, 100);
         assert_eq!(snapshot.state, ChainState::Paused);

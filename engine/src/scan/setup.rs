@@ -61,7 +61,7 @@ impl ProviderConfig {
 }
 
 /// A token scanned on a chain: a BEP-20 contract or an SPL mint.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Token {
     pub symbol: String,
     /// The BEP-20 contract (EIP-55) or the SPL mint (base58).

@@ -53,6 +53,8 @@ fn checkpoint(scan_id: u64, range: ScanRange) -> Checkpoint {
         funded: 0,
         started_at_unix_ms: 1,
         updated_at_unix_ms: 1,
+        tokens: Vec::new(),
+        earlier_tokens: Default::default(),
     }
 }
 
