@@ -34,6 +34,9 @@ pub async fn run_scan<T: Transport, C: Clock, S: ScanStore>(
     store: &S,
     emit: &mut impl FnMut(ScanEvent, Millis),
 ) -> Result<ScanOutcome, StoreError> {
+    // One scan, one token list: a resumed scan goes on with the tokens it started
+    // with, so its stored results all mean the same columns.
+    let tokens = checkpoint.adopt_tokens(&job.tokens);
     let pending = store.pending(&checkpoint).await?;
     let total = store.count_in_range(&checkpoint).await?;
     checkpoint.scanned = total - pending.len();
@@ -49,13 +52,7 @@ pub async fn run_scan<T: Transport, C: Clock, S: ScanStore>(
         clock.now(),
     );
 
-    let mut scanner = ChainScanner::new(
-        job.providers,
-        job.tokens,
-        pending,
-        job.settings,
-        clock.now(),
-    );
+    let mut scanner = ChainScanner::new(job.providers, tokens, pending, job.settings, clock.now());
     let mut in_flight = FuturesUnordered::new();
     // Results answered but not stored yet, and the store write under way: storing
     // runs beside the sending, so a slow write never delays a request the rate
@@ -76,7 +73,12 @@ pub async fn run_scan<T: Transport, C: Clock, S: ScanStore>(
             now = clock.now();
             slice_started = now;
         }
-        while let Some(outgoing) = scanner.poll_request(now) {
+        // Backpressure: when the store falls behind the answers, stop asking for
+        // more until it catches up, so unsaved results never pile up in memory.
+        while unsaved.results.len() < MAX_UNSAVED_RESULTS {
+            let Some(outgoing) = scanner.poll_request(now) else {
+                break;
+            };
             let answer = transport.send(outgoing.request, outgoing.timeout_ms);
             in_flight.push(async move { (outgoing.id, answer.await) });
         }
@@ -88,7 +90,9 @@ pub async fn run_scan<T: Transport, C: Clock, S: ScanStore>(
                 break outcome;
             }
         }
-        let wake_at = scanner.next_wakeup(now);
+        // Held back by the store: only the write (or an answer) can move things on.
+        let held_back = unsaved.results.len() >= MAX_UNSAVED_RESULTS;
+        let wake_at = scanner.next_wakeup(now).filter(|_| !held_back);
         let woke = {
             let mut waits: Vec<Pin<Box<dyn Future<Output = Wake> + '_>>> = Vec::new();
             // An empty FuturesUnordered is ready at once (with None): waiting on it
@@ -156,6 +160,13 @@ pub async fn run_scan<T: Transport, C: Clock, S: ScanStore>(
 /// The longest the driver works before yielding to the page.
 const YIELD_AFTER_MS: u64 = 15;
 
+/// Results per store write. A write prepares its records in one go (in a browser,
+/// on the page's thread), so this bounds that task: about 20 ms for 500.
+pub const RESULTS_PER_WRITE: usize = 500;
+
+/// Answered results waiting for the store beyond which no request is sent.
+pub const MAX_UNSAVED_RESULTS: usize = 10_000;
+
 /// What woke the driver.
 enum Wake {
     Answer(Option<(u64, Result<HttpResponse, TransportError>)>),
@@ -180,14 +191,18 @@ impl Unsaved {
         self.results.extend(results);
     }
 
-    /// Starts writing everything waiting, with the checkpoint advanced past it.
+    /// Starts writing the oldest [`RESULTS_PER_WRITE`] results waiting, with the
+    /// checkpoint advanced past them.
     fn start_saving<'s, C: Clock, S: ScanStore>(
         &mut self,
         checkpoint: &Checkpoint,
         clock: &C,
         store: &'s S,
     ) -> Saving<'s> {
-        let results = std::mem::take(&mut self.results);
+        let rest = self
+            .results
+            .split_off(self.results.len().min(RESULTS_PER_WRITE));
+        let results = std::mem::replace(&mut self.results, rest);
         let checked = results.iter().filter(|r| r.is_complete()).count();
         let funded = results
             .iter()

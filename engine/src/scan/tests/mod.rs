@@ -1,6 +1,7 @@
 //! The scanner against fake providers on a manual clock: ground truth comes back
 //! exactly, under faults, within every provider's rate limit.
 
+mod backpressure;
 mod driver;
 mod truth;
 
