@@ -8,7 +8,7 @@ mod results;
 
 pub use chain::{ChainControl, StaleScan, StartMode};
 pub use config::{ConfigState, USER_SETTINGS_KEY};
-pub use results::{export_csv, load_funded, FundedView};
+pub use results::{export_csv, load_funded};
 
 use crate::import_flow::ChainTotals;
 use crate::platform::store::{BrowserStore, StoreError, DATABASE_NAME};

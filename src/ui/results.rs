@@ -1,41 +1,10 @@
 use super::format::{count_text, number};
 use super::results_table::FundedTable;
-use crate::session::{load_funded, FundedView, ScanSession};
+use crate::session::{load_funded, ScanSession};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use scanner_engine::amount::{format_decimal, group_thousands, Decimals, U256};
-use scanner_engine::Chain;
-use std::collections::BTreeMap;
-
-/// One (chain, token) line of the totals.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct TokenTotal {
-    pub chain: Chain,
-    pub token: String,
-    pub position: usize,
-    pub addresses: usize,
-    pub sum: U256,
-    pub decimals: Decimals,
-}
-
-fn totals(view: &FundedView) -> Vec<TokenTotal> {
-    let mut by_token: BTreeMap<(Chain, usize, String), TokenTotal> = BTreeMap::new();
-    for row in &view.rows {
-        let total = by_token
-            .entry((row.chain, row.token_position, row.token.clone()))
-            .or_insert_with(|| TokenTotal {
-                chain: row.chain,
-                token: row.token.clone(),
-                position: row.token_position,
-                addresses: 0,
-                sum: U256::ZERO,
-                decimals: row.decimals,
-            });
-        total.addresses += 1;
-        total.sum = total.sum.saturating_add(row.raw);
-    }
-    by_token.into_values().collect()
-}
+use scanner_engine::export::funded_index::{AssetTotal, FundedIndex};
 
 /// Fraction digits the page shows; the CSV (and the tooltip) keep every digit.
 const SHOWN_FRACTION_DIGITS: usize = 8;
@@ -64,8 +33,16 @@ pub fn exact_text(raw: U256, decimals: Decimals, unit: &str) -> String {
 #[component]
 pub fn Results() -> impl IntoView {
     let session = ScanSession::get();
-    let funded = RwSignal::new(FundedView::default());
+    // The index lives outside the reactive graph (it can hold hundreds of
+    // thousands of balances); signals carry only what is shown: the totals, the
+    // symbols, the count, and a version that tells the table to re-select.
+    let funded = StoredValue::new(FundedIndex::default());
+    let version = RwSignal::new(0u64);
+    let lines = RwSignal::new(Vec::<AssetTotal>::new());
+    let symbols = RwSignal::new(Vec::<String>::new());
+    let count = RwSignal::new(0usize);
     let (error, set_error) = signal(None::<String>);
+    let loads = StoredValue::new(0u64);
     // Re-read from the store whenever a scan ends or stops, or the data changed.
     Effect::new(move |_| {
         session.results_version.track();
@@ -73,17 +50,28 @@ pub fn Results() -> impl IntoView {
             return;
         }
         let config = session.app_config();
+        // Loads may overlap (three chains ending close together): only the last
+        // one started is shown, so an older read never replaces a newer one.
+        let load = loads.get_value() + 1;
+        loads.set_value(load);
         spawn_local(async move {
-            match load_funded(&config).await {
-                Ok(view) => {
-                    funded.set(view);
+            let loaded = load_funded(&config).await;
+            if loads.get_value() != load {
+                return;
+            }
+            match loaded {
+                Ok(index) => {
+                    lines.set(index.totals());
+                    symbols.set(index.symbols());
+                    count.set(index.len());
+                    funded.set_value(index);
+                    version.update(|v| *v += 1);
                     set_error.set(None);
                 }
                 Err(e) => set_error.set(Some(e.to_string())),
             }
         });
     });
-    let lines = Memo::new(move |_| funded.with(totals));
     let any_scanning = move || session.any_scanning();
     let widest = move || lines.with(|l| l.iter().map(|t| t.addresses).max().unwrap_or(1));
     view! {
@@ -116,16 +104,17 @@ pub fn Results() -> impl IntoView {
                     <tbody>
                         {move || lines.get().into_iter().map(|t| {
                             let width = t.addresses as f64 * 100.0 / widest() as f64;
+                            let (chain, unit, decimals) = (t.asset.chain, t.asset.symbol.clone(), t.asset.decimals);
                             view! {
                                 <tr>
-                                    <td>{t.chain.code()}</td>
-                                    <td>{t.token.clone()}</td>
+                                    <td>{chain.code()}</td>
+                                    <td>{unit.clone()}</td>
                                     <td class="num">{number(t.addresses)}</td>
                                     <td class="chart-col" aria-hidden="true">
-                                        <div class=format!("bar bar-{}", t.chain.code())
+                                        <div class=format!("bar bar-{}", chain.code())
                                             style:width=format!("{width:.1}%")></div>
                                     </td>
-                                    <td class="num amount" title=exact_text(t.sum, t.decimals, &t.token)>{amount_text(t.sum, t.decimals, &t.token)}</td>
+                                    <td class="num amount" title=exact_text(t.sum, decimals, &unit)>{amount_text(t.sum, decimals, &unit)}</td>
                                 </tr>
                             }
                         }).collect_view()}
@@ -133,11 +122,11 @@ pub fn Results() -> impl IntoView {
                 </table>
                 </div>
                 <p class="hint">
-                    {move || count_text(funded.with(|f| f.rows.len()), "funded balance", "funded balances")}
+                    {move || count_text(count.get(), "funded balance", "funded balances")}
                     " in total. The CSV export holds every one of them."
                 </p>
             </Show>
-            <FundedTable funded />
+            <FundedTable funded version=version.read_only() symbols=symbols.read_only() />
         </section>
     }
 }

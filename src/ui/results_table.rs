@@ -1,83 +1,55 @@
 use super::format::number;
 use super::results::{amount_text, exact_text};
-use crate::session::FundedView;
 use leptos::prelude::*;
-use scanner_engine::amount::format_decimal;
-use scanner_engine::export::FundedRow;
+use scanner_engine::export::funded_index::{FundedIndex, Order, Selection};
+use scanner_engine::Chain;
 
 /// Rows per page: the table never renders more, however many are funded.
 const PAGE_SIZE: usize = 25;
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-enum Order {
-    List,
-    LargestFirst,
-    SmallestFirst,
-}
-
-/// The amount as a number for sorting (exact text is shown; f64 orders well enough).
-fn magnitude(row: &FundedRow) -> f64 {
-    format_decimal(row.raw, row.decimals).parse().unwrap_or(0.0)
-}
-
 /// The funded balances, filtered by chain and token, sorted, one page at a time.
+/// Only the page's rows are built; the rest stay compact in the index.
 #[component]
-pub fn FundedTable(funded: RwSignal<FundedView>) -> impl IntoView {
-    let chain = RwSignal::new(String::new());
+pub fn FundedTable(
+    funded: StoredValue<FundedIndex>,
+    /// Bumped whenever `funded` was replaced.
+    version: ReadSignal<u64>,
+    symbols: ReadSignal<Vec<String>>,
+) -> impl IntoView {
+    let chain = RwSignal::new(None::<Chain>);
     let token = RwSignal::new(String::new());
     let order = RwSignal::new(Order::List);
     let page = RwSignal::new(0usize);
-    // Positions of the rows that pass the filters, in the chosen order.
-    let selected =
-        Memo::new(move |_| {
-            funded.with(|f| {
-                let (chain, token) = (chain.get(), token.get());
-                let mut picked: Vec<usize> = f
-                    .rows
-                    .iter()
-                    .enumerate()
-                    .filter(|(_, r)| chain.is_empty() || r.chain.code() == chain)
-                    .filter(|(_, r)| token.is_empty() || r.token == token)
-                    .map(|(i, _)| i)
-                    .collect();
-                match order.get() {
-                    Order::List => {}
-                    Order::LargestFirst => picked
-                        .sort_by(|a, b| magnitude(&f.rows[*b]).total_cmp(&magnitude(&f.rows[*a]))),
-                    Order::SmallestFirst => picked
-                        .sort_by(|a, b| magnitude(&f.rows[*a]).total_cmp(&magnitude(&f.rows[*b]))),
-                }
-                picked
-            })
-        });
+    // Positions of the balances that pass the filters, in the chosen order.
+    let selected = Memo::new(move |_| {
+        version.track();
+        let selection = Selection {
+            chain: chain.get(),
+            symbol: Some(token.get()).filter(|t| !t.is_empty()),
+            order: order.get(),
+        };
+        funded.with_value(|f| f.select(&selection))
+    });
     let pages = move || selected.with(|s| s.len().div_ceil(PAGE_SIZE).max(1));
     // A filter change can leave the page past the end.
     let current = move || page.get().min(pages() - 1);
-    let tokens = move || {
-        funded.with(|f| {
-            let mut names: Vec<String> = f.rows.iter().map(|r| r.token.clone()).collect();
-            names.sort();
-            names.dedup();
-            names
-        })
-    };
     let visible = move || {
         let start = current() * PAGE_SIZE;
         selected.with(|s| {
-            funded.with(|f| {
+            funded.with_value(|f| {
                 s.iter()
                     .skip(start)
                     .take(PAGE_SIZE)
-                    .map(|&i| f.rows[i].clone())
+                    .map(|&i| f.row(i))
                     .collect::<Vec<_>>()
             })
         })
     };
     view! {
-        <Show when=move || funded.with(|f| !f.rows.is_empty())>
+        <Show when=move || { version.track(); funded.with_value(|f| !f.is_empty()) }>
             <div class="table-tools" role="group" aria-label="Filter and sort the funded balances">
                 <label>"Chain "
-                    <select on:change=move |e| { chain.set(event_target_value(&e)); page.set(0); }>
+                    <select on:change=move |e| { chain.set(event_target_value(&e).parse().ok()); page.set(0); }>
                         <option value="">"All"</option>
                         <option value="BTC">"BTC"</option>
                         <option value="BSC">"BSC"</option>
@@ -87,7 +59,7 @@ pub fn FundedTable(funded: RwSignal<FundedView>) -> impl IntoView {
                 <label>"Asset "
                     <select on:change=move |e| { token.set(event_target_value(&e)); page.set(0); }>
                         <option value="">"All"</option>
-                        {move || tokens().into_iter().map(|t| view! { <option value=t.clone()>{t.clone()}</option> }).collect_view()}
+                        {move || symbols.get().into_iter().map(|t| view! { <option value=t.clone()>{t.clone()}</option> }).collect_view()}
                     </select>
                 </label>
                 <label>"Sort "

@@ -4,6 +4,8 @@ use crate::amount::{format_decimal, Decimals, U256};
 use crate::scan::{AddressResult, AssetBalance, Token};
 use crate::Chain;
 
+pub mod funded_index;
+
 /// The export's first columns, in this order.
 pub const HEADER: [&str; 6] = [
     "chain",
@@ -83,12 +85,23 @@ pub fn funded_rows<'a>(
 pub fn funded_csv(mut rows: Vec<FundedRow>) -> String {
     rows.retain(|row| !row.raw.is_zero());
     rows.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
+    let mut csv = csv_header();
+    csv.push_str(&csv_rows(&rows));
+    csv
+}
 
-    let mut writer = csv::WriterBuilder::new()
-        .terminator(csv::Terminator::CRLF)
-        .from_writer(Vec::with_capacity(64 * (rows.len() + 1)));
+/// The CSV's header line.
+pub fn csv_header() -> String {
+    let mut writer = csv_writer(0);
     write_record(&mut writer, HEADER);
-    for row in &rows {
+    into_text(writer)
+}
+
+/// CSV lines for `rows`, as they come: a long export is written in chunks of
+/// rows already in order (see [`funded_index::FundedIndex`]).
+pub fn csv_rows(rows: &[FundedRow]) -> String {
+    let mut writer = csv_writer(rows.len());
+    for row in rows {
         write_record(
             &mut writer,
             [
@@ -101,6 +114,16 @@ pub fn funded_csv(mut rows: Vec<FundedRow>) -> String {
             ],
         );
     }
+    into_text(writer)
+}
+
+fn csv_writer(rows: usize) -> csv::Writer<Vec<u8>> {
+    csv::WriterBuilder::new()
+        .terminator(csv::Terminator::CRLF)
+        .from_writer(Vec::with_capacity(64 * (rows + 1)))
+}
+
+fn into_text(writer: csv::Writer<Vec<u8>>) -> String {
     let bytes = writer.into_inner().expect("writing to memory cannot fail");
     String::from_utf8(bytes).expect("every cell is UTF-8")
 }

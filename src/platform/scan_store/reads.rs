@@ -72,22 +72,26 @@ impl NetworkStore<'_> {
         Ok(records)
     }
 
-    /// Every stored result of the chain with a confirmed non-zero balance.
-    pub async fn funded_results(&self, chain: Chain) -> Result<Vec<AddressResult>, StoreError> {
-        let mut funded = Vec::new();
+    /// Visits every stored result of the chain with a confirmed non-zero balance,
+    /// with the id of the scan that stored it, page by page: only the result being
+    /// visited is held, however many are funded.
+    pub async fn for_each_funded(
+        &self,
+        chain: Chain,
+        mut visit: impl FnMut(u64, AddressResult),
+    ) -> Result<(), StoreError> {
         self.for_each_record(chain, |record| {
-            // Only funded records need parsing; the rest are skipped cheaply.
+            // Only checked records need parsing; the rest are skipped cheaply.
             if record.result.is_some() {
                 if let Some(stored) = record.stored()? {
                     if stored.result.is_funded() {
-                        funded.push(stored.result);
+                        visit(stored.scan_id, stored.result);
                     }
                 }
             }
             Ok(())
         })
-        .await?;
-        Ok(funded)
+        .await
     }
 
     /// Every stored (chain, address): what a new import de-duplicates against.
