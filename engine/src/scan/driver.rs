@@ -12,7 +12,7 @@ use super::setup::{ProviderConfig, ScanSettings, Token};
 use super::{HttpResponse, TransportError};
 use crate::ports::{Clock, ScanStore, StoreError, Transport};
 use crate::time::Millis;
-use futures::future::{select_all, FutureExt};
+use futures::future::{select, select_all, Either, FutureExt};
 use futures::stream::{FuturesUnordered, StreamExt};
 use std::future::Future;
 use std::pin::Pin;
@@ -64,18 +64,22 @@ pub async fn run_scan<T: Transport, C: Clock, S: ScanStore>(
         let mut now = clock.now();
         // Answers that arrive together are all ready at once and would be handled
         // in one go: hand the thread back (a zero sleep is a macrotask in a
-        // browser) so the page never runs one long task. Never while a write is
-        // under way: an IndexedDB transaction commits as soon as its requests are
-        // done and nobody is polling, so the write must be polled the moment its
-        // requests answer (which the wait below does).
-        if saving.is_none() && now.since(slice_started) >= YIELD_AFTER_MS {
-            clock.sleep_until(now).await;
+        // browser) so the page never runs one long task.
+        if now.since(slice_started) >= YIELD_AFTER_MS {
+            if let Some(saved) = yield_to_page(clock, now, saving.as_mut()).await {
+                saving = None;
+                checkpoint = stored(saved, clock, emit)?;
+            }
             now = clock.now();
             slice_started = now;
         }
         // Backpressure: when the store falls behind the answers, stop asking for
         // more until it catches up, so unsaved results never pile up in memory.
-        while unsaved.results.len() < MAX_UNSAVED_RESULTS {
+        // Sending costs main-thread time too (a fetch takes milliseconds on a busy
+        // machine): a long catch-up goes on after the next yield.
+        while unsaved.results.len() < MAX_UNSAVED_RESULTS
+            && clock.now().since(slice_started) < YIELD_AFTER_MS
+        {
             let Some(outgoing) = scanner.poll_request(now) else {
                 break;
             };
@@ -117,9 +121,7 @@ pub async fn run_scan<T: Transport, C: Clock, S: ScanStore>(
             Wake::Timer | Wake::Answer(None) => {}
             Wake::Saved(saved) => {
                 saving = None;
-                let (stored, checked, funded) = saved?;
-                checkpoint = stored;
-                emit(ScanEvent::BatchStored { checked, funded }, clock.now());
+                checkpoint = stored(saved, clock, emit)?;
             }
             Wake::Answer(Some((id, response))) => {
                 let now = clock.now();
@@ -157,8 +159,41 @@ pub async fn run_scan<T: Transport, C: Clock, S: ScanStore>(
     Ok(outcome)
 }
 
+/// Yields to the page once. A write under way is polled meanwhile: an IndexedDB
+/// transaction commits as soon as its requests are done and nobody continues it,
+/// so the write must go on the moment its requests answer. Returns the write's
+/// outcome if it ended first.
+async fn yield_to_page<C: Clock>(
+    clock: &C,
+    now: Millis,
+    saving: Option<&mut Saving<'_>>,
+) -> Option<SaveOutcome> {
+    let pause = std::pin::pin!(clock.sleep_until(now));
+    match saving {
+        None => {
+            pause.await;
+            None
+        }
+        Some(write) => match select(pause, write).await {
+            Either::Left(((), _)) => None,
+            Either::Right((saved, _)) => Some(saved),
+        },
+    }
+}
+
+/// A finished write: the checkpoint it stored, reported as a stored batch.
+fn stored<C: Clock>(
+    saved: SaveOutcome,
+    clock: &C,
+    emit: &mut impl FnMut(ScanEvent, Millis),
+) -> Result<Checkpoint, StoreError> {
+    let (checkpoint, checked, funded) = saved?;
+    emit(ScanEvent::BatchStored { checked, funded }, clock.now());
+    Ok(checkpoint)
+}
+
 /// The longest the driver works before yielding to the page.
-const YIELD_AFTER_MS: u64 = 15;
+const YIELD_AFTER_MS: u64 = 8;
 
 /// Results per store write. A write prepares its records in one go (in a browser,
 /// on the page's thread), so this bounds that task: about 20 ms for 500.
@@ -173,12 +208,15 @@ enum Wake {
     Timer,
     /// A write finished: the checkpoint it stored, and the addresses it newly
     /// checked and found funded.
-    Saved(Result<(Checkpoint, usize, usize), StoreError>),
+    Saved(SaveOutcome),
 }
 
+/// What a write stored: the checkpoint, and the addresses it newly checked and
+/// found funded.
+type SaveOutcome = Result<(Checkpoint, usize, usize), StoreError>;
+
 /// A store write in progress (one transaction: results and checkpoint).
-type Saving<'s> =
-    Pin<Box<dyn Future<Output = Result<(Checkpoint, usize, usize), StoreError>> + 's>>;
+type Saving<'s> = Pin<Box<dyn Future<Output = SaveOutcome> + 's>>;
 
 /// Answered results waiting for the next write.
 #[derive(Default)]
