@@ -8,3 +8,4 @@ pub mod locks;
 pub mod scan_store;
 pub mod store;
 pub mod transport;
+pub mod upgrade_channel;

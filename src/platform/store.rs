@@ -13,7 +13,7 @@ pub const DATABASE_NAME: &str = "balance-scanner";
 
 /// Bumped whenever an object store or index is added; `open` upgrades older
 /// databases by creating what they lack (version 2 added addresses and checkpoints).
-const SCHEMA_VERSION: u32 = 2;
+pub const SCHEMA_VERSION: u32 = 2;
 
 const SETTINGS: &str = "settings";
 /// Addresses with their latest result, keyed by [network, chain, address].
@@ -61,9 +61,14 @@ struct SettingRecord<T> {
     value: T,
 }
 
-/// The app's IndexedDB database.
+/// The app's IndexedDB database: one connection, closed when this is dropped.
+///
+/// Closing on drop matters: a connection left to the garbage collector (after a
+/// stopped scan, say) would block another tab's schema upgrade for as long as it
+/// lingers.
 pub struct BrowserStore {
-    database: Rexie,
+    /// `None` only while dropping.
+    database: Option<Rexie>,
 }
 
 impl BrowserStore {
@@ -81,7 +86,9 @@ impl BrowserStore {
             .build()
             .await
             .map_err(|error| StoreError::Unavailable(error.to_string()))?;
-        Ok(Self { database })
+        Ok(Self {
+            database: Some(database),
+        })
     }
 
     /// Saves `value` under `key`, replacing what was there.
@@ -92,7 +99,7 @@ impl BrowserStore {
         };
         let record = record.serialize(&serde_wasm_bindgen::Serializer::json_compatible())?;
         let transaction = self
-            .database
+            .database()
             .transaction(&[SETTINGS], TransactionMode::ReadWrite)?;
         transaction.store(SETTINGS)?.put(&record, None).await?;
         transaction.done().await?;
@@ -102,7 +109,7 @@ impl BrowserStore {
     /// The value saved under `key`, if any.
     pub async fn setting<T: DeserializeOwned>(&self, key: &str) -> Result<Option<T>, StoreError> {
         let transaction = self
-            .database
+            .database()
             .transaction(&[SETTINGS], TransactionMode::ReadOnly)?;
         let found = transaction
             .store(SETTINGS)?
@@ -119,11 +126,20 @@ impl BrowserStore {
     }
 
     pub(super) fn database(&self) -> &Rexie {
-        &self.database
+        self.database
+            .as_ref()
+            .expect("the connection is open until dropped")
     }
 
-    /// Closes the connection so the database can be deleted or upgraded elsewhere.
-    pub fn close(self) {
-        self.database.close();
+    /// Closes the connection so the database can be deleted or upgraded elsewhere
+    /// (dropping does the same; this says so where it matters).
+    pub fn close(self) {}
+}
+
+impl Drop for BrowserStore {
+    fn drop(&mut self) {
+        if let Some(database) = self.database.take() {
+            database.close();
+        }
     }
 }

@@ -10,6 +10,7 @@ use super::scan_controls::ScanControls;
 use super::settings::Settings;
 use super::storage_status::{StorageState, StorageStatus};
 use crate::platform::store::{BrowserStore, DATABASE_NAME};
+use crate::platform::upgrade_channel::{ask_older_tabs_to_let_go, when_a_newer_tab_waits};
 use crate::session::{ConfigState, ScanSession};
 
 /// How long opening IndexedDB may take before the page says what may block it.
@@ -24,9 +25,16 @@ pub fn App() -> impl IntoView {
     gloo_timers::callback::Timeout::new(STORAGE_PATIENCE_MS, move || {
         if storage.get_untracked() == StorageState::Opening {
             set_storage.set(StorageState::Waiting);
+            ask_older_tabs_to_let_go();
         }
     })
     .forget();
+    // And the other way round: a newer version of the page in another tab waits
+    // for this one's connections.
+    when_a_newer_tab_waits(move || {
+        session.stop_all();
+        set_storage.set(StorageState::Superseded);
+    });
     // Opening the database decides the storage status; then the configuration
     // (config.json and saved settings) and each chain's stored state load.
     spawn_local(async move {

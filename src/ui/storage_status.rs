@@ -9,6 +9,9 @@ pub enum StorageState {
     Waiting,
     Ready,
     Failed(String),
+    /// A newer version of the page, in another tab, needs the database: this tab
+    /// stopped its scans and let go of it.
+    Superseded,
 }
 
 impl StorageState {
@@ -17,7 +20,7 @@ impl StorageState {
         match self {
             StorageState::Opening | StorageState::Waiting => "opening",
             StorageState::Ready => "ready",
-            StorageState::Failed(_) => "failed",
+            StorageState::Failed(_) | StorageState::Superseded => "failed",
         }
     }
 
@@ -31,6 +34,12 @@ impl StorageState {
             }
             StorageState::Ready => "Saved in this browser (IndexedDB)".to_string(),
             StorageState::Failed(reason) => format!("Nothing can be saved: {reason}"),
+            StorageState::Superseded => {
+                "A newer version of this page was opened in another tab and needs the \
+                 browser storage: scans here stopped, and everything found is saved. \
+                 Reload this tab to go on."
+                    .to_string()
+            }
         }
     }
 }

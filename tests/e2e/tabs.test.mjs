@@ -2,6 +2,7 @@
 // (Web Locks): the second tab shows the scan running elsewhere and follows it.
 import { test } from "node:test";
 import assert from "node:assert/strict";
+import { openBrowser } from "../support/browser.mjs";
 import { servedPage } from "../support/served-page.mjs";
 import { chainsSettle, importFiles, openPage, truthFiles, waitForChain } from "../support/page-actions.mjs";
 import { groundTruth } from "../mock/truth.mjs";
@@ -31,4 +32,34 @@ test("a second tab does not scan what the first is scanning", async () => {
   }
   assert.equal(stats["esplora-a"].requests + stats["esplora-b"].requests, COUNT);
   assert.deepEqual([...first.problems, ...second.problems], []);
+});
+
+test("a scanning tab stops and lets go of the database when a newer version of the page asks", async () => {
+  // A browser of its own: a fresh database, and an upgrade that stays here.
+  const context = await openBrowser();
+  try {
+    const page = await openPage(context, served.url);
+    await importFiles(page, truthFiles(groundTruth({ count: COUNT })));
+    // Slow answers keep BTC scanning for a while.
+    await served.mock.faults({ "esplora-a": { latencyMs: 2_000 }, "esplora-b": { latencyMs: 2_000 } });
+    await page.getByTestId("scan-all").click();
+    await waitForChain(page, "BTC", "(d) => d.state === 'scanning' && Number(d.scanned) >= 2");
+
+    // A newer version of the page, in another tab, waits to upgrade the schema and
+    // asks the older tabs to let go (as this version does when its opening stalls).
+    const newer = await context.newPage();
+    await newer.goto(new URL("no-such-page", served.url).href);
+    await newer.evaluate(() => new BroadcastChannel("balance-scanner/storage").postMessage(99));
+    await page.getByText("A newer version of this page was opened in another tab").waitFor({ timeout: 10_000 });
+    await waitForChain(page, "BTC", "(d) => d.state === 'paused'");
+    assert.equal(await page.getByTestId("storage-status").getAttribute("data-state"), "failed");
+    // A request for the version this page already has is not for it.
+    const second = await openPage(context, served.url);
+    await newer.evaluate(() => new BroadcastChannel("balance-scanner/storage").postMessage(2));
+    await second.waitForTimeout(500);
+    assert.equal(await second.getByTestId("storage-status").getAttribute("data-state"), "ready");
+  } finally {
+    await served.mock.reset();
+    await context.close();
+  }
 });
