@@ -174,10 +174,13 @@ impl ChainControl {
     }
 
     /// After a stop: the stored checkpoint says paused, so a reload shows it so.
+    /// The card says paused only once the stored figures are read: a write the
+    /// stop interrupted still commits (IndexedDB finishes what it was given), and
+    /// reading after it shows its result rather than a figure that then moves.
     async fn mark_paused(self, network: Network) {
-        self.snapshot
-            .update(|s| s.apply(ScanEvent::Stopped, BrowserClock.now()));
         let Ok(database) = BrowserStore::open(DATABASE_NAME).await else {
+            self.snapshot
+                .update(|s| s.apply(ScanEvent::Stopped, BrowserClock.now()));
             return;
         };
         let store = database.for_network(network);
@@ -191,6 +194,9 @@ impl ChainControl {
             let total = self.total.get_untracked();
             self.snapshot
                 .set(ChainSnapshot::from_checkpoint(&checkpoint, total));
+        } else {
+            self.snapshot
+                .update(|s| s.apply(ScanEvent::Stopped, BrowserClock.now()));
         }
         database.close();
     }
