@@ -49,7 +49,7 @@ pub fn TokenForm(note: WriteSignal<Option<String>>) -> impl IntoView {
                 symbol.set(String::new());
                 address.set(String::new());
                 decimals.set(String::new());
-                store(c, tokens, "Token added. Rescan the chain to check it.");
+                store(c, tokens, "Token added. New scans check it (Scan again, or Rescan all); a paused scan finishes with the tokens it started with.");
             }
         }
     };
@@ -68,7 +68,7 @@ pub fn TokenForm(note: WriteSignal<Option<String>>) -> impl IntoView {
                             <button type="button" class="small" on:click=move |_| {
                                 let mut tokens = list_of(c);
                                 tokens.remove(i);
-                                store(c, tokens, "Token removed.");
+                                store(c, tokens, "Token removed. New scans leave it out; a paused scan finishes with the tokens it started with, and what it found keeps its names.");
                             }>"Remove"</button>
                         </li>
                     }).collect_view()}

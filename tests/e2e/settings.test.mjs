@@ -1,6 +1,7 @@
 // End-to-end: with the built-in defaults Solana has no provider; the page says so,
 // and a provider added in Settings (with an API key) scans it. The setting and its
-// masked key survive a reload.
+// masked key survive a reload. Tokens removed after the scan leave its results
+// as they were.
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { servedPage } from "../support/served-page.mjs";
@@ -38,6 +39,16 @@ test("Solana needs a provider with a key: the page guides the user, and the adde
 
   await page.getByTestId("scan-all").click();
   await waitForChain(page, "SOL", "(d) => d.state === 'completed'");
+  assert.equal(await exportCsv(page), expectedCsv(sol));
+
+  // Changing the tokens after a scan does not rename what it found: the results
+  // keep the token list their scan used.
+  await page.locator("details.settings summary").click();
+  const solanaUsdc = page.locator(".provider-list li", { hasText: "EPjFWdd5AufqSSqeM2qN1xzybapC8G4wEGGkZwyTDt1v" });
+  await solanaUsdc.getByRole("button", { name: "Remove" }).click();
+  await page.getByText("Token removed.").waitFor();
+  await page.reload();
+  await page.waitForFunction(() => document.querySelector('[data-testid="storage-status"]')?.dataset.state === "ready");
   assert.equal(await exportCsv(page), expectedCsv(sol));
   assert.deepEqual(page.problems, []);
 });
