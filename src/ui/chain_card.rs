@@ -87,7 +87,7 @@ pub fn ChainCard(control: ChainControl) -> impl IntoView {
                 aria-valuemax="100"
                 aria-valuenow=move || format!("{:.0}", percent())
             >
-                <div class="progress-fill" style:width=move || format!("{:.2}%", percent())></div>
+                <div class="progress-fill" style:transform=move || format!("scaleX({:.4})", percent() / 100.0)></div>
             </div>
             <dl class="chain-figures">
                 <div><dt>"Checked"</dt><dd>{move || format!("{} / {}", number(scanned()), number(total.get()))}</dd></div>
