@@ -1,18 +1,23 @@
 // Runs the mock providers (tests/mock/server.mjs) as a process of their own, the
 // way the demo does, and talks to its control server.
 import { spawn } from "node:child_process";
+import { setPriority } from "node:os";
 import { createInterface } from "node:readline";
 import { fileURLToPath } from "node:url";
 
 const SERVER = fileURLToPath(new URL("../mock/server.mjs", import.meta.url));
 
 /** Starts the mock; resolves once it printed where it listens. */
-export async function startMockProcess({ count = 60, seed = 42, providers: specs } = {}) {
+export async function startMockProcess({ count = 60, seed = 42, providers: specs, lowPriority = false } = {}) {
   const args = [SERVER, "--count", String(count), "--seed", String(seed)];
   if (specs) args.push("--providers", JSON.stringify(specs));
   const child = spawn(process.execPath, args, {
     stdio: ["ignore", "pipe", "inherit"],
   });
+  // Real providers do not share the browser's CPU: a benchmark of the page's own
+  // main-thread work runs the mock at the lowest priority, so that it takes only
+  // time the browser leaves over.
+  if (lowPriority) setPriority(child.pid, 19);
   const firstLine = await new Promise((resolve, reject) => {
     child.once("exit", (code) => reject(new Error(`the mock exited early (${code})`)));
     createInterface({ input: child.stdout }).once("line", resolve);
