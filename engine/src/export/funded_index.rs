@@ -112,7 +112,9 @@ impl FundedIndex {
         let (assets, addresses) = (&self.assets, &self.addresses);
         let from = std::mem::replace(&mut self.sorted, self.entries.len());
         let unsorted = &mut self.entries[from..];
-        unsorted.sort_by(|a, b| {
+        // No two entries share chain, address and position: an unstable sort
+        // gives the one order there is.
+        unsorted.sort_unstable_by(|a, b| {
             let (asset_a, asset_b) = (&assets[a.asset as usize], &assets[b.asset as usize]);
             (asset_a.chain, a.index)
                 .cmp(&(asset_b.chain, b.index))
@@ -178,11 +180,16 @@ impl FundedIndex {
             .filter(|&i| wanted(&self.entries[i as usize]))
             .collect();
         let magnitude = |i: &u32| self.entries[*i as usize].magnitude;
-        // Stable sorts: equal amounts keep list order.
+        // Equal amounts keep list order (positions are in list order), which lets
+        // the faster unstable sort give the same result as a stable one.
         match selection.order {
             Order::List => {}
-            Order::LargestFirst => picked.sort_by(|a, b| magnitude(b).total_cmp(&magnitude(a))),
-            Order::SmallestFirst => picked.sort_by(|a, b| magnitude(a).total_cmp(&magnitude(b))),
+            Order::LargestFirst => {
+                picked.sort_unstable_by(|a, b| magnitude(b).total_cmp(&magnitude(a)).then(a.cmp(b)))
+            }
+            Order::SmallestFirst => {
+                picked.sort_unstable_by(|a, b| magnitude(a).total_cmp(&magnitude(b)).then(a.cmp(b)))
+            }
         }
         picked
     }

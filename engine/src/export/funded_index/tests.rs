@@ -188,3 +188,26 @@ fn sorting_chain_by_chain_gives_the_same_list_as_sorting_at_the_end() {
     assert_eq!(rows(&per_chain)[0].address, "1D");
     assert_eq!(rows(&per_chain)[2].address, "So0");
 }
+
+#[test]
+fn equal_amounts_keep_list_order_in_either_direction() {
+    let mut index = FundedIndex::default();
+    for (i, address) in ["1E", "1A", "1D", "1B"].iter().enumerate() {
+        let raw = if *address == "1D" { 9 } else { 5 };
+        index.add(Chain::Bitcoin, &result(i as u64, address, raw, &[]), &[]);
+    }
+    index.finish();
+    let order = |order: Order| -> Vec<String> {
+        let selection = Selection {
+            order,
+            ..Selection::default()
+        };
+        index
+            .select(&selection)
+            .into_iter()
+            .map(|i| index.row(i).address)
+            .collect()
+    };
+    assert_eq!(order(Order::LargestFirst), ["1D", "1E", "1A", "1B"]);
+    assert_eq!(order(Order::SmallestFirst), ["1E", "1A", "1B", "1D"]);
+}
