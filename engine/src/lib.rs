@@ -11,7 +11,8 @@
 //! - [`chain`]: the chains and networks the scanner knows, and how users name them.
 //! - [`codec`]: request builders and response decoders for each provider API.
 //! - [`config`]: providers and tokens per chain: defaults, `config.json`, settings.
-//! - [`export`]: the CSV of funded addresses.
+//! - [`export`]: the CSV of funded addresses, and the compact index of funded
+//!   balances the results panel pages through.
 //! - [`import`]: reading address lists, with a report of every rejected line.
 //! - [`ports`]: the I/O the platform supplies (transport, clock, store).
 //! - [`provider`]: the rate bound, circuit breakers and provider errors.
