@@ -165,12 +165,17 @@ impl ChainControl {
         // Whatever came after the last refresh.
         snapshot.set(local);
         if let Err(error) = outcome {
-            self.notice.set(Some(format!(
-                "The scan stopped because its progress could not be saved: {error}"
-            )));
+            database.close();
+            // Chromium closes a connection under a scan when another tab upgrades
+            // the schema; the database then no longer opens at this version.
+            let superseded = BrowserStore::open(DATABASE_NAME).await.is_err();
+            self.notice.set(Some(if superseded {
+                SUPERSEDED_NOTICE.to_string()
+            } else {
+                format!("The scan stopped because its progress could not be saved: {error}")
+            }));
             snapshot.update(|s| s.apply(ScanEvent::Stopped, clock.now()));
         }
-        database.close();
     }
 
     /// After a stop: the stored checkpoint says paused, so a reload shows it so.
@@ -235,6 +240,12 @@ impl ChainControl {
         database.close();
     }
 }
+
+/// Why a scan stopped when the browser storage moved on to a newer version of
+/// the page (opened in another tab).
+const SUPERSEDED_NOTICE: &str = "The scan stopped: a newer version of this page, opened in \
+     another tab, upgraded the browser storage. Everything found so far is saved; reload \
+     this tab to go on.";
 
 fn no_provider_notice(chain: Chain) -> String {
     match chain {

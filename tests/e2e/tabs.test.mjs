@@ -63,3 +63,38 @@ test("a scanning tab stops and lets go of the database when a newer version of t
     await context.close();
   }
 });
+
+test("a scan whose storage another tab upgrades stops with a clear message, and nothing is lost", async () => {
+  const context = await openBrowser();
+  try {
+    const page = await openPage(context, served.url);
+    await importFiles(page, truthFiles(groundTruth({ count: COUNT })));
+    await served.mock.faults({ "esplora-a": { latencyMs: 1_000 }, "esplora-b": { latencyMs: 1_000 } });
+    await page.getByTestId("scan-all").click();
+    await waitForChain(page, "BTC", "(d) => d.state === 'scanning' && Number(d.scanned) >= 2");
+
+    // A newer version of the page upgrades the schema. Chromium closes the
+    // scanning tab's connection under it (it has no versionchange handler); a
+    // browser that waits instead gets the tab to let go over the channel.
+    const newer = await context.newPage();
+    await newer.goto(new URL("no-such-page", served.url).href);
+    await newer.evaluate(
+      () =>
+        new Promise((resolve, reject) => {
+          const open = indexedDB.open("balance-scanner", 99);
+          open.onblocked = () => new BroadcastChannel("balance-scanner/storage").postMessage(99);
+          open.onsuccess = () => {
+            open.result.close();
+            resolve();
+          };
+          open.onerror = () => reject(open.error);
+        }),
+    );
+    await page.getByText("newer version of this page").first().waitFor({ timeout: 15_000 });
+    await waitForChain(page, "BTC", "(d) => d.state !== 'scanning'");
+    assert.doesNotMatch(await page.getByTestId("chain-status-BTC").textContent(), /idb error/);
+  } finally {
+    await served.mock.reset();
+    await context.close();
+  }
+});
