@@ -6,6 +6,7 @@ use crate::platform::clock::BrowserClock;
 use crate::platform::locks::{is_held, with_lock_if_free};
 use crate::platform::store::{BrowserStore, DATABASE_NAME};
 use crate::platform::transport::FetchTransport;
+use crate::platform::upgrade_channel::SUPERSEDED_MESSAGE;
 use futures::future::{AbortHandle, Abortable};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -170,7 +171,7 @@ impl ChainControl {
             // the schema; the database then no longer opens at this version.
             let superseded = BrowserStore::open(DATABASE_NAME).await.is_err();
             self.notice.set(Some(if superseded {
-                SUPERSEDED_NOTICE.to_string()
+                SUPERSEDED_MESSAGE.to_string()
             } else {
                 format!("The scan stopped because its progress could not be saved: {error}")
             }));
@@ -240,12 +241,6 @@ impl ChainControl {
         database.close();
     }
 }
-
-/// Why a scan stopped when the browser storage moved on to a newer version of
-/// the page (opened in another tab).
-const SUPERSEDED_NOTICE: &str = "The scan stopped: a newer version of this page, opened in \
-     another tab, upgraded the browser storage. Everything found so far is saved; reload \
-     this tab to go on.";
 
 fn no_provider_notice(chain: Chain) -> String {
     match chain {

@@ -1,3 +1,4 @@
+use crate::platform::upgrade_channel::SUPERSEDED_MESSAGE;
 use leptos::prelude::*;
 
 /// Whether the app can keep its state in this browser.
@@ -34,12 +35,7 @@ impl StorageState {
             }
             StorageState::Ready => "Saved in this browser (IndexedDB)".to_string(),
             StorageState::Failed(reason) => format!("Nothing can be saved: {reason}"),
-            StorageState::Superseded => {
-                "A newer version of this page was opened in another tab and needs the \
-                 browser storage: scans here stopped, and everything found is saved. \
-                 Reload this tab to go on."
-                    .to_string()
-            }
+            StorageState::Superseded => SUPERSEDED_MESSAGE.to_string(),
         }
     }
 }
