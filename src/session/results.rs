@@ -44,9 +44,9 @@ pub async fn export_csv(config: &AppConfig) -> Result<usize, String> {
     let funded = load_funded(config).await.map_err(|e| e.to_string())?;
     let parts = js_sys::Array::new();
     parts.push(&JsValue::from_str(&csv_header()));
-    let positions: Vec<u32> = (0..funded.len() as u32).collect();
-    for chunk in positions.chunks(CSV_ROWS_PER_CHUNK) {
-        let rows: Vec<FundedRow> = chunk.iter().map(|&i| funded.row(i)).collect();
+    for start in (0..funded.len()).step_by(CSV_ROWS_PER_CHUNK) {
+        let end = (start + CSV_ROWS_PER_CHUNK).min(funded.len());
+        let rows: Vec<FundedRow> = (start..end).map(|i| funded.row(i as u32)).collect();
         parts.push(&JsValue::from_str(&csv_rows(&rows)));
         gloo_timers::future::TimeoutFuture::new(0).await;
     }

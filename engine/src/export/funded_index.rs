@@ -88,20 +88,24 @@ impl FundedIndex {
         }
     }
 
+    /// The row's asset in the (short) list of assets seen, added if new.
     fn asset_id(&mut self, row: &FundedRow) -> u16 {
-        let label = AssetLabel {
+        let same = |known: &AssetLabel| {
+            known.chain == row.chain
+                && known.position == row.token_position
+                && known.decimals == row.decimals
+                && known.symbol == row.token
+        };
+        if let Some(id) = self.assets.iter().position(same) {
+            return id as u16;
+        }
+        self.assets.push(AssetLabel {
             chain: row.chain,
             symbol: row.token.clone(),
             decimals: row.decimals,
             position: row.token_position,
-        };
-        match self.assets.iter().position(|known| *known == label) {
-            Some(id) => id as u16,
-            None => {
-                self.assets.push(label);
-                (self.assets.len() - 1) as u16
-            }
-        }
+        });
+        (self.assets.len() - 1) as u16
     }
 
     /// Puts the entries added since the last call in list order (the export's).
