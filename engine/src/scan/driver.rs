@@ -77,9 +77,7 @@ pub async fn run_scan<T: Transport, C: Clock, S: ScanStore>(
         // more until it catches up, so unsaved results never pile up in memory.
         // Sending costs main-thread time too (a fetch takes milliseconds on a busy
         // machine): a long catch-up goes on after the next yield.
-        while unsaved.results.len() < MAX_UNSAVED_RESULTS
-            && clock.now().since(slice_started) < YIELD_AFTER_MS
-        {
+        while !unsaved.is_full() && clock.now().since(slice_started) < YIELD_AFTER_MS {
             let Some(outgoing) = scanner.poll_request(now) else {
                 break;
             };
@@ -95,8 +93,7 @@ pub async fn run_scan<T: Transport, C: Clock, S: ScanStore>(
             }
         }
         // Held back by the store: only the write (or an answer) can move things on.
-        let held_back = unsaved.results.len() >= MAX_UNSAVED_RESULTS;
-        let wake_at = scanner.next_wakeup(now).filter(|_| !held_back);
+        let wake_at = scanner.next_wakeup(now).filter(|_| !unsaved.is_full());
         let woke = {
             let mut waits: Vec<Pin<Box<dyn Future<Output = Wake> + '_>>> = Vec::new();
             // An empty FuturesUnordered is ready at once (with None): waiting on it
@@ -227,6 +224,11 @@ struct Unsaved {
 impl Unsaved {
     fn add(&mut self, results: Vec<AddressResult>) {
         self.results.extend(results);
+    }
+
+    /// The store is this far behind the answers: send nothing more for now.
+    fn is_full(&self) -> bool {
+        self.results.len() >= MAX_UNSAVED_RESULTS
     }
 
     /// Starts writing the oldest [`RESULTS_PER_WRITE`] results waiting, with the
