@@ -1,0 +1,186 @@
+use super::*;
+
+const HOUR: u64 = 60 * 60 * 1000;
+
+fn checkpoint(state: CheckpointState, updated: u64) -> Checkpoint {
+    Checkpoint {
+        chain: Chain::Solana,
+        scan_id: 7,
+        range: ScanRange::All,
+        state,
+        scanned: 40,
+        funded: 2,
+        started_at_unix_ms: 0,
+        updated_at_unix_ms: updated,
+        tokens: Vec::new(),
+        earlier_tokens: Default::default(),
+    }
+}
+
+#[test]
+fn first_scan_is_fresh_with_the_range() {
+    let range = ScanRange::Indices {
+        first: 10,
+        last: 19,
+    };
+    let StartDecision::Fresh(cp) = decide_start(
+        Chain::Bitcoin,
+        None,
+        false,
+        range,
+        5,
+        DEFAULT_STALE_AFTER_MS,
+    ) else {
+        panic!("expected a fresh scan")
+    };
+    assert_eq!((cp.scan_id, cp.range, cp.scanned), (1, range, 0));
+    assert!(range.contains(10) && range.contains(19) && !range.contains(20));
+}
+
+#[test]
+fn an_interrupted_scan_resumes_unless_stale_or_rescanned() {
+    for state in [
+        CheckpointState::Running,
+        CheckpointState::Paused,
+        CheckpointState::Failed,
+    ] {
+        let latest = checkpoint(state, 10 * HOUR);
+        let recent = decide_start(
+            Chain::Solana,
+            Some(latest.clone()),
+            false,
+            ScanRange::All,
+            11 * HOUR,
+            DEFAULT_STALE_AFTER_MS,
+        );
+        assert_eq!(recent, StartDecision::Resume(latest.clone()));
+
+        let stale = decide_start(
+            Chain::Solana,
+            Some(latest.clone()),
+            false,
+            ScanRange::All,
+            40 * HOUR,
+            DEFAULT_STALE_AFTER_MS,
+        );
+        assert_eq!(
+            stale,
+            StartDecision::AskUser {
+                checkpoint: latest.clone(),
+                age_ms: 30 * HOUR
+            }
+        );
+
+        let rescan = decide_start(
+            Chain::Solana,
+            Some(latest),
+            true,
+            ScanRange::All,
+            11 * HOUR,
+            DEFAULT_STALE_AFTER_MS,
+        );
+        assert!(matches!(
+            rescan,
+            StartDecision::Fresh(Checkpoint {
+                scan_id: 8,
+                scanned: 0,
+                ..
+            })
+        ));
+    }
+}
+
+#[test]
+fn importing_into_a_completed_chain_pauses_it_so_only_new_addresses_are_checked() {
+    let completed = checkpoint(CheckpointState::Completed, HOUR);
+    let paused = completed.clone().after_import();
+    assert_eq!(paused.state, CheckpointState::Paused);
+    let decision = decide_start(
+        Chain::Solana,
+        Some(paused.clone()),
+        false,
+        ScanRange::All,
+        2 * HOUR,
+        DEFAULT_STALE_AFTER_MS,
+    );
+    assert_eq!(decision, StartDecision::Resume(paused));
+    // Other states are unchanged by an import.
+    let running = checkpoint(CheckpointState::Running, HOUR);
+    assert_eq!(running.clone().after_import(), running);
+}
+
+#[test]
+fn a_completed_scan_starts_fresh_with_a_new_id() {
+    let latest = checkpoint(CheckpointState::Completed, HOUR);
+    let decision = decide_start(
+        Chain::Solana,
+        Some(latest),
+        false,
+        ScanRange::All,
+        2 * HOUR,
+        DEFAULT_STALE_AFTER_MS,
+    );
+    assert!(matches!(
+        decision,
+        StartDecision::Fresh(Checkpoint { scan_id: 8, .. })
+    ));
+}
+
+fn token(symbol: &str) -> Token {
+    Token {
+        symbol: symbol.to_string(),
+        address: format!("{symbol}-mint"),
+        decimals: crate::amount::Decimals::new(6).unwrap(),
+    }
+}
+
+#[test]
+fn a_scan_keeps_the_tokens_it_started_with_and_later_scans_remember_them() {
+    let usdc = vec![token("USDC")];
+    let usdt = vec![token("USDT")];
+    let StartDecision::Fresh(mut first) = decide_start(
+        Chain::Solana,
+        None,
+        false,
+        ScanRange::All,
+        HOUR,
+        DEFAULT_STALE_AFTER_MS,
+    ) else {
+        panic!("expected a fresh scan")
+    };
+    assert_eq!(first.adopt_tokens(&usdc), usdc);
+    // Resumed after the settings changed: still the list it started with.
+    assert_eq!(first.adopt_tokens(&usdt), usdc);
+    assert_eq!(first.tokens_of(first.scan_id), Some(usdc.as_slice()));
+
+    let mut latest = first.clone();
+    for _ in 0..(EARLIER_TOKEN_LISTS + 3) {
+        let StartDecision::Fresh(mut next) = decide_start(
+            Chain::Solana,
+            Some(latest.clone()),
+            true,
+            ScanRange::All,
+            2 * HOUR,
+            DEFAULT_STALE_AFTER_MS,
+        ) else {
+            panic!("expected a fresh scan")
+        };
+        assert_eq!(next.adopt_tokens(&usdt), usdt);
+        assert_eq!(
+            next.tokens_of(latest.scan_id),
+            Some(usdc.as_slice())
+                .filter(|_| latest.scan_id == first.scan_id)
+                .or(Some(usdt.as_slice()))
+        );
+        latest = next;
+    }
+    // Only the latest few earlier lists are kept; the first scan's is gone.
+    assert_eq!(latest.earlier_tokens.len(), EARLIER_TOKEN_LISTS);
+    assert_eq!(latest.tokens_of(first.scan_id), None);
+    // A checkpoint stored before tokens were recorded knows no list.
+    let legacy: Checkpoint = serde_json::from_str(
+        r#"{"chain":"SOL","scan_id":3,"range":"All","state":"paused","scanned":1,"funded":0,"started_at_unix_ms":1,"updated_at_unix_ms":2}"#,
+    )
+    .unwrap();
+    assert_eq!(legacy.tokens_of(3), None);
+}
