@@ -34,21 +34,34 @@ test("a second tab does not scan what the first is scanning", async () => {
   assert.deepEqual([...first.problems, ...second.problems], []);
 });
 
-test("a scanning tab stops and lets go of the database when a newer version of the page asks", async () => {
-  // A browser of its own: a fresh database, and an upgrade that stays here.
+/**
+ * A browser of its own (a fresh database, and an upgrade that stays there) with a
+ * tab scanning slowly (answers take `latencyMs`), and a second page of the same
+ * origin that plays the newer version of the page.
+ */
+async function scanningTabAndNewer(latencyMs) {
   const context = await openBrowser();
   try {
     const page = await openPage(context, served.url);
     await importFiles(page, truthFiles(groundTruth({ count: COUNT })));
-    // Slow answers keep BTC scanning for a while.
-    await served.mock.faults({ "esplora-a": { latencyMs: 2_000 }, "esplora-b": { latencyMs: 2_000 } });
+    await served.mock.faults({ "esplora-a": { latencyMs }, "esplora-b": { latencyMs } });
     await page.getByTestId("scan-all").click();
     await waitForChain(page, "BTC", "(d) => d.state === 'scanning' && Number(d.scanned) >= 2");
-
-    // A newer version of the page, in another tab, waits to upgrade the schema and
-    // asks the older tabs to let go (as this version does when its opening stalls).
     const newer = await context.newPage();
     await newer.goto(new URL("no-such-page", served.url).href);
+    return { context, page, newer };
+  } catch (error) {
+    await served.mock.reset();
+    await context.close();
+    throw error;
+  }
+}
+
+test("a scanning tab stops and lets go of the database when a newer version of the page asks", async () => {
+  const { context, page, newer } = await scanningTabAndNewer(2_000);
+  try {
+    // A newer version of the page, in another tab, waits to upgrade the schema and
+    // asks the older tabs to let go (as this version does when its opening stalls).
     await newer.evaluate(() => new BroadcastChannel("balance-scanner/storage").postMessage(99));
     await page.getByText("A newer version of this page was opened in another tab").waitFor({ timeout: 10_000 });
     await waitForChain(page, "BTC", "(d) => d.state === 'paused'");
@@ -65,19 +78,11 @@ test("a scanning tab stops and lets go of the database when a newer version of t
 });
 
 test("a scan whose storage another tab upgrades stops with a clear message, and nothing is lost", async () => {
-  const context = await openBrowser();
+  const { context, page, newer } = await scanningTabAndNewer(1_000);
   try {
-    const page = await openPage(context, served.url);
-    await importFiles(page, truthFiles(groundTruth({ count: COUNT })));
-    await served.mock.faults({ "esplora-a": { latencyMs: 1_000 }, "esplora-b": { latencyMs: 1_000 } });
-    await page.getByTestId("scan-all").click();
-    await waitForChain(page, "BTC", "(d) => d.state === 'scanning' && Number(d.scanned) >= 2");
-
     // A newer version of the page upgrades the schema. Chromium closes the
     // scanning tab's connection under it (it has no versionchange handler); a
     // browser that waits instead gets the tab to let go over the channel.
-    const newer = await context.newPage();
-    await newer.goto(new URL("no-such-page", served.url).href);
     await newer.evaluate(
       () =>
         new Promise((resolve, reject) => {
