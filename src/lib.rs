@@ -7,6 +7,7 @@
 //! - [`session`]: the configuration in force and each chain's scan; starts and
 //!   stops scans for the components.
 //! - [`ui`]: Leptos components. They show the engine's state and ask it to act.
+//! - [`worker`]: the scan worker, where scans run off the page's thread.
 
 #[doc(hidden)]
 pub mod bench;
@@ -14,6 +15,7 @@ pub mod import_flow;
 pub mod platform;
 pub mod session;
 pub mod ui;
+pub mod worker;
 
 /// Mounts the app on `<body>`. Called once by `main`.
 pub fn start() {

@@ -10,8 +10,7 @@ pub struct BrowserClock;
 
 impl Clock for BrowserClock {
     fn now(&self) -> Millis {
-        let performance = web_sys::window().and_then(|w| w.performance());
-        Millis(performance.map_or(0.0, |p| p.now()) as u64)
+        Millis(super::global::performance_now() as u64)
     }
 
     fn unix_ms(&self) -> u64 {

@@ -4,8 +4,10 @@
 pub mod clock;
 pub mod config_file;
 pub mod download;
+pub mod global;
 pub mod locks;
 pub mod scan_store;
+pub mod scan_worker;
 pub mod store;
 pub mod transport;
 pub mod upgrade_channel;

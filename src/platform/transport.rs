@@ -65,7 +65,6 @@ fn network_error(error: JsValue) -> TransportError {
 }
 
 fn start_fetch(request: Request, timeout_ms: u64) -> Result<(Promise, InFlight), TransportError> {
-    let window = web_sys::window().ok_or_else(|| TransportError::Network("no window".into()))?;
     let controller = web_sys::AbortController::new().map_err(network_error)?;
     let init = web_sys::RequestInit::new();
     init.set_signal(Some(&controller.signal()));
@@ -85,7 +84,9 @@ fn start_fetch(request: Request, timeout_ms: u64) -> Result<(Promise, InFlight),
             url
         }
     };
-    let promise = window.fetch_with_str_and_init(&url, &init);
+    // The global fetch: this runs in the scan worker, and in the page for a
+    // provider's connection test.
+    let promise = super::global::fetch_with_init(&url, &init);
     let timeout_ms = timeout_ms.min(u64::from(u32::MAX)) as u32;
     let on_deadline = controller.clone();
     let deadline = gloo_timers::callback::Timeout::new(timeout_ms, move || on_deadline.abort());

@@ -1,43 +1,49 @@
-//! One chain's scan: start (fresh, resumed, or after asking), stop, and the
-//! signals its card renders.
+//! One chain's scan as the page sees it: start and stop (the scan itself runs in
+//! the scan worker), the cross-tab lock, and the signals its card renders.
 
 use super::ScanSession;
-use crate::platform::clock::BrowserClock;
 use crate::platform::locks::{is_held, with_lock_if_free};
+use crate::platform::scan_worker;
 use crate::platform::store::{BrowserStore, DATABASE_NAME};
-use crate::platform::transport::FetchTransport;
-use crate::platform::upgrade_channel::SUPERSEDED_MESSAGE;
-use futures::future::{AbortHandle, Abortable};
+use crate::worker::messages::{FromWorker, ToWorker};
+use futures::channel::oneshot;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use scanner_engine::ports::Clock;
-use scanner_engine::scan::checkpoint::{
-    decide_start, CheckpointState, ScanRange, StartDecision, DEFAULT_STALE_AFTER_MS,
-};
-use scanner_engine::scan::driver::{run_scan, ScanJob};
+use scanner_engine::scan::checkpoint::CheckpointState;
+use scanner_engine::scan::driver::ScanJob;
 use scanner_engine::scan::{ChainSnapshot, ChainState, ScanEvent, ScanSettings};
 use scanner_engine::time::Millis;
 use scanner_engine::{Chain, Network};
+use std::cell::RefCell;
 
-/// The longest a chain's card lags behind its scan.
-const UI_REFRESH_MS: u64 = 200;
-
-/// How a start was asked for.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum StartMode {
-    /// Resume an unfinished scan, or start fresh after a finished one; ask when the
-    /// unfinished scan is old.
-    Auto,
-    /// Resume even an old scan (the user answered the question).
-    Resume,
-    /// Start a new scan of every address (rescan).
-    Fresh,
-}
+pub use crate::worker::messages::StartMode;
 
 /// An unfinished scan too old to resume silently: its balances may have moved.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct StaleScan {
     pub age_ms: u64,
+}
+
+/// Where a chain's scan stands in this tab, beyond what its card shows.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+enum Run {
+    #[default]
+    None,
+    /// Asked to start; waiting for the cross-tab lock.
+    Starting,
+    /// The worker scans the chain (this tab holds its lock).
+    Running,
+    /// Stopped while starting: the start is called off.
+    CalledOff,
+}
+
+thread_local! {
+    /// Per chain, what a running scan's `Ended` report completes.
+    static ENDED: RefCell<[Option<oneshot::Sender<()>>; 3]> = const { RefCell::new([None, None, None]) };
+}
+
+fn slot(chain: Chain) -> usize {
+    Chain::ALL.iter().position(|c| *c == chain).unwrap_or(0)
 }
 
 #[derive(Clone, Copy)]
@@ -50,7 +56,7 @@ pub struct ChainControl {
     pub notice: RwSignal<Option<String>>,
     /// Set when starting needs the user's answer: resume the old scan or rescan.
     pub stale: RwSignal<Option<StaleScan>>,
-    abort: StoredValue<Option<AbortHandle>>,
+    run: StoredValue<Run>,
 }
 
 impl ChainControl {
@@ -61,12 +67,12 @@ impl ChainControl {
             total: RwSignal::new(0),
             notice: RwSignal::new(None),
             stale: RwSignal::new(None),
-            abort: StoredValue::new(None),
+            run: StoredValue::new(Run::None),
         }
     }
 
     pub fn is_running(&self) -> bool {
-        self.abort.with_value(Option::is_some)
+        self.run.get_value() != Run::None
     }
 
     fn lock_name(chain: Chain, network: Network) -> String {
@@ -92,119 +98,84 @@ impl ChainControl {
         };
         self.notice.set(None);
         self.stale.set(None);
-        let (handle, registration) = AbortHandle::new_pair();
-        self.abort.set_value(Some(handle));
+        self.run.set_value(Run::Starting);
         let network = config.network;
-        let scan = Abortable::new(self.scan(job, network, mode), registration);
-        let guarded = async move {
-            if scan.await.is_err() {
-                self.mark_paused(network).await;
-            }
+        let start = ToWorker::Start {
+            chain: self.chain,
+            network,
+            mode,
+            job,
+            shown: self.snapshot.get_untracked(),
+            total: self.total.get_untracked(),
         };
         spawn_local(async move {
             let name = Self::lock_name(self.chain, network);
-            if with_lock_if_free(&name, guarded).await.is_none() {
+            let scanned = with_lock_if_free(&name, self.scan_in_worker(start)).await;
+            if scanned.is_none() {
                 self.notice.set(Some(running_elsewhere_notice(self.chain)));
             }
-            self.abort.set_value(None);
+            self.run.set_value(Run::None);
             session.results_version.update(|v| *v += 1);
         });
     }
 
+    /// Hands the scan to the worker and waits for it to end (holding the lock).
+    async fn scan_in_worker(self, start: ToWorker) {
+        // Stopped before it began: nothing ran, and the card never left its state.
+        if self.run.get_value() == Run::CalledOff {
+            return;
+        }
+        let (ended, on_end) = oneshot::channel();
+        ENDED.with_borrow_mut(|senders| senders[slot(self.chain)] = Some(ended));
+        if let Err(why) = scan_worker::send(&start) {
+            ENDED.with_borrow_mut(|senders| senders[slot(self.chain)] = None);
+            return self.notice.set(Some(why));
+        }
+        self.run.set_value(Run::Running);
+        // A dropped sender (the worker crashed) ends the wait too.
+        let _ = on_end.await;
+    }
+
     /// Stops the chain's scan; what was stored stays, and it resumes from there.
     pub fn stop(self) {
-        if let Some(handle) = self.abort.with_value(Clone::clone) {
-            handle.abort();
+        match self.run.get_value() {
+            Run::Starting => self.run.set_value(Run::CalledOff),
+            Run::Running => {
+                let _ = scan_worker::send(&ToWorker::Stop { chain: self.chain });
+            }
+            Run::None | Run::CalledOff => {}
         }
     }
 
-    async fn scan(self, job: ScanJob, network: Network, mode: StartMode) {
-        let clock = BrowserClock;
-        let database = match BrowserStore::open(DATABASE_NAME).await {
-            Ok(database) => database,
-            Err(error) => return self.notice.set(Some(error.to_string())),
-        };
-        let store = database.for_network(network);
-        let latest = match store.read_checkpoint(self.chain).await {
-            Ok(latest) => latest,
-            Err(error) => return self.notice.set(Some(error.to_string())),
-        };
-        let decision = decide_start(
-            self.chain,
-            latest,
-            mode == StartMode::Fresh,
-            ScanRange::All,
-            clock.unix_ms(),
-            DEFAULT_STALE_AFTER_MS,
-        );
-        let checkpoint = match decision {
-            StartDecision::Resume(checkpoint) | StartDecision::Fresh(checkpoint) => checkpoint,
-            StartDecision::AskUser { checkpoint, .. } if mode == StartMode::Resume => checkpoint,
-            StartDecision::AskUser { age_ms, .. } => {
-                return self.stale.set(Some(StaleScan { age_ms }));
-            }
-        };
-        let snapshot = self.snapshot;
-        // Events are folded into a local copy; the signal (and so the page) is
-        // updated at most every UI_REFRESH_MS, and at once when a scan starts or
-        // ends: at hundreds of answers a second, re-rendering per answer would
-        // cost more main-thread time than the scan itself.
-        let mut local = snapshot.get_untracked();
-        let mut shown_at: Option<Millis> = None;
-        let mut emit = |event: ScanEvent, now: Millis| {
-            let milestone = matches!(
-                event,
-                ScanEvent::Started { .. } | ScanEvent::Finished { .. }
-            );
-            local.apply(event, now);
-            if milestone || shown_at.is_none_or(|at| now.since(at) >= UI_REFRESH_MS) {
-                snapshot.set(local.clone());
-                shown_at = Some(now);
-            }
-        };
-        let outcome = run_scan(job, checkpoint, &FetchTransport, &clock, &store, &mut emit).await;
-        // Whatever came after the last refresh.
-        snapshot.set(local);
-        if let Err(error) = outcome {
-            database.close();
-            // Chromium closes a connection under a scan when another tab upgrades
-            // the schema; the database then no longer opens at this version.
-            let superseded = BrowserStore::open(DATABASE_NAME).await.is_err();
-            self.notice.set(Some(if superseded {
-                SUPERSEDED_MESSAGE.to_string()
-            } else {
-                format!("The scan stopped because its progress could not be saved: {error}")
-            }));
-            snapshot.update(|s| s.apply(ScanEvent::Stopped, clock.now()));
+    /// Applies what the worker reported about this chain.
+    pub(super) fn hear(self, report: FromWorker) {
+        match report {
+            FromWorker::Progress { snapshot, .. } => self.snapshot.set(snapshot),
+            FromWorker::Notice { text, .. } => self.notice.set(Some(text)),
+            FromWorker::Stale { age_ms, .. } => self.stale.set(Some(StaleScan { age_ms })),
+            FromWorker::Ended { .. } => self.ended(),
+            FromWorker::Ready => {}
         }
     }
 
-    /// After a stop: the stored checkpoint says paused, so a reload shows it so.
-    /// The card says paused only once the stored figures are read: a write the
-    /// stop interrupted still commits (IndexedDB finishes what it was given), and
-    /// reading after it shows its result rather than a figure that then moves.
-    async fn mark_paused(self, network: Network) {
-        let Ok(database) = BrowserStore::open(DATABASE_NAME).await else {
-            self.snapshot
-                .update(|s| s.apply(ScanEvent::Stopped, BrowserClock.now()));
+    fn ended(self) {
+        if let Some(ended) = ENDED.with_borrow_mut(|senders| senders[slot(self.chain)].take()) {
+            let _ = ended.send(());
+        }
+    }
+
+    /// The worker died: a scan it ran is over, its stored progress kept.
+    pub(super) fn worker_crashed(self, why: &str) {
+        if self.run.get_value() != Run::Running {
             return;
-        };
-        let store = database.for_network(network);
-        if let Ok(Some(mut checkpoint)) = store.read_checkpoint(self.chain).await {
-            if checkpoint.state == CheckpointState::Running {
-                checkpoint.state = CheckpointState::Paused;
-                let _ = store.write_checkpoint(&checkpoint).await;
-            }
-            // The card may lag the scan by one refresh: show what is stored, as a
-            // reload would.
-            let total = self.total.get_untracked();
-            self.snapshot
-                .set(ChainSnapshot::from_checkpoint(&checkpoint, total));
-        } else {
-            self.snapshot
-                .update(|s| s.apply(ScanEvent::Stopped, BrowserClock.now()));
         }
-        database.close();
+        self.notice.set(Some(format!(
+            "The scanner stopped unexpectedly ({why}). Everything found so far is saved: \
+             start the scan again to resume it."
+        )));
+        self.snapshot
+            .update(|s| s.apply(ScanEvent::Stopped, Millis::default()));
+        self.ended();
     }
 
     /// Shows that another tab is scanning this chain, and follows its progress

@@ -11,6 +11,7 @@ pub use config::{ConfigState, USER_SETTINGS_KEY};
 pub use results::{export_csv, load_funded};
 
 use crate::import_flow::ChainTotals;
+use crate::platform::scan_worker::{self, WorkerNews};
 use crate::platform::store::{BrowserStore, StoreError, DATABASE_NAME};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -39,7 +40,24 @@ impl ScanSession {
     pub fn provide() -> Self {
         let session = Self::new();
         provide_context(session);
+        scan_worker::listen(move |news| session.hear(news));
         session
+    }
+
+    /// Routes the scan worker's news to the chain it is about.
+    fn hear(&self, news: WorkerNews) {
+        match news {
+            WorkerNews::Report(report) => {
+                if let Some(chain) = report.chain() {
+                    self.chain(chain).hear(report);
+                }
+            }
+            WorkerNews::Crashed(why) => {
+                for control in self.chains {
+                    control.worker_crashed(&why);
+                }
+            }
+        }
     }
 
     pub fn get() -> Self {
@@ -129,7 +147,7 @@ impl ScanSession {
     pub fn scan_all(&self) {
         for control in self.chains {
             if control.total.get_untracked() > 0 {
-                control.start(*self, chain::StartMode::Auto);
+                control.start(*self, StartMode::Auto);
             }
         }
     }

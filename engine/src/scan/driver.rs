@@ -18,7 +18,7 @@ use std::future::Future;
 use std::pin::Pin;
 
 /// What to scan a chain with.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
 pub struct ScanJob {
     pub providers: Vec<ProviderConfig>,
     pub tokens: Vec<Token>,

@@ -39,7 +39,7 @@ pub enum ScanEvent {
 }
 
 /// The state a chain's card shows (contract, section 4: `data-state`).
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum ChainState {
     #[default]
     Idle,
@@ -61,7 +61,7 @@ impl ChainState {
     }
 }
 
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct ProviderSnapshot {
     pub name: String,
     pub status: BreakerStatus,
@@ -69,7 +69,7 @@ pub struct ProviderSnapshot {
 }
 
 /// One chain's progress, as the UI renders it.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct ChainSnapshot {
     pub state: ChainState,
     /// Addresses in the scan's range.

@@ -36,7 +36,7 @@ pub enum ScanOutcome {
 }
 
 /// What the UI shows of each provider.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct ProviderStats {
     pub requests: u64,
     pub rate_limited: u64,

@@ -4,7 +4,7 @@ use crate::amount::Decimals;
 use alloy_primitives::Address;
 
 /// How to talk to a provider (contract, section 1: `kind`).
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum ProviderKind {
     /// Esplora REST: one address a request.
     Esplora,
@@ -15,7 +15,7 @@ pub enum ProviderKind {
     SolanaRpc,
 }
 
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct ProviderConfig {
     pub name: String,
     pub kind: ProviderKind,
@@ -70,7 +70,7 @@ pub struct Token {
 }
 
 /// Tuning of a scan; the defaults suit public providers.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct ScanSettings {
     /// Rate-limit window beyond one second, for network jitter.
     pub rate_margin_ms: u64,

@@ -1,0 +1,118 @@
+//! The page's end of the scan worker: starts it, queues commands until it
+//! listens, and hands its reports to the session.
+//!
+//! Trunk builds the worker (`data-type="worker"` in index.html) into
+//! `scan-worker.js`, `scan-worker_bg.wasm` and a loader, `scan-worker_loader.js`,
+//! next to the page; worker files carry no content hash, their names are fixed.
+
+use crate::worker::messages::{FromWorker, ToWorker};
+use std::cell::RefCell;
+use std::rc::Rc;
+use wasm_bindgen::closure::Closure;
+use wasm_bindgen::JsCast;
+use web_sys::{ErrorEvent, Event, MessageEvent, Worker};
+
+/// The worker's script, relative to the page.
+const WORKER_SCRIPT: &str = "./scan-worker_loader.js";
+
+/// What the session hears: a report, or that the worker died (the text says why).
+pub enum WorkerNews {
+    Report(FromWorker),
+    Crashed(String),
+}
+
+struct Link {
+    worker: Worker,
+    /// Commands sent before the worker listens.
+    queued: Vec<String>,
+    ready: bool,
+    _on_message: Closure<dyn Fn(MessageEvent)>,
+    _on_error: Closure<dyn Fn(Event)>,
+}
+
+/// Who hears the worker: the session.
+type Listener = Rc<dyn Fn(WorkerNews)>;
+
+thread_local! {
+    static LINK: RefCell<Option<Link>> = const { RefCell::new(None) };
+    static LISTENER: RefCell<Option<Listener>> = const { RefCell::new(None) };
+}
+
+/// Sets who hears the worker's reports (the session, once, at start-up).
+pub fn listen(listener: impl Fn(WorkerNews) + 'static) {
+    LISTENER.set(Some(Rc::new(listener)));
+}
+
+fn tell_listener(news: WorkerNews) {
+    // Cloned out first: the listener may send a command, which borrows LINK.
+    if let Some(listener) = LISTENER.with_borrow(Clone::clone) {
+        listener(news);
+    }
+}
+
+/// Sends `command`, starting the worker on first use.
+pub fn send(command: &ToWorker) -> Result<(), String> {
+    let text = command.encode();
+    LINK.with_borrow_mut(|link| {
+        if link.is_none() {
+            *link = Some(spawn()?);
+        }
+        let link = link.as_mut().expect("just started");
+        if link.ready {
+            link.worker
+                .post_message(&text.into())
+                .map_err(|e| format!("the scanner did not take the command: {e:?}"))
+        } else {
+            link.queued.push(text);
+            Ok(())
+        }
+    })
+}
+
+fn spawn() -> Result<Link, String> {
+    let worker = Worker::new(WORKER_SCRIPT)
+        .map_err(|e| format!("the scanner could not start ({WORKER_SCRIPT}): {e:?}"))?;
+    let on_message = Closure::<dyn Fn(MessageEvent)>::new(|event: MessageEvent| {
+        let text = event.data().as_string().unwrap_or_default();
+        match FromWorker::decode(&text) {
+            Ok(FromWorker::Ready) => flush_queue(),
+            Ok(report) => tell_listener(WorkerNews::Report(report)),
+            Err(error) => web_sys::console::error_1(&format!("scan worker said: {error}").into()),
+        }
+    });
+    // A script that fails to load, or a panic in the worker, ends up here; the
+    // worker is then gone, and the next command starts a new one.
+    let on_error = Closure::<dyn Fn(Event)>::new(|event: Event| {
+        // A panic comes as an ErrorEvent with its message; a script that did not
+        // load as a plain Event.
+        let why = event
+            .dyn_ref::<ErrorEvent>()
+            .map(ErrorEvent::message)
+            .filter(|message| !message.is_empty())
+            .unwrap_or_else(|| format!("{WORKER_SCRIPT} did not load"));
+        if let Some(link) = LINK.take() {
+            link.worker.terminate();
+        }
+        tell_listener(WorkerNews::Crashed(why));
+    });
+    worker.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
+    worker.set_onerror(Some(on_error.as_ref().unchecked_ref()));
+    Ok(Link {
+        worker,
+        queued: Vec::new(),
+        ready: false,
+        _on_message: on_message,
+        _on_error: on_error,
+    })
+}
+
+fn flush_queue() {
+    LINK.with_borrow_mut(|link| {
+        if let Some(link) = link.as_mut() {
+            link.ready = true;
+            for text in link.queued.drain(..) {
+                let _ = link.worker.post_message(&text.into());
+            }
+        }
+    });
+}

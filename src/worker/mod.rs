@@ -1,0 +1,90 @@
+//! The scan worker: the engine's scans run here, in a dedicated Web Worker, so the
+//! page's thread only renders. A scan's work (fetch calls, parsing answers,
+//! IndexedDB writes, and the garbage they leave) made tasks of 50–140 ms on the
+//! page's thread on a 2-core machine however finely it was sliced; here they
+//! delay nothing the user sees.
+//!
+//! The page (`platform::scan_worker`) sends [`ToWorker`] commands and receives
+//! [`FromWorker`] reports. The cross-tab lock stays with the page: it is held
+//! from the start it sends until the `Ended` it receives.
+
+mod chain_scan;
+pub mod messages;
+
+use futures::future::AbortHandle;
+use messages::{FromWorker, ToWorker};
+use scanner_engine::Chain;
+use std::cell::RefCell;
+use wasm_bindgen::closure::Closure;
+use wasm_bindgen::{JsCast, JsValue};
+use web_sys::{DedicatedWorkerGlobalScope, MessageEvent};
+
+thread_local! {
+    /// The stop handle of each chain's scan in progress.
+    static RUNNING: RefCell<[Option<AbortHandle>; 3]> = const { RefCell::new([None, None, None]) };
+}
+
+fn slot(chain: Chain) -> usize {
+    Chain::ALL.iter().position(|c| *c == chain).unwrap_or(0)
+}
+
+fn scope() -> DedicatedWorkerGlobalScope {
+    js_sys::global().unchecked_into()
+}
+
+/// Sends a report to the page.
+pub(crate) fn report(message: FromWorker) {
+    let _ = scope().post_message(&JsValue::from_str(&message.encode()));
+}
+
+/// The worker's entry point (its `main`): listens for the page's commands.
+pub fn start() {
+    console_error_panic_hook::set_once();
+    let on_message = Closure::<dyn Fn(MessageEvent)>::new(|event: MessageEvent| {
+        let text = event.data().as_string().unwrap_or_default();
+        match ToWorker::decode(&text) {
+            Ok(command) => obey(command),
+            // Only this crate's page talks to the worker: a message it cannot read
+            // is a bug, and the console is where a developer looks.
+            Err(error) => web_sys::console::error_1(&format!("scan worker: {error}").into()),
+        }
+    });
+    scope().set_onmessage(Some(on_message.as_ref().unchecked_ref()));
+    // The listener lives as long as the worker.
+    on_message.forget();
+    report(FromWorker::Ready);
+}
+
+fn obey(command: ToWorker) {
+    match command {
+        ToWorker::Start {
+            chain,
+            network,
+            mode,
+            job,
+            shown,
+            total,
+        } => {
+            let already = RUNNING.with_borrow(|running| running[slot(chain)].is_some());
+            if already {
+                // The page never asks twice; if it did, the scan running answers.
+                return;
+            }
+            let scan = chain_scan::ChainScan {
+                chain,
+                network,
+                total,
+            };
+            let handle = scan.spawn(job, mode, shown, |chain| {
+                RUNNING.with_borrow_mut(|running| running[slot(chain)] = None);
+                report(FromWorker::Ended { chain });
+            });
+            RUNNING.with_borrow_mut(|running| running[slot(chain)] = Some(handle));
+        }
+        ToWorker::Stop { chain } => {
+            if let Some(handle) = RUNNING.with_borrow(|running| running[slot(chain)].clone()) {
+                handle.abort();
+            }
+        }
+    }
+}
