@@ -24,7 +24,7 @@ pub enum WorkerNews {
 struct Link {
     worker: Worker,
     /// Commands sent before the worker listens.
-    queued: Vec<String>,
+    queued: Vec<js_sys::Array>,
     ready: bool,
     _on_message: Closure<dyn Fn(MessageEvent)>,
     _on_error: Closure<dyn Fn(Event)>,
@@ -52,7 +52,17 @@ fn tell_listener(news: WorkerNews) {
 
 /// Sends `command`, starting the worker on first use.
 pub fn send(command: &ToWorker) -> Result<(), String> {
-    let text = command.encode();
+    send_with_files(command, &[])
+}
+
+/// Sends `command` with `files` beside it, as `[command as JSON, files…]`.
+/// Structured cloning passes a `File` as a handle: its bytes are read by the
+/// worker, never copied on the page's thread.
+pub fn send_with_files(command: &ToWorker, files: &[web_sys::File]) -> Result<(), String> {
+    let message = js_sys::Array::of1(&command.encode().into());
+    for file in files {
+        message.push(file);
+    }
     LINK.with_borrow_mut(|link| {
         if link.is_none() {
             *link = Some(spawn()?);
@@ -60,10 +70,10 @@ pub fn send(command: &ToWorker) -> Result<(), String> {
         let link = link.as_mut().expect("just started");
         if link.ready {
             link.worker
-                .post_message(&text.into())
+                .post_message(&message)
                 .map_err(|e| format!("the scanner did not take the command: {e:?}"))
         } else {
-            link.queued.push(text);
+            link.queued.push(message);
             Ok(())
         }
     })
@@ -110,8 +120,8 @@ fn flush_queue() {
     LINK.with_borrow_mut(|link| {
         if let Some(link) = link.as_mut() {
             link.ready = true;
-            for text in link.queued.drain(..) {
-                let _ = link.worker.post_message(&text.into());
+            for message in link.queued.drain(..) {
+                let _ = link.worker.post_message(&message);
             }
         }
     });

@@ -154,7 +154,9 @@ impl ChainControl {
             FromWorker::Notice { text, .. } => self.notice.set(Some(text)),
             FromWorker::Stale { age_ms, .. } => self.stale.set(Some(StaleScan { age_ms })),
             FromWorker::Ended { .. } => self.ended(),
-            FromWorker::Ready => {}
+            // Not about a chain: the session routes these elsewhere.
+            FromWorker::Ready | FromWorker::ImportProgress { .. } | FromWorker::Imported { .. } => {
+            }
         }
     }
 

@@ -4,10 +4,12 @@
 
 mod chain;
 mod config;
+mod import;
 mod results;
 
 pub use chain::{ChainControl, StaleScan, StartMode};
 pub use config::{ConfigState, USER_SETTINGS_KEY};
+pub use import::{import_sources, Source};
 pub use results::{export_csv, load_funded};
 
 use crate::import_flow::ChainTotals;
@@ -47,15 +49,15 @@ impl ScanSession {
     /// Routes the scan worker's news to the chain it is about.
     fn hear(&self, news: WorkerNews) {
         match news {
-            WorkerNews::Report(report) => {
-                if let Some(chain) = report.chain() {
-                    self.chain(chain).hear(report);
-                }
-            }
+            WorkerNews::Report(report) => match report.chain() {
+                Some(chain) => self.chain(chain).hear(report),
+                None => import::hear(report),
+            },
             WorkerNews::Crashed(why) => {
                 for control in self.chains {
                     control.worker_crashed(&why);
                 }
+                import::worker_crashed(&why);
             }
         }
     }

@@ -1,18 +1,10 @@
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use wasm_bindgen_futures::JsFuture;
 
-use super::import_report::{rejections_text, ImportView, SHOWN_REJECTIONS};
-use crate::import_flow::import_files;
+use super::import_report::ImportView;
+use crate::import_flow::SHOWN_REJECTIONS;
 use crate::platform::download::download_text;
-use crate::session::ScanSession;
-
-async fn read_file(file: &web_sys::File) -> Result<Vec<u8>, String> {
-    let buffer = JsFuture::from(file.array_buffer())
-        .await
-        .map_err(|error| format!("could not read {}: {error:?}", file.name()))?;
-    Ok(js_sys::Uint8Array::new(&buffer).to_vec())
-}
+use crate::session::{import_sources, ScanSession, Source};
 
 async fn fetch_text(path: &str) -> Result<String, String> {
     let failed = |e: gloo_net::Error| format!("could not load {path}: {e}");
@@ -49,24 +41,14 @@ pub fn ImportPanel() -> impl IntoView {
         }
         set_state.update(ImportView::start);
         spawn_local(async move {
-            let mut read = Vec::with_capacity(sources.len());
-            for source in sources {
-                match source {
-                    Source::Text(name, text) => read.push((name, text.into_bytes())),
-                    Source::File(file) => match read_file(&file).await {
-                        Ok(bytes) => read.push((file.name(), bytes)),
-                        Err(error) => return set_state.update(|s| s.failed(error)),
-                    },
-                }
-            }
             let progress = move |stage| set_state.update(|s| s.stage = Some(stage));
-            match import_files(read, session.network_untracked(), progress).await {
-                Ok((report, totals)) => {
-                    all_rejections.set_value(rejections_text(&report));
-                    set_state.update(|s| s.finished(&report));
-                    session.imported(totals);
+            match import_sources(sources, session.network_untracked(), progress).await {
+                Ok(mut outcome) => {
+                    all_rejections.set_value(std::mem::take(&mut outcome.rejections_text));
+                    set_state.update(|s| s.finished(&outcome));
+                    session.imported(outcome.totals);
                 }
-                Err(error) => set_state.update(|s| s.failed(error.to_string())),
+                Err(error) => set_state.update(|s| s.failed(error)),
             }
         });
     };
@@ -197,10 +179,4 @@ pub fn ImportPanel() -> impl IntoView {
             </div>
         </section>
     }
-}
-
-/// What one import reads: a picked or dropped file, or pasted text.
-enum Source {
-    File(web_sys::File),
-    Text(String, String),
 }

@@ -1,9 +1,5 @@
 use super::format::{count_text, number};
-use crate::import_flow::ImportStage;
-use scanner_engine::import::ImportReport;
-
-/// How many rejected lines the page lists; the download has all of them.
-pub const SHOWN_REJECTIONS: usize = 5;
+use crate::import_flow::{ImportOutcome, ImportStage};
 
 /// The last import's outcome, as the report shows it.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -28,19 +24,14 @@ impl ImportView {
         self.error = None;
     }
 
-    pub fn finished(&mut self, report: &ImportReport) {
+    pub fn finished(&mut self, outcome: &ImportOutcome) {
         self.importing = false;
         self.stage = None;
-        self.imported = report.imported.len();
-        self.rejected = report.rejected.len();
-        self.duplicates = report.duplicates;
-        self.secrets = report.secrets_refused();
-        self.first_rejections = report
-            .rejected
-            .iter()
-            .take(SHOWN_REJECTIONS)
-            .map(ToString::to_string)
-            .collect();
+        self.imported = outcome.imported;
+        self.rejected = outcome.rejected;
+        self.duplicates = outcome.duplicates;
+        self.secrets = outcome.secrets;
+        self.first_rejections = outcome.first_rejections.clone();
         self.error = None;
     }
 
@@ -87,14 +78,4 @@ impl ImportView {
             ImportStage::Storing { stored, total } => Some((stored, total.max(1))),
         }
     }
-}
-
-/// Every rejected line as text, one per line, for the download.
-pub fn rejections_text(report: &ImportReport) -> String {
-    let mut text = String::from("# Lines the import rejected: file, line, reason\n");
-    for rejection in &report.rejected {
-        text.push_str(&rejection.to_string());
-        text.push('\n');
-    }
-    text
 }

@@ -1,8 +1,10 @@
 //! What the page and the scan worker say to each other. Both sides are this
 //! crate, so the messages are Rust values sent as JSON text; they are small (a
 //! command, or a chain's snapshot at most every 200 ms), so the encoding costs
-//! nothing that shows.
+//! nothing that shows. Files to import travel beside the text as `File` objects
+//! (handles, not copies): the worker reads them.
 
+use crate::import_flow::{ImportOutcome, ImportStage};
 use scanner_engine::scan::driver::ScanJob;
 use scanner_engine::scan::ChainSnapshot;
 use scanner_engine::{Chain, Network};
@@ -37,6 +39,21 @@ pub enum ToWorker {
     },
     /// Stop `chain`'s scan; what was stored stays.
     Stop { chain: Chain },
+    /// Import `sources`, in order, as one import. One import at a time: the page
+    /// waits for [`FromWorker::Imported`] before it sends another.
+    Import {
+        network: Network,
+        sources: Vec<ImportSource>,
+    },
+}
+
+/// One source of an import.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub enum ImportSource {
+    /// Text the page has (pasted, or the demo's files).
+    Text { name: String, text: String },
+    /// The next `File` sent beside the command.
+    AttachedFile,
 }
 
 /// The worker tells.
@@ -56,6 +73,12 @@ pub enum FromWorker {
     /// `chain`'s scan is over (completed, failed, stopped, or never started); the
     /// page releases the chain's lock.
     Ended { chain: Chain },
+    /// Where the import stands (at most every 100 ms).
+    ImportProgress { stage: ImportStage },
+    /// The import is over; an error says in words why it failed.
+    Imported {
+        outcome: Result<ImportOutcome, String>,
+    },
 }
 
 impl ToWorker {
@@ -72,7 +95,9 @@ impl FromWorker {
     /// The chain the report is about.
     pub fn chain(&self) -> Option<Chain> {
         match self {
-            FromWorker::Ready => None,
+            FromWorker::Ready | FromWorker::ImportProgress { .. } | FromWorker::Imported { .. } => {
+                None
+            }
             FromWorker::Progress { chain, .. }
             | FromWorker::Notice { chain, .. }
             | FromWorker::Stale { chain, .. }

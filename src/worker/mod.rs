@@ -9,6 +9,7 @@
 //! from the start it sends until the `Ended` it receives.
 
 mod chain_scan;
+mod import;
 pub mod messages;
 
 use futures::future::AbortHandle;
@@ -41,9 +42,12 @@ pub(crate) fn report(message: FromWorker) {
 pub fn start() {
     console_error_panic_hook::set_once();
     let on_message = Closure::<dyn Fn(MessageEvent)>::new(|event: MessageEvent| {
-        let text = event.data().as_string().unwrap_or_default();
+        // [command as JSON, attached files…] (see `platform::scan_worker::send`).
+        let parts: js_sys::Array = event.data().unchecked_into();
+        let text = parts.get(0).as_string().unwrap_or_default();
+        let attached = parts.iter().skip(1).map(JsCast::unchecked_into).collect();
         match ToWorker::decode(&text) {
-            Ok(command) => obey(command),
+            Ok(command) => obey(command, attached),
             // Only this crate's page talks to the worker: a message it cannot read
             // is a bug, and the console is where a developer looks.
             Err(error) => web_sys::console::error_1(&format!("scan worker: {error}").into()),
@@ -55,7 +59,7 @@ pub fn start() {
     report(FromWorker::Ready);
 }
 
-fn obey(command: ToWorker) {
+fn obey(command: ToWorker, attached: Vec<web_sys::File>) {
     match command {
         ToWorker::Start {
             chain,
@@ -86,5 +90,6 @@ fn obey(command: ToWorker) {
                 handle.abort();
             }
         }
+        ToWorker::Import { network, sources } => import::spawn(network, sources, attached),
     }
 }

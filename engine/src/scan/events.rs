@@ -320,4 +320,41 @@ mod tests {
         assert_eq!(snapshot.providers[1].status, BreakerStatus::Open);
         assert_eq!(snapshot.providers[1].stats, stats);
     }
+
+    #[test]
+    fn a_snapshot_sent_as_json_keeps_its_rate_eta_and_providers() {
+        // The scan worker sends snapshots to the page as JSON: the rate and ETA
+        // rest on private fields, which must make the trip too.
+        let mut snapshot = ChainSnapshot::default();
+        snapshot.apply(
+            ScanEvent::Started {
+                total: 1_000,
+                already_checked: 0,
+                already_funded: 0,
+            },
+            Millis(5_000),
+        );
+        snapshot.apply(
+            ScanEvent::ProviderHealth {
+                provider: 0,
+                name: "a".into(),
+                status: BreakerStatus::HalfOpen,
+                stats: ProviderStats::default(),
+            },
+            Millis(6_000),
+        );
+        snapshot.apply(
+            ScanEvent::BatchStored {
+                checked: 250,
+                funded: 3,
+            },
+            Millis(7_000),
+        );
+        let text = serde_json::to_string(&snapshot).expect("encodes");
+        let received: ChainSnapshot = serde_json::from_str(&text).expect("decodes");
+        assert_eq!(received, snapshot);
+        assert_eq!(received.addresses_per_second(), Some(125.0));
+        assert_eq!(received.eta_ms(), Some(6_000));
+        assert_eq!(received.providers[0].status, BreakerStatus::HalfOpen);
+    }
 }
