@@ -9,15 +9,16 @@ use crate::worker::messages::{FromWorker, ToWorker};
 use std::cell::RefCell;
 use std::rc::Rc;
 use wasm_bindgen::closure::Closure;
-use wasm_bindgen::JsCast;
+use wasm_bindgen::{JsCast, JsValue};
 use web_sys::{ErrorEvent, Event, MessageEvent, Worker};
 
 /// The worker's script, relative to the page.
 const WORKER_SCRIPT: &str = "./scan-worker_loader.js";
 
-/// What the session hears: a report, or that the worker died (the text says why).
+/// What the session hears: a report (with any file beside it), or that the
+/// worker died (the text says why).
 pub enum WorkerNews {
-    Report(FromWorker),
+    Report(FromWorker, Vec<JsValue>),
     Crashed(String),
 }
 
@@ -83,10 +84,15 @@ fn spawn() -> Result<Link, String> {
     let worker = Worker::new(WORKER_SCRIPT)
         .map_err(|e| format!("the scanner could not start ({WORKER_SCRIPT}): {e:?}"))?;
     let on_message = Closure::<dyn Fn(MessageEvent)>::new(|event: MessageEvent| {
-        let text = event.data().as_string().unwrap_or_default();
+        // [report as JSON, attached…] (see `worker::report_with`).
+        let parts: js_sys::Array = event.data().unchecked_into();
+        let text = parts.get(0).as_string().unwrap_or_default();
         match FromWorker::decode(&text) {
             Ok(FromWorker::Ready) => flush_queue(),
-            Ok(report) => tell_listener(WorkerNews::Report(report)),
+            Ok(report) => {
+                let attached = parts.iter().skip(1).collect();
+                tell_listener(WorkerNews::Report(report, attached));
+            }
             Err(error) => web_sys::console::error_1(&format!("scan worker said: {error}").into()),
         }
     });

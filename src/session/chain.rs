@@ -155,8 +155,7 @@ impl ChainControl {
             FromWorker::Stale { age_ms, .. } => self.stale.set(Some(StaleScan { age_ms })),
             FromWorker::Ended { .. } => self.ended(),
             // Not about a chain: the session routes these elsewhere.
-            FromWorker::Ready | FromWorker::ImportProgress { .. } | FromWorker::Imported { .. } => {
-            }
+            _ => {}
         }
     }
 

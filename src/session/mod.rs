@@ -10,7 +10,7 @@ mod results;
 pub use chain::{ChainControl, StaleScan, StartMode};
 pub use config::{ConfigState, USER_SETTINGS_KEY};
 pub use import::{import_sources, Source};
-pub use results::{export_csv, load_funded};
+pub use results::{export_csv, load_results, results_rows};
 
 use crate::import_flow::ChainTotals;
 use crate::platform::scan_worker::{self, WorkerNews};
@@ -49,15 +49,21 @@ impl ScanSession {
     /// Routes the scan worker's news to the chain it is about.
     fn hear(&self, news: WorkerNews) {
         match news {
-            WorkerNews::Report(report) => match report.chain() {
-                Some(chain) => self.chain(chain).hear(report),
-                None => import::hear(report),
-            },
+            WorkerNews::Report(report, attached) => {
+                if let Some(chain) = report.chain() {
+                    self.chain(chain).hear(report);
+                } else if report.answers().is_some() {
+                    results::hear(report, attached);
+                } else {
+                    import::hear(report);
+                }
+            }
             WorkerNews::Crashed(why) => {
                 for control in self.chains {
                     control.worker_crashed(&why);
                 }
                 import::worker_crashed(&why);
+                results::worker_crashed();
             }
         }
     }

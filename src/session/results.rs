@@ -1,56 +1,106 @@
-//! The funded balances, read from the store page by page into a compact index, for
-//! the results panel and the CSV export.
+//! The funded balances as the page sees them: it asks the scan worker, which
+//! holds the results index, for the totals, for the rows it shows, and for the
+//! CSV file.
 
-use crate::platform::download::download_parts;
-use crate::platform::store::{BrowserStore, StoreError, DATABASE_NAME};
+use crate::platform::download::download_blob;
+use crate::platform::scan_worker;
+use crate::worker::messages::{FromWorker, ResultsScope, ResultsSummary, ToWorker};
+use futures::channel::oneshot;
 use scanner_engine::config::AppConfig;
-use scanner_engine::export::funded_index::FundedIndex;
-use scanner_engine::export::{csv_header, csv_rows, FundedRow};
+use scanner_engine::export::funded_index::Selection;
+use scanner_engine::export::FundedRow;
 use scanner_engine::Chain;
-use wasm_bindgen::JsValue;
+use std::cell::{Cell, RefCell};
+use std::collections::HashMap;
+use wasm_bindgen::{JsCast, JsValue};
 
-/// Rows written to the CSV between yields to the page: a few milliseconds each.
-const CSV_ROWS_PER_CHUNK: usize = 2_000;
+type Answer = (FromWorker, Vec<JsValue>);
 
-/// Every funded balance of the network in force. Each stored result is read with
-/// the token list of the scan that stored it (a later settings change does not
-/// rename its columns); results older than the checkpoint remembers fall back to
-/// the tokens configured now.
-pub async fn load_funded(config: &AppConfig) -> Result<FundedIndex, StoreError> {
-    let database = BrowserStore::open(DATABASE_NAME).await?;
-    let store = database.for_network(config.network);
-    let mut funded = FundedIndex::default();
-    for chain in Chain::ALL {
-        let checkpoint = store.read_checkpoint(chain).await?;
-        let configured = config.tokens(chain);
-        store
-            .for_each_funded(chain, |scan_id, result| {
-                let tokens = checkpoint
-                    .as_ref()
-                    .and_then(|c| c.tokens_of(scan_id))
-                    .unwrap_or(configured);
-                funded.add(chain, &result, tokens);
-            })
-            .await?;
-        funded.finish();
-    }
-    database.close();
-    Ok(funded)
+thread_local! {
+    static NEXT_ID: Cell<u64> = const { Cell::new(1) };
+    /// Requests sent and not yet answered.
+    static WAITING: RefCell<HashMap<u64, oneshot::Sender<Answer>>> = RefCell::new(HashMap::new());
 }
 
-/// Builds the contract's CSV from the store (not from what the page shows, which
-/// may be filtered), chunk by chunk, and hands it to the browser's download.
-pub async fn export_csv(config: &AppConfig) -> Result<usize, String> {
-    let funded = load_funded(config).await.map_err(|e| e.to_string())?;
-    let parts = js_sys::Array::new();
-    parts.push(&JsValue::from_str(&csv_header()));
-    for start in (0..funded.len()).step_by(CSV_ROWS_PER_CHUNK) {
-        let end = (start + CSV_ROWS_PER_CHUNK).min(funded.len());
-        let rows: Vec<FundedRow> = (start..end).map(|i| funded.row(i as u32)).collect();
-        parts.push(&JsValue::from_str(&csv_rows(&rows)));
-        gloo_timers::future::TimeoutFuture::new(0).await;
+const WORKER_GONE: &str = "the scanner stopped before it answered; try again";
+
+/// Sends the request `ask` builds with a fresh id, and waits for its answer.
+async fn ask(ask: impl FnOnce(u64) -> ToWorker) -> Result<Answer, String> {
+    let id = NEXT_ID.replace(NEXT_ID.get() + 1);
+    let (answer, answered) = oneshot::channel();
+    WAITING.with_borrow_mut(|waiting| waiting.insert(id, answer));
+    if let Err(why) = scan_worker::send(&ask(id)) {
+        WAITING.with_borrow_mut(|waiting| waiting.remove(&id));
+        return Err(why);
     }
-    let name = format!("funded-addresses-{}.csv", config.network);
-    download_parts(&name, "text/csv;charset=utf-8", &parts)?;
-    Ok(funded.len())
+    answered.await.map_err(|_| WORKER_GONE.to_string())
+}
+
+/// Hands an answer to the request waiting for it.
+pub(super) fn hear(report: FromWorker, attached: Vec<JsValue>) {
+    let waiting = report
+        .answers()
+        .and_then(|id| WAITING.with_borrow_mut(|waiting| waiting.remove(&id)));
+    if let Some(answer) = waiting {
+        let _ = answer.send((report, attached));
+    }
+}
+
+/// The worker died: no request will be answered (each says so).
+pub(super) fn worker_crashed() {
+    WAITING.with_borrow_mut(HashMap::clear);
+}
+
+fn scope_of(config: &AppConfig) -> ResultsScope {
+    ResultsScope {
+        network: config.network,
+        tokens: Chain::ALL.map(|chain| config.tokens(chain).to_vec()),
+    }
+}
+
+/// Reads every funded balance of the network in force into the worker's index,
+/// and returns what the panel shows above its table.
+pub async fn load_results(config: &AppConfig) -> Result<ResultsSummary, String> {
+    let scope = scope_of(config);
+    match ask(|id| ToWorker::LoadResults { id, scope }).await? {
+        (FromWorker::ResultsLoaded { outcome, .. }, _) => outcome,
+        _ => Err("the scanner answered something else".into()),
+    }
+}
+
+/// Rows `first..first + count` of what `selection` picks from the last load, and
+/// how many it picks in all.
+pub async fn results_rows(
+    selection: Selection,
+    first: usize,
+    count: usize,
+) -> Result<(Vec<FundedRow>, usize), String> {
+    let request = |id| ToWorker::Rows {
+        id,
+        selection,
+        first,
+        count,
+    };
+    match ask(request).await? {
+        (FromWorker::Rows { rows, matching, .. }, _) => Ok((rows, matching)),
+        _ => Err("the scanner answered something else".into()),
+    }
+}
+
+/// Has the worker build the contract's CSV from the store (not from what the
+/// page shows, which may be filtered), and hands it to the browser's download.
+pub async fn export_csv(config: &AppConfig) -> Result<usize, String> {
+    let scope = scope_of(config);
+    let (report, attached) = ask(|id| ToWorker::ExportCsv { id, scope }).await?;
+    let FromWorker::CsvReady { outcome, .. } = report else {
+        return Err("the scanner answered something else".into());
+    };
+    let (name, rows) = outcome?;
+    let blob = attached
+        .into_iter()
+        .next()
+        .and_then(|value| value.dyn_into::<web_sys::Blob>().ok())
+        .ok_or("the CSV file did not reach the page")?;
+    download_blob(&name, &blob)?;
+    Ok(rows)
 }

@@ -1,10 +1,10 @@
 use super::format::{count_text, number};
 use super::results_table::FundedTable;
-use crate::session::{load_funded, ScanSession};
+use crate::session::{load_results, ScanSession};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use scanner_engine::amount::{format_decimal, group_thousands, Decimals, U256};
-use scanner_engine::export::funded_index::{AssetTotal, FundedIndex};
+use scanner_engine::export::funded_index::AssetTotal;
 
 /// Fraction digits the page shows; the CSV (and the tooltip) keep every digit.
 const SHOWN_FRACTION_DIGITS: usize = 8;
@@ -33,10 +33,9 @@ pub fn exact_text(raw: U256, decimals: Decimals, unit: &str) -> String {
 #[component]
 pub fn Results() -> impl IntoView {
     let session = ScanSession::get();
-    // The index lives outside the reactive graph (it can hold hundreds of
-    // thousands of balances); signals carry only what is shown: the totals, the
-    // symbols, the count, and a version that tells the table to re-select.
-    let funded = StoredValue::new(FundedIndex::default());
+    // The index lives in the scan worker (it can hold hundreds of thousands of
+    // balances); signals carry only what is shown: the totals, the symbols, the
+    // count, and a version that tells the table to ask for its rows again.
     let version = RwSignal::new(0u64);
     let lines = RwSignal::new(Vec::<AssetTotal>::new());
     let symbols = RwSignal::new(Vec::<String>::new());
@@ -55,20 +54,19 @@ pub fn Results() -> impl IntoView {
         let load = loads.get_value() + 1;
         loads.set_value(load);
         spawn_local(async move {
-            let loaded = load_funded(&config).await;
+            let loaded = load_results(&config).await;
             if loads.get_value() != load {
                 return;
             }
             match loaded {
-                Ok(index) => {
-                    lines.set(index.totals());
-                    symbols.set(index.symbols());
-                    count.set(index.len());
-                    funded.set_value(index);
+                Ok(summary) => {
+                    lines.set(summary.totals);
+                    symbols.set(summary.symbols);
+                    count.set(summary.count);
                     version.update(|v| *v += 1);
                     set_error.set(None);
                 }
-                Err(e) => set_error.set(Some(e.to_string())),
+                Err(e) => set_error.set(Some(e)),
             }
         });
     });
@@ -126,7 +124,7 @@ pub fn Results() -> impl IntoView {
                     " in total. The CSV export holds every one of them."
                 </p>
             </Show>
-            <FundedTable funded version=version.read_only() symbols=symbols.read_only() />
+            <FundedTable count=count.read_only() version=version.read_only() symbols=symbols.read_only() />
         </section>
     }
 }

@@ -1,18 +1,22 @@
 use super::format::number;
 use super::results::{amount_text, exact_text};
+use crate::session::results_rows;
 use leptos::prelude::*;
-use scanner_engine::export::funded_index::{FundedIndex, Order, Selection};
+use leptos::task::spawn_local;
+use scanner_engine::export::funded_index::{Order, Selection};
+use scanner_engine::export::FundedRow;
 use scanner_engine::Chain;
 
 /// Rows per page: the table never renders more, however many are funded.
 const PAGE_SIZE: usize = 25;
 
 /// The funded balances, filtered by chain and token, sorted, one page at a time.
-/// Only the page's rows are built; the rest stay compact in the index.
+/// The scan worker holds them all; the page asks it for the rows it shows.
 #[component]
 pub fn FundedTable(
-    funded: StoredValue<FundedIndex>,
-    /// Bumped whenever `funded` was replaced.
+    /// Funded balances in the worker's index.
+    count: ReadSignal<usize>,
+    /// Bumped whenever the worker's index was replaced.
     version: ReadSignal<u64>,
     symbols: ReadSignal<Vec<String>>,
 ) -> impl IntoView {
@@ -20,33 +24,42 @@ pub fn FundedTable(
     let token = RwSignal::new(String::new());
     let order = RwSignal::new(Order::List);
     let page = RwSignal::new(0usize);
-    // Positions of the balances that pass the filters, in the chosen order.
-    let selected = Memo::new(move |_| {
+    let visible = RwSignal::new(Vec::<FundedRow>::new());
+    // How many balances pass the filters.
+    let matching = RwSignal::new(0usize);
+    let asks = StoredValue::new(0u64);
+    Effect::new(move |_| {
         version.track();
         let selection = Selection {
             chain: chain.get(),
             symbol: Some(token.get()).filter(|t| !t.is_empty()),
             order: order.get(),
         };
-        funded.with_value(|f| f.select(&selection))
+        let first = page.get() * PAGE_SIZE;
+        // Only the answer to the latest question is shown.
+        let ask = asks.get_value() + 1;
+        asks.set_value(ask);
+        spawn_local(async move {
+            let answer = results_rows(selection, first, PAGE_SIZE).await;
+            if asks.get_value() != ask {
+                return;
+            }
+            if let Ok((rows, total)) = answer {
+                // A filter change can leave the page past the end.
+                let last_page = total.div_ceil(PAGE_SIZE).max(1) - 1;
+                if rows.is_empty() && page.get_untracked() > last_page {
+                    page.set(last_page);
+                }
+                visible.set(rows);
+                matching.set(total);
+            }
+        });
     });
-    let pages = move || selected.with(|s| s.len().div_ceil(PAGE_SIZE).max(1));
-    // A filter change can leave the page past the end.
+    let pages = move || matching.get().div_ceil(PAGE_SIZE).max(1);
     let current = move || page.get().min(pages() - 1);
-    let visible = move || {
-        let start = current() * PAGE_SIZE;
-        selected.with(|s| {
-            funded.with_value(|f| {
-                s.iter()
-                    .skip(start)
-                    .take(PAGE_SIZE)
-                    .map(|&i| f.row(i))
-                    .collect::<Vec<_>>()
-            })
-        })
-    };
+    let visible = move || visible.get();
     view! {
-        <Show when=move || { version.track(); funded.with_value(|f| !f.is_empty()) }>
+        <Show when=move || { count.get() > 0 }>
             <div class="table-tools" role="group" aria-label="Filter and sort the funded balances">
                 <label>"Chain "
                     <select on:change=move |e| { chain.set(event_target_value(&e).parse().ok()); page.set(0); }>
@@ -106,7 +119,7 @@ pub fn FundedTable(
                     "Page {} of {} · {} rows",
                     number(current() + 1),
                     number(pages()),
-                    number(selected.with(Vec::len))
+                    number(matching.get())
                 )}</span>
                 <button type="button" class="small" disabled=move || { current() + 1 >= pages() }
                     on:click=move |_| page.set(current() + 1)>"Next"</button>

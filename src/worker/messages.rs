@@ -5,8 +5,11 @@
 //! (handles, not copies): the worker reads them.
 
 use crate::import_flow::{ImportOutcome, ImportStage};
+use scanner_engine::export::funded_index::{AssetTotal, Selection};
+use scanner_engine::export::FundedRow;
 use scanner_engine::scan::driver::ScanJob;
 use scanner_engine::scan::ChainSnapshot;
+use scanner_engine::scan::Token;
 use scanner_engine::{Chain, Network};
 use serde::{Deserialize, Serialize};
 
@@ -45,6 +48,37 @@ pub enum ToWorker {
         network: Network,
         sources: Vec<ImportSource>,
     },
+    /// Read the funded balances into the worker's results index (replacing it);
+    /// answered by [`FromWorker::ResultsLoaded`] with the same `id`.
+    LoadResults { id: u64, scope: ResultsScope },
+    /// Rows `first..first + count` of the balances `selection` picks from the
+    /// index; answered by [`FromWorker::Rows`].
+    Rows {
+        id: u64,
+        selection: Selection,
+        first: usize,
+        count: usize,
+    },
+    /// Build the contract's CSV from the store; answered by
+    /// [`FromWorker::CsvReady`] with the file (a `Blob`) beside it.
+    ExportCsv { id: u64, scope: ResultsScope },
+}
+
+/// Which stored results to read: the network's, each chain's read with the tokens
+/// configured now where its checkpoint does not remember the scan's own.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct ResultsScope {
+    pub network: Network,
+    /// Per chain, in [`Chain::ALL`] order.
+    pub tokens: [Vec<Token>; 3],
+}
+
+/// What the results panel shows above its table.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ResultsSummary {
+    pub totals: Vec<AssetTotal>,
+    pub symbols: Vec<String>,
+    pub count: usize,
 }
 
 /// One source of an import.
@@ -79,6 +113,21 @@ pub enum FromWorker {
     Imported {
         outcome: Result<ImportOutcome, String>,
     },
+    ResultsLoaded {
+        id: u64,
+        outcome: Result<ResultsSummary, String>,
+    },
+    /// The rows asked for, and how many balances the selection holds in all.
+    Rows {
+        id: u64,
+        rows: Vec<FundedRow>,
+        matching: usize,
+    },
+    /// The CSV's file name and row count; its Blob travels beside this.
+    CsvReady {
+        id: u64,
+        outcome: Result<(String, usize), String>,
+    },
 }
 
 impl ToWorker {
@@ -95,9 +144,12 @@ impl FromWorker {
     /// The chain the report is about.
     pub fn chain(&self) -> Option<Chain> {
         match self {
-            FromWorker::Ready | FromWorker::ImportProgress { .. } | FromWorker::Imported { .. } => {
-                None
-            }
+            FromWorker::Ready
+            | FromWorker::ImportProgress { .. }
+            | FromWorker::Imported { .. }
+            | FromWorker::ResultsLoaded { .. }
+            | FromWorker::Rows { .. }
+            | FromWorker::CsvReady { .. } => None,
             FromWorker::Progress { chain, .. }
             | FromWorker::Notice { chain, .. }
             | FromWorker::Stale { chain, .. }
@@ -111,5 +163,17 @@ impl FromWorker {
 
     pub fn decode(text: &str) -> Result<FromWorker, serde_json::Error> {
         serde_json::from_str(text)
+    }
+}
+
+impl FromWorker {
+    /// The request this answers, for an answer to a request with an id.
+    pub fn answers(&self) -> Option<u64> {
+        match self {
+            FromWorker::ResultsLoaded { id, .. }
+            | FromWorker::Rows { id, .. }
+            | FromWorker::CsvReady { id, .. } => Some(*id),
+            _ => None,
+        }
     }
 }

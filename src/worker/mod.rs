@@ -11,6 +11,7 @@
 mod chain_scan;
 mod import;
 pub mod messages;
+mod results;
 
 use futures::future::AbortHandle;
 use messages::{FromWorker, ToWorker};
@@ -35,7 +36,17 @@ fn scope() -> DedicatedWorkerGlobalScope {
 
 /// Sends a report to the page.
 pub(crate) fn report(message: FromWorker) {
-    let _ = scope().post_message(&JsValue::from_str(&message.encode()));
+    report_with(message, &[]);
+}
+
+/// Sends a report with `attached` values (a file) beside it, as
+/// `[report as JSON, attached…]`.
+pub(crate) fn report_with(message: FromWorker, attached: &[JsValue]) {
+    let parts = js_sys::Array::of1(&JsValue::from_str(&message.encode()));
+    for value in attached {
+        parts.push(value);
+    }
+    let _ = scope().post_message(&parts);
 }
 
 /// The worker's entry point (its `main`): listens for the page's commands.
@@ -91,5 +102,13 @@ fn obey(command: ToWorker, attached: Vec<web_sys::File>) {
             }
         }
         ToWorker::Import { network, sources } => import::spawn(network, sources, attached),
+        ToWorker::LoadResults { id, scope } => results::load(id, scope),
+        ToWorker::Rows {
+            id,
+            selection,
+            first,
+            count,
+        } => results::rows(id, &selection, first, count),
+        ToWorker::ExportCsv { id, scope } => results::export_csv(id, scope),
     }
 }

@@ -12,7 +12,7 @@ use crate::scan::{AddressResult, Token};
 use crate::Chain;
 
 /// One asset of one chain as results name it: the native coin or a token.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct AssetLabel {
     pub chain: Chain,
     pub symbol: String,
@@ -33,7 +33,7 @@ struct Entry {
 }
 
 /// The sum of one asset's balances.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct AssetTotal {
     pub asset: AssetLabel,
     pub addresses: usize,
@@ -41,7 +41,7 @@ pub struct AssetTotal {
 }
 
 /// Which balances to list, and in what order.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Selection {
     pub chain: Option<Chain>,
     /// An asset's symbol (USDC on BSC and on Solana alike).
@@ -49,7 +49,7 @@ pub struct Selection {
     pub order: Order,
 }
 
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum Order {
     /// The export's order: chain, index, address, native before tokens.
     #[default]

@@ -20,7 +20,7 @@ pub const HEADER: [&str; 6] = [
 ///
 /// Addresses or assets that could not be checked are not rows at all: the export
 /// only ever sees balances a provider confirmed.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct FundedRow {
     pub chain: Chain,
     pub index: u64,
