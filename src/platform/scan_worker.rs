@@ -2,8 +2,9 @@
 //! listens, and hands its reports to the session.
 //!
 //! Trunk builds the worker (`data-type="worker"` in index.html) into
-//! `scan-worker.js`, `scan-worker_bg.wasm` and a loader, `scan-worker_loader.js`,
-//! next to the page; worker files carry no content hash, their names are fixed.
+//! `scan-worker.js` and `scan-worker_bg.wasm` next to the page (worker files carry
+//! no content hash: their names are fixed), and `public/scan-worker-start.js`
+//! starts them.
 
 use crate::worker::messages::{FromWorker, ToWorker};
 use std::cell::RefCell;
@@ -13,10 +14,10 @@ use wasm_bindgen::{JsCast, JsValue};
 use web_sys::{ErrorEvent, Event, MessageEvent, Worker};
 
 /// The worker's script, relative to the page.
-const WORKER_SCRIPT: &str = "./scan-worker_loader.js";
+const WORKER_SCRIPT: &str = "./scan-worker-start.js";
 
 /// What the session hears: a report (with any file beside it), or that the
-/// worker died (the text says why).
+/// worker died or never started (the text says so, in a sentence for the user).
 pub enum WorkerNews {
     Report(FromWorker, Vec<JsValue>),
     Crashed(String),
@@ -109,7 +110,9 @@ fn spawn() -> Result<Link, String> {
         if let Some(link) = LINK.take() {
             link.worker.terminate();
         }
-        tell_listener(WorkerNews::Crashed(why));
+        tell_listener(WorkerNews::Crashed(format!(
+            "The scanner (this page's background worker) stopped: {why}."
+        )));
     });
     worker.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
     worker.set_onerror(Some(on_error.as_ref().unchecked_ref()));

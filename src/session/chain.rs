@@ -165,14 +165,14 @@ impl ChainControl {
         }
     }
 
-    /// The worker died: a scan it ran is over, its stored progress kept.
+    /// The worker died (`why` says so): a scan it ran is over, its stored
+    /// progress kept.
     pub(super) fn worker_crashed(self, why: &str) {
         if self.run.get_value() != Run::Running {
             return;
         }
         self.notice.set(Some(format!(
-            "The scanner stopped unexpectedly ({why}). Everything found so far is saved: \
-             start the scan again to resume it."
+            "{why} Everything found so far is saved: start the scan again to resume it."
         )));
         self.snapshot
             .update(|s| s.apply(ScanEvent::Stopped, Millis::default()));

@@ -76,7 +76,7 @@ pub(super) fn hear(report: FromWorker) {
 
 /// The worker died: an import it ran is over; what it stored stays.
 pub(super) fn worker_crashed(why: &str) {
-    finish(Err(format!("The scanner stopped unexpectedly ({why}).")));
+    finish(Err(format!("{why} Try the import again.")));
 }
 
 fn finish(outcome: Result<ImportOutcome, String>) {

@@ -1,0 +1,11 @@
+// Starts the scan worker (src/worker): loads wasm-bindgen's glue, then the wasm.
+// Trunk builds both under these fixed names (data-type="worker" in index.html).
+// A wasm that fails to load rejects a promise, which a worker reports to no one;
+// rethrown from a timer it becomes an uncaught error, which the page's `error`
+// handler on the Worker sees, so the page can say the scanner did not start.
+importScripts("./scan-worker.js");
+wasm_bindgen("./scan-worker_bg.wasm").catch((error) =>
+  setTimeout(() => {
+    throw error;
+  }),
+);
