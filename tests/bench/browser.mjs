@@ -351,11 +351,13 @@ async function importLarge(browser, url) {
   heap.stop();
   worker.stop();
   if (counts.imported !== lines) throw new Error(`imported ${counts.imported} of ${lines}`);
-  // The import runs in the worker: its JS heap and wasm memory count with the page's heap.
-  const peak = pagePeak + workerPeak + wasm;
+  // The import runs in the worker: its JS heap and wasm memory are the app's. The
+  // page's heap peaks while Playwright hands it the file (setInputFiles sends the
+  // bytes over CDP): shown, but not the app's (the page never reads the bytes).
+  const peak = workerPeak + wasm;
   row(
-    `Import of ${fmt(lines)} lines: time to imported, peak memory (page heap + worker heap + worker wasm)`,
-    `${fmt(seconds, 1)} s, ${fmt(peak / 1e6)} MB (${fmt(pagePeak / 1e6)} + ${fmt(workerPeak / 1e6)} + ${fmt(wasm / 1e6)})`,
+    `Import of ${fmt(lines)} lines: time to imported, peak memory of the worker (heap + wasm)`,
+    `${fmt(seconds, 1)} s, ${fmt(peak / 1e6)} MB (${fmt(workerPeak / 1e6)} + ${fmt(wasm / 1e6)}); page heap ${fmt(pagePeak / 1e6)} MB with Playwright's file`,
     "< 10 s, < 300 MB",
     seconds < 10 && peak < 300e6,
   );

@@ -12,11 +12,9 @@ const WORKER_WASM = "**/scan-worker_bg.wasm";
 
 test("a scanner that cannot start is reported for imports and scans, and the next attempt works", async () => {
   const page = await served.browser.newPage();
-  await page.goto(served.url);
-  assert.equal(page.workers().length, 0, "the worker starts on first use, not with the page");
-
   // The worker's wasm does not load: the import says why instead of hanging.
   await page.route(WORKER_WASM, (route) => route.abort());
+  await page.goto(served.url);
   const failed = await importFiles(page, [textFile("one.txt", `${ADDRESS}\n`)]);
   assert.equal(failed.imported, 0);
   const report = page.getByTestId("import-report");
