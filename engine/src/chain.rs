@@ -21,6 +21,15 @@ impl Chain {
     /// Every chain, in export order.
     pub const ALL: [Chain; 3] = [Chain::Bitcoin, Chain::BnbSmartChain, Chain::Solana];
 
+    /// The chain's place in [`Chain::ALL`], for per-chain arrays.
+    pub fn index(self) -> usize {
+        match self {
+            Chain::Bitcoin => 0,
+            Chain::BnbSmartChain => 1,
+            Chain::Solana => 2,
+        }
+    }
+
     /// The short code used in files, CSV exports and `data-testid` hooks.
     pub fn code(self) -> &'static str {
         match self {

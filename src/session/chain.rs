@@ -14,7 +14,6 @@ use scanner_engine::scan::driver::ScanJob;
 use scanner_engine::scan::{ChainSnapshot, ChainState, ScanEvent, ScanSettings};
 use scanner_engine::time::Millis;
 use scanner_engine::{Chain, Network};
-use std::cell::RefCell;
 
 pub use crate::worker::messages::StartMode;
 
@@ -37,15 +36,6 @@ enum Run {
     CalledOff,
 }
 
-thread_local! {
-    /// Per chain, what a running scan's `Ended` report completes.
-    static ENDED: RefCell<[Option<oneshot::Sender<()>>; 3]> = const { RefCell::new([None, None, None]) };
-}
-
-fn slot(chain: Chain) -> usize {
-    Chain::ALL.iter().position(|c| *c == chain).unwrap_or(0)
-}
-
 #[derive(Clone, Copy)]
 pub struct ChainControl {
     pub chain: Chain,
@@ -57,6 +47,8 @@ pub struct ChainControl {
     /// Set when starting needs the user's answer: resume the old scan or rescan.
     pub stale: RwSignal<Option<StaleScan>>,
     run: StoredValue<Run>,
+    /// What the worker's `Ended` report for the running scan completes.
+    ended: StoredValue<Option<oneshot::Sender<()>>>,
 }
 
 impl ChainControl {
@@ -68,6 +60,7 @@ impl ChainControl {
             notice: RwSignal::new(None),
             stale: RwSignal::new(None),
             run: StoredValue::new(Run::None),
+            ended: StoredValue::new(None),
         }
     }
 
@@ -126,9 +119,9 @@ impl ChainControl {
             return;
         }
         let (ended, on_end) = oneshot::channel();
-        ENDED.with_borrow_mut(|senders| senders[slot(self.chain)] = Some(ended));
+        self.ended.set_value(Some(ended));
         if let Err(why) = scan_worker::send(&start) {
-            ENDED.with_borrow_mut(|senders| senders[slot(self.chain)] = None);
+            self.ended.set_value(None);
             return self.notice.set(Some(why));
         }
         self.run.set_value(Run::Running);
@@ -160,7 +153,7 @@ impl ChainControl {
     }
 
     fn ended(self) {
-        if let Some(ended) = ENDED.with_borrow_mut(|senders| senders[slot(self.chain)].take()) {
+        if let Some(ended) = self.ended.try_update_value(Option::take).flatten() {
             let _ = ended.send(());
         }
     }

@@ -73,7 +73,7 @@ impl ScanSession {
     }
 
     pub fn chain(&self, chain: Chain) -> ChainControl {
-        self.chains[Chain::ALL.iter().position(|c| *c == chain).unwrap_or(0)]
+        self.chains[chain.index()]
     }
 
     pub fn app_config(&self) -> AppConfig {

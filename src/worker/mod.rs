@@ -15,7 +15,6 @@ mod results;
 
 use futures::future::AbortHandle;
 use messages::{FromWorker, ToWorker};
-use scanner_engine::Chain;
 use std::cell::RefCell;
 use wasm_bindgen::closure::Closure;
 use wasm_bindgen::{JsCast, JsValue};
@@ -24,10 +23,6 @@ use web_sys::{DedicatedWorkerGlobalScope, MessageEvent};
 thread_local! {
     /// The stop handle of each chain's scan in progress.
     static RUNNING: RefCell<[Option<AbortHandle>; 3]> = const { RefCell::new([None, None, None]) };
-}
-
-fn slot(chain: Chain) -> usize {
-    Chain::ALL.iter().position(|c| *c == chain).unwrap_or(0)
 }
 
 fn scope() -> DedicatedWorkerGlobalScope {
@@ -80,7 +75,7 @@ fn obey(command: ToWorker, attached: Vec<web_sys::File>) {
             shown,
             total,
         } => {
-            let already = RUNNING.with_borrow(|running| running[slot(chain)].is_some());
+            let already = RUNNING.with_borrow(|running| running[chain.index()].is_some());
             if already {
                 // The page never asks twice; if it did, the scan running answers.
                 return;
@@ -91,13 +86,13 @@ fn obey(command: ToWorker, attached: Vec<web_sys::File>) {
                 total,
             };
             let handle = scan.spawn(job, mode, shown, |chain| {
-                RUNNING.with_borrow_mut(|running| running[slot(chain)] = None);
+                RUNNING.with_borrow_mut(|running| running[chain.index()] = None);
                 report(FromWorker::Ended { chain });
             });
-            RUNNING.with_borrow_mut(|running| running[slot(chain)] = Some(handle));
+            RUNNING.with_borrow_mut(|running| running[chain.index()] = Some(handle));
         }
         ToWorker::Stop { chain } => {
-            if let Some(handle) = RUNNING.with_borrow(|running| running[slot(chain)].clone()) {
+            if let Some(handle) = RUNNING.with_borrow(|running| running[chain.index()].clone()) {
                 handle.abort();
             }
         }
