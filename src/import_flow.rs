@@ -87,13 +87,12 @@ pub async fn import_files(
         if targets.is_empty() {
             continue;
         }
+        // Each chunk pauses a completed chain in its own transaction: an import
+        // cut short by a reload leaves no completed chain with unchecked addresses.
         for chunk in targets.chunks(STORED_PER_TRANSACTION) {
             store.add_addresses(chain, chunk.to_vec()).await?;
             stored += chunk.len();
             progress(ImportStage::Storing { stored, total });
-        }
-        if let Some(checkpoint) = store.read_checkpoint(chain).await? {
-            store.write_checkpoint(&checkpoint.after_import()).await?;
         }
     }
     let totals = chain_totals(&database, network).await?;

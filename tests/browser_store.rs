@@ -94,6 +94,13 @@ impl scanner_engine::ports::ScanStore for ContractHarness<'_> {
     async fn save_checkpoint(&self, checkpoint: &Checkpoint) -> Result<(), PortError> {
         self.0.save_checkpoint(checkpoint).await
     }
+    async fn save_completed(
+        &self,
+        checkpoint: &Checkpoint,
+        addresses: usize,
+    ) -> Result<bool, PortError> {
+        self.0.save_completed(checkpoint, addresses).await
+    }
 }
 
 impl ContractStore for ContractHarness<'_> {

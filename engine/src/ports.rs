@@ -67,4 +67,16 @@ pub trait ScanStore {
         &self,
         checkpoint: &Checkpoint,
     ) -> impl Future<Output = Result<(), StoreError>>;
+
+    /// Stores `checkpoint` (marked completed by the caller) only if its range
+    /// still holds `addresses` addresses, counting and writing in one transaction.
+    /// Returns `false`, storing nothing, when an import added addresses since they
+    /// were counted: the scan must take those in before it may say completed
+    /// (contract, section 2). Imports only ever add addresses, so an equal count
+    /// means the same addresses.
+    fn save_completed(
+        &self,
+        checkpoint: &Checkpoint,
+        addresses: usize,
+    ) -> impl Future<Output = Result<bool, StoreError>>;
 }

@@ -37,9 +37,11 @@ pub async fn run_scan<T: Transport, C: Clock, S: ScanStore>(
     // One scan, one token list: a resumed scan goes on with the tokens it started
     // with, so its stored results all mean the same columns.
     let tokens = checkpoint.adopt_tokens(&job.tokens);
+    // Counted before the pending ones are read: every address counted is then
+    // among those read, which is what `save_completed` relies on.
+    let mut total = store.count_in_range(&checkpoint).await?;
     let pending = store.pending(&checkpoint).await?;
-    let total = store.count_in_range(&checkpoint).await?;
-    checkpoint.scanned = total - pending.len();
+    checkpoint.scanned = total.saturating_sub(pending.len());
     checkpoint.state = CheckpointState::Running;
     checkpoint.updated_at_unix_ms = clock.unix_ms();
     store.save_checkpoint(&checkpoint).await?;
@@ -89,7 +91,30 @@ pub async fn run_scan<T: Transport, C: Clock, S: ScanStore>(
         }
         if let Some(outcome) = scanner.outcome() {
             if saving.is_none() {
-                break outcome;
+                if outcome == ScanOutcome::Failed {
+                    break outcome;
+                }
+                let mut done = checkpoint.clone();
+                done.state = CheckpointState::Completed;
+                done.updated_at_unix_ms = clock.unix_ms();
+                if store.save_completed(&done, total).await? {
+                    checkpoint = done;
+                    break outcome;
+                }
+                // An import added addresses to the range during the scan: they
+                // are checked in this scan before it may say completed.
+                total = store.count_in_range(&checkpoint).await?;
+                let added = store.pending(&checkpoint).await?;
+                checkpoint.scanned = total.saturating_sub(added.len());
+                emit(
+                    ScanEvent::RangeGrew {
+                        total,
+                        checked: checkpoint.scanned,
+                    },
+                    clock.now(),
+                );
+                scanner.take_in(added);
+                continue;
             }
         }
         // Held back by the store: only the write (or an answer) can move things on.
@@ -140,16 +165,16 @@ pub async fn run_scan<T: Transport, C: Clock, S: ScanStore>(
         }
     };
 
-    checkpoint.state = match outcome {
-        ScanOutcome::Completed => CheckpointState::Completed,
-        ScanOutcome::Failed => CheckpointState::Failed,
-    };
-    checkpoint.updated_at_unix_ms = clock.unix_ms();
-    store.save_checkpoint(&checkpoint).await?;
+    // A completed scan was stored above, with the count that proves it.
+    if outcome == ScanOutcome::Failed {
+        checkpoint.state = CheckpointState::Failed;
+        checkpoint.updated_at_unix_ms = clock.unix_ms();
+        store.save_checkpoint(&checkpoint).await?;
+    }
     emit(
         ScanEvent::Finished {
             outcome,
-            unchecked: total - checkpoint.scanned,
+            unchecked: total.saturating_sub(checkpoint.scanned),
         },
         clock.now(),
     );

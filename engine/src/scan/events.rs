@@ -19,6 +19,9 @@ pub enum ScanEvent {
         already_checked: usize,
         already_funded: usize,
     },
+    /// Addresses were imported into the range while the scan ran, and the scan
+    /// took them in: the range now holds `total`, of which `checked` are checked.
+    RangeGrew { total: usize, checked: usize },
     /// A batch's results were stored: `checked` addresses newly complete, `funded`
     /// of them with a confirmed balance.
     BatchStored { checked: usize, funded: usize },
@@ -131,6 +134,10 @@ impl ChainSnapshot {
                 self.funded = already_funded;
                 self.run_started = Some((now, already_checked));
             }
+            ScanEvent::RangeGrew { total, checked } => {
+                self.total = total;
+                self.scanned = checked;
+            }
             ScanEvent::BatchStored { checked, funded } => {
                 self.scanned += checked;
                 self.funded += funded;
@@ -165,7 +172,7 @@ impl ChainSnapshot {
             }
             ScanEvent::Stopped => {
                 self.state = ChainState::Paused;
-                self.unchecked = self.total - self.scanned;
+                self.unchecked = self.total.saturating_sub(self.scanned);
                 self.run_started = None;
             }
         }
@@ -182,7 +189,7 @@ impl ChainSnapshot {
     /// Time left at the current rate, in milliseconds.
     pub fn eta_ms(&self) -> Option<u64> {
         let rate = self.addresses_per_second().filter(|&r| r > 0.0)?;
-        Some(((self.total - self.scanned) as f64 / rate * 1000.0).round() as u64)
+        Some((self.total.saturating_sub(self.scanned) as f64 / rate * 1000.0).round() as u64)
     }
 }
 

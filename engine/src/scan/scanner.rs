@@ -142,6 +142,21 @@ impl ChainScanner {
         scanner
     }
 
+    /// Adds `targets` (imported while the scan ran) to a scan, which then goes on
+    /// until they are checked too.
+    pub fn take_in(&mut self, targets: impl IntoIterator<Item = ScanTarget>) {
+        self.queue
+            .extend(targets.into_iter().map(|target| WorkItem {
+                target,
+                attempts: 0,
+            }));
+        if self.outcome == Some(ScanOutcome::Completed) {
+            self.outcome = None;
+            self.final_pass = false;
+        }
+        self.check_finished();
+    }
+
     pub fn outcome(&self) -> Option<ScanOutcome> {
         self.outcome
     }

@@ -25,11 +25,16 @@ struct Inner {
 }
 
 impl MemoryStore {
+    /// Stores addresses, as an import does: a completed checkpoint of the chain
+    /// becomes paused in the same write, so resuming checks the new ones.
     pub fn add_addresses(&self, chain: Chain, targets: impl IntoIterator<Item = ScanTarget>) {
         let mut inner = self.inner.borrow_mut();
         let stored = inner.addresses.entry(chain).or_default();
         for target in targets {
             stored.insert(target.index, target);
+        }
+        if let Some(checkpoint) = inner.checkpoints.remove(&chain) {
+            inner.checkpoints.insert(chain, checkpoint.after_import());
         }
     }
 
@@ -153,6 +158,21 @@ impl ScanStore for MemoryStore {
             .checkpoints
             .insert(checkpoint.chain, checkpoint.clone());
         ready(Ok(()))
+    }
+
+    fn save_completed(
+        &self,
+        checkpoint: &Checkpoint,
+        addresses: usize,
+    ) -> impl Future<Output = Result<bool, StoreError>> {
+        let unchanged = self.in_range(checkpoint).len() == addresses;
+        if unchanged {
+            self.inner
+                .borrow_mut()
+                .checkpoints
+                .insert(checkpoint.chain, checkpoint.clone());
+        }
+        ready(Ok(unchanged))
     }
 }
 

@@ -12,6 +12,8 @@ use std::future::Future;
 
 /// A store the suite can fill and read back.
 pub trait ContractStore: ScanStore {
+    /// Stores new addresses, as an import does; a completed checkpoint of the
+    /// chain becomes paused in the same transaction.
     fn add_addresses(
         &self,
         chain: Chain,
@@ -175,7 +177,46 @@ pub async fn check_store_contract<S: ContractStore>(store: &S) {
     store.save_checkpoint(&finished).await.unwrap();
     assert_eq!(
         store.checkpoint(Chain::Solana).await.unwrap(),
-        Some(finished)
+        Some(finished.clone())
     );
     assert_eq!(store.checkpoint(Chain::BnbSmartChain).await.unwrap(), None);
+
+    // An import into a completed chain leaves it paused, in the same write as
+    // the addresses: a reload right after any chunk of an import still shows it.
+    store
+        .add_addresses(Chain::Solana, vec![target(5)])
+        .await
+        .unwrap();
+    let paused = store.checkpoint(Chain::Solana).await.unwrap().unwrap();
+    assert_eq!(
+        paused.state,
+        CheckpointState::Paused,
+        "an import pauses a completed chain"
+    );
+    assert_eq!(paused.scan_id, finished.scan_id, "and keeps its scan");
+
+    // A scan may say completed only with the count of addresses it checked: one
+    // added since (an import) makes the write refuse and store nothing.
+    let mut done = paused.clone();
+    done.state = CheckpointState::Completed;
+    assert!(
+        !store.save_completed(&done, 5).await.unwrap(),
+        "completion refused: 6 addresses, 5 counted"
+    );
+    assert_eq!(
+        store.checkpoint(Chain::Solana).await.unwrap(),
+        Some(paused),
+        "a refused completion stores nothing"
+    );
+    assert!(
+        store.save_completed(&done, 6).await.unwrap(),
+        "completion with the current count"
+    );
+    assert_eq!(store.checkpoint(Chain::Solana).await.unwrap(), Some(done));
+    let mut ranged_done = checkpoint(3, ScanRange::Indices { first: 4, last: 5 });
+    ranged_done.state = CheckpointState::Completed;
+    assert!(
+        store.save_completed(&ranged_done, 2).await.unwrap(),
+        "a range's completion counts only the range"
+    );
 }

@@ -156,4 +156,14 @@ impl ScanStore for NetworkStore<'_> {
     async fn save_checkpoint(&self, checkpoint: &Checkpoint) -> Result<(), PortError> {
         self.write_checkpoint(checkpoint).await.map_err(port_error)
     }
+
+    async fn save_completed(
+        &self,
+        checkpoint: &Checkpoint,
+        addresses: usize,
+    ) -> Result<bool, PortError> {
+        self.write_completed(checkpoint, addresses)
+            .await
+            .map_err(port_error)
+    }
 }

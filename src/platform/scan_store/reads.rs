@@ -141,11 +141,22 @@ impl NetworkStore<'_> {
     /// The chain's latest scan checkpoint on this network.
     pub async fn read_checkpoint(&self, chain: Chain) -> Result<Option<Checkpoint>, StoreError> {
         let transaction = self.transaction(&[CHECKPOINTS], TransactionMode::ReadOnly)?;
+        let found = self.checkpoint_in(&transaction, chain).await?;
+        transaction.done().await?;
+        Ok(found)
+    }
+
+    /// The chain's checkpoint, read within `transaction` (which includes
+    /// CHECKPOINTS).
+    pub(super) async fn checkpoint_in(
+        &self,
+        transaction: &Transaction,
+        chain: Chain,
+    ) -> Result<Option<Checkpoint>, StoreError> {
         let found = transaction
             .store(CHECKPOINTS)?
             .get(self.key(&[JsValue::from_str(chain.code())]))
             .await?;
-        transaction.done().await?;
         let Some(found) = found else { return Ok(None) };
         let record: CheckpointRecord = serde_wasm_bindgen::from_value(found)?;
         Ok(Some(

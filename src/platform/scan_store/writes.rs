@@ -4,13 +4,18 @@
 use super::*;
 
 impl NetworkStore<'_> {
-    /// Stores new addresses (the import's job; existing records keep their results).
+    /// Stores new addresses (the import's job; existing records keep their
+    /// results). A completed checkpoint of the chain becomes paused in the same
+    /// transaction (contract, section 2): whenever the import stops, a reload
+    /// shows the chain paused, and reading and writing the checkpoint in one
+    /// transaction cannot interleave with a scan's own writes.
     pub async fn add_addresses(
         &self,
         chain: Chain,
         targets: Vec<ScanTarget>,
     ) -> Result<(), StoreError> {
-        let transaction = self.transaction(&[ADDRESSES], TransactionMode::ReadWrite)?;
+        let transaction =
+            self.transaction(&[ADDRESSES, CHECKPOINTS], TransactionMode::ReadWrite)?;
         let addresses = transaction.store(ADDRESSES)?;
         // Built by hand with the repeated strings made once: an import of 500,000
         // addresses would otherwise leave a million copies of "mainnet" and "BTC"
@@ -42,8 +47,37 @@ impl NetworkStore<'_> {
         addresses
             .add_all(records.into_iter().map(|record| (record, None)))
             .await?;
+        if let Some(checkpoint) = self.checkpoint_in(&transaction, chain).await? {
+            let after = checkpoint.clone().after_import();
+            if after != checkpoint {
+                self.put_checkpoint(&transaction, &after).await?;
+            }
+        }
         transaction.done().await?;
         Ok(())
+    }
+
+    /// Stores the completed `checkpoint` if its range still holds `addresses`
+    /// addresses: the count and the write are one transaction, so an import
+    /// cannot land between them.
+    pub(super) async fn write_completed(
+        &self,
+        checkpoint: &Checkpoint,
+        addresses: usize,
+    ) -> Result<bool, StoreError> {
+        let transaction =
+            self.transaction(&[ADDRESSES, CHECKPOINTS], TransactionMode::ReadWrite)?;
+        let count = transaction
+            .store(ADDRESSES)?
+            .index(BY_POSITION)?
+            .count(Some(self.positions(checkpoint.chain, checkpoint.range)?))
+            .await? as usize;
+        let unchanged = count == addresses;
+        if unchanged {
+            self.put_checkpoint(&transaction, checkpoint).await?;
+        }
+        transaction.done().await?;
+        Ok(unchanged)
     }
 
     /// Puts the checkpoint within `transaction` (which includes CHECKPOINTS).

@@ -73,6 +73,14 @@ impl ScanStore for SlowStore<'_> {
     ) -> impl Future<Output = Result<(), StoreError>> {
         self.inner.save_checkpoint(checkpoint)
     }
+
+    fn save_completed(
+        &self,
+        checkpoint: &Checkpoint,
+        addresses: usize,
+    ) -> impl Future<Output = Result<bool, StoreError>> {
+        self.inner.save_completed(checkpoint, addresses)
+    }
 }
 
 #[test]

@@ -3,6 +3,7 @@
 
 mod backpressure;
 mod driver;
+mod import_during_scan;
 mod properties;
 mod truth;
 
