@@ -1,4 +1,5 @@
-//! One scanner per chain across tabs, with the Web Locks API.
+//! One scanner per chain and one import at a time across tabs, with the Web
+//! Locks API (in the page and in the worker alike).
 //!
 //! web-sys has Web Locks only behind `web_sys_unstable_apis`, so the two calls used
 //! are bound here by hand. Where the API is missing (an insecure origin, an old
@@ -10,8 +11,9 @@ use std::future::Future;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::{future_to_promise, JsFuture};
 
+/// The lock manager of the page or the worker this runs in.
 fn lock_manager() -> Option<JsValue> {
-    let navigator = web_sys::window()?.navigator();
+    let navigator = Reflect::get(&js_sys::global(), &JsValue::from_str("navigator")).ok()?;
     let locks = Reflect::get(&navigator, &JsValue::from_str("locks")).ok()?;
     (!locks.is_undefined() && !locks.is_null()).then_some(locks)
 }
@@ -20,6 +22,24 @@ fn lock_manager() -> Option<JsValue> {
 /// another tab (or this one) holds it.
 pub async fn with_lock_if_free<T: 'static>(
     name: &str,
+    work: impl Future<Output = T> + 'static,
+) -> Option<T> {
+    with_lock_requested(name, true, work).await
+}
+
+/// Runs `work` holding the exclusive lock `name`, waiting for it as long as
+/// another tab (or this one) holds it. `None` only if the browser refused the
+/// request itself.
+pub async fn with_lock<T: 'static>(
+    name: &str,
+    work: impl Future<Output = T> + 'static,
+) -> Option<T> {
+    with_lock_requested(name, false, work).await
+}
+
+async fn with_lock_requested<T: 'static>(
+    name: &str,
+    if_available: bool,
     work: impl Future<Output = T> + 'static,
 ) -> Option<T> {
     let Some(locks) = lock_manager() else {
@@ -39,7 +59,7 @@ pub async fn with_lock_if_free<T: 'static>(
         }
     });
     let options = Object::new();
-    let _ = Reflect::set(&options, &"ifAvailable".into(), &JsValue::TRUE);
+    let _ = Reflect::set(&options, &"ifAvailable".into(), &if_available.into());
     let request: Option<Function> = Reflect::get(&locks, &"request".into())
         .ok()
         .and_then(|f| f.dyn_into().ok());

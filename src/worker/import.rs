@@ -5,6 +5,7 @@ use super::messages::{FromWorker, ImportSource};
 use super::report;
 use crate::import_flow::{import_files, ImportOutcome, ImportStage};
 use crate::platform::clock::BrowserClock;
+use crate::platform::locks::with_lock;
 use scanner_engine::ports::Clock;
 use scanner_engine::time::Millis;
 use scanner_engine::Network;
@@ -14,9 +15,16 @@ use wasm_bindgen_futures::{spawn_local, JsFuture};
 /// The longest the page's progress line lags behind the import.
 const PROGRESS_EVERY_MS: u64 = 100;
 
+/// Imports run one at a time across every tab of this browser: each checks its
+/// addresses against those stored before it began, so two at once would both
+/// store an address they share (and the second's write would fail on it).
+const IMPORT_LOCK: &str = "balance-scanner/import";
+
 pub(super) fn spawn(network: Network, sources: Vec<ImportSource>, attached: Vec<web_sys::File>) {
     spawn_local(async move {
-        let outcome = run(network, sources, attached).await;
+        let outcome = with_lock(IMPORT_LOCK, run(network, sources, attached))
+            .await
+            .unwrap_or_else(|| Err("this browser refused the import its lock (Web Locks)".into()));
         report(FromWorker::Imported { outcome });
     });
 }
