@@ -1,7 +1,7 @@
 //! CSV with a header row: `address` (required), `index` (or `address_index`,
 //! `addressIndex`), `chain`; comma, semicolon or tab separated; RFC 4180 quoting.
 
-use super::{Entry, FileSink, Position, RejectReason};
+use super::{Entry, FileSink, Position, RejectReason, MAX_INDEX};
 use crate::Chain;
 
 const DELIMITERS: [u8; 3] = [b',', b';', b'\t'];
@@ -123,10 +123,11 @@ fn read_row(
     };
     let index = match cell(header.index) {
         None => row,
-        Some(text) => match text.parse::<u64>() {
-            Ok(index) => index,
-            Err(_) => {
-                return sink.reject(position, RejectReason::BadIndex(text.into()), Some(address))
+        Some(text) => match text.parse::<u64>().ok().filter(|&i| i <= MAX_INDEX) {
+            Some(index) => index,
+            None => {
+                let reason = RejectReason::BadIndex(Some(text.into()));
+                return sink.reject(position, reason, Some(address));
             }
         },
     };
@@ -134,7 +135,8 @@ fn read_row(
         None => None,
         Some(Ok(chain)) => Some(chain),
         Some(Err(unknown)) => {
-            return sink.reject(position, RejectReason::UnknownChain(unknown), Some(address))
+            let reason = RejectReason::UnknownChain(Some(unknown.0));
+            return sink.reject(position, reason, Some(address));
         }
     };
     sink.entry(Entry {

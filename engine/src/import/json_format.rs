@@ -2,9 +2,9 @@
 //! `{"chain":"BTC","network":"mainnet",…,"addresses":[{"index":0,"address":"…"},…]}`.
 
 use super::secrets::SecretKind;
-use super::{Entry, FileSink, Position, RejectReason};
+use super::{Entry, FileSink, Position, RejectReason, MAX_INDEX};
 use crate::{Chain, Network};
-use serde_json::{Map, Value};
+use serde_json::Value;
 
 const EXPECTED_SHAPE: &str =
     "expected {\"addresses\": [{\"index\": 0, \"address\": \"…\"}, …]} as the HD wallet tool exports";
@@ -20,6 +20,14 @@ pub(super) fn read(body: &str, sink: &mut FileSink<'_>) {
             )
         }
     };
+    // A wallet backup, not an address list: refused whole, wherever the field is.
+    if holds_secret_field(&value) {
+        return sink.reject(
+            Position::File,
+            RejectReason::Secret(SecretKind::WalletKeyFile),
+            None,
+        );
+    }
     let export = match value {
         Value::Object(export) => export,
         Value::Array(items) if is_key_bytes(&items) => {
@@ -31,19 +39,13 @@ pub(super) fn read(body: &str, sink: &mut FileSink<'_>) {
         }
         _ => return sink.reject(Position::File, shape_error(EXPECTED_SHAPE), None),
     };
-    if holds_secret_field(&export) {
-        return sink.reject(
-            Position::File,
-            RejectReason::Secret(SecretKind::WalletKeyFile),
-            None,
-        );
-    }
     let declared_chain = match export.get("chain") {
         None | Some(Value::Null) => None,
         Some(Value::String(name)) => match name.parse::<Chain>() {
             Ok(chain) => Some(chain),
             Err(unknown) => {
-                return sink.reject(Position::File, RejectReason::UnknownChain(unknown), None)
+                let reason = RejectReason::UnknownChain(Some(unknown.0));
+                return sink.reject(Position::File, reason, None);
             }
         },
         Some(_) => return sink.reject(Position::File, shape_error("\"chain\" must be text"), None),
@@ -52,10 +54,9 @@ pub(super) fn read(body: &str, sink: &mut FileSink<'_>) {
         None => None,
         Some("mainnet") => Some(Network::Mainnet),
         Some("testnet") => Some(Network::Testnet),
-        Some(other) => {
-            let reason = shape_error(&format!(
-                "\"network\" is \"{other}\", expected \"mainnet\" or \"testnet\""
-            ));
+        // The value is not quoted back: it is the user's text, and may be anything.
+        Some(_) => {
+            let reason = shape_error("\"network\" must be \"mainnet\" or \"testnet\"");
             return sink.reject(Position::File, reason, None);
         }
     };
@@ -86,22 +87,16 @@ fn read_entry(
     let Some(Value::String(address)) = entry.get("address") else {
         return sink.reject(position, RejectReason::MissingAddress, None);
     };
-    if entry.as_object().is_some_and(holds_secret_field) {
-        return sink.reject(
-            position,
-            RejectReason::Secret(SecretKind::WalletKeyFile),
-            None,
-        );
-    }
     let index = match entry.get("index") {
         None => offset,
-        Some(value) => match value.as_u64() {
+        Some(value) => match value.as_u64().filter(|&i| i <= MAX_INDEX) {
             Some(index) => index,
             None => {
                 let shown = value
                     .as_str()
                     .map_or_else(|| value.to_string(), str::to_string);
-                return sink.reject(position, RejectReason::BadIndex(shown), Some(address));
+                let reason = RejectReason::BadIndex(Some(shown));
+                return sink.reject(position, reason, Some(address));
             }
         },
     };
@@ -125,27 +120,33 @@ fn is_key_bytes(items: &[Value]) -> bool {
             .all(|item| item.as_u64().is_some_and(|n| n <= 255))
 }
 
-/// Field names wallets use for secrets: such a file is a backup, not an address list.
-fn holds_secret_field(object: &Map<String, Value>) -> bool {
-    const SECRET_NAMES: [&str; 7] = [
-        "mnemonic",
-        "seed",
-        "privatekey",
-        "privkey",
-        "secretkey",
-        "xprv",
-        "wif",
+/// Whether an object anywhere in `value` has a field named as wallets name
+/// secrets: such a file is a backup, not an address list.
+fn holds_secret_field(value: &Value) -> bool {
+    match value {
+        Value::Object(object) => object
+            .iter()
+            .any(|(key, value)| is_secret_name(key) || holds_secret_field(value)),
+        Value::Array(items) => items.iter().any(holds_secret_field),
+        _ => false,
+    }
+}
+
+/// Field names wallets use for secrets, compared without case or punctuation
+/// (`private_key`, `privateKey`, `xpriv`, `seedPhrase`, `pk`).
+fn is_secret_name(key: &str) -> bool {
+    const CONTAINED: [&str; 9] = [
+        "mnemonic", "seed", "phrase", "secret", "priv", "xprv", "wif", "password", "keypair",
     ];
-    object.keys().any(|key| {
-        // Every entry has these two: skip them without building a normalised copy.
-        if key == "address" || key == "index" {
-            return false;
-        }
-        let normalised: String = key
-            .chars()
-            .filter(|c| c.is_ascii_alphanumeric())
-            .collect::<String>()
-            .to_ascii_lowercase();
-        SECRET_NAMES.iter().any(|name| normalised.contains(name))
-    })
+    const WHOLE: [&str; 3] = ["pk", "sk", "key"];
+    // Every entry has these two: skip them without building a normalised copy.
+    if key == "address" || key == "index" {
+        return false;
+    }
+    let normalised: String = key
+        .chars()
+        .filter(char::is_ascii_alphanumeric)
+        .map(|c| c.to_ascii_lowercase())
+        .collect();
+    CONTAINED.iter().any(|name| normalised.contains(name)) || WHOLE.contains(&normalised.as_str())
 }

@@ -52,6 +52,10 @@ impl ImportReport {
     }
 }
 
+/// The largest index accepted (contract, section 2): 2^53 − 1, the largest
+/// whole number a JavaScript number (and so IndexedDB's key) holds exactly.
+pub const MAX_INDEX: u64 = (1 << 53) - 1;
+
 /// Longer than any address or seed phrase: such a line is rejected unread.
 const MAX_ENTRY_LENGTH: usize = 256;
 
@@ -204,12 +208,11 @@ impl Importer {
         }
         let address = match parse_address(text, self.network) {
             Ok(address) => address,
+            // A secret in the text turns this into a refused secret, unshown
+            // (`Rejection::new`): checked only once the text is not an address,
+            // which keeps imports fast.
             Err(error) => {
-                // Checked only once the text is not an address: keeps imports fast.
-                return match secrets::secret_kind(text) {
-                    Some(kind) => reject(&mut self.report, RejectReason::Secret(kind), None),
-                    None => reject(&mut self.report, RejectReason::Address(error), Some(text)),
-                };
+                return reject(&mut self.report, RejectReason::Address(error), Some(text))
             }
         };
         if let Some(declared) = declared_chain.filter(|&c| c != address.chain) {
@@ -287,5 +290,7 @@ impl FileSink<'_> {
     }
 }
 
+#[cfg(test)]
+mod secret_catalogue;
 #[cfg(test)]
 mod tests;

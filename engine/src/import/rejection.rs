@@ -1,6 +1,6 @@
 //! Why a line of an import was rejected, and where.
 
-use super::SecretKind;
+use super::{secrets, SecretKind};
 use crate::{AddressError, Chain, Network};
 use std::fmt;
 
@@ -33,10 +33,12 @@ pub enum RejectReason {
     Secret(SecretKind),
     #[error("the file says {declared} but this is a {detected} address")]
     ChainMismatch { declared: Chain, detected: Chain },
-    #[error("{0}")]
-    UnknownChain(crate::chain::UnknownChain),
-    #[error("index \"{0}\" is not a whole number 0 or above")]
-    BadIndex(String),
+    /// The chain named (`None` once hidden: see [`Rejection::new`]).
+    #[error("unknown chain {} (expected BTC, BSC or SOL)", quoted(.0))]
+    UnknownChain(Option<String>),
+    /// The index as written (`None` once hidden).
+    #[error("index {} is not a whole number from 0 to 2^53 − 1", quoted(.0))]
+    BadIndex(Option<String>),
     #[error("no address in this row")]
     MissingAddress,
     #[error("{0} characters long; an address is at most 62")]
@@ -55,6 +57,32 @@ pub enum RejectReason {
     JsonShape(String),
 }
 
+/// The user's text a reason quotes, or a placeholder once it was hidden.
+fn quoted(text: &Option<String>) -> String {
+    match text {
+        Some(text) => format!("\"{text}\""),
+        None => "(not shown)".to_string(),
+    }
+}
+
+impl RejectReason {
+    /// The user's own text this reason would show.
+    fn quoted_text(&self) -> Option<&str> {
+        match self {
+            RejectReason::UnknownChain(text) | RejectReason::BadIndex(text) => text.as_deref(),
+            _ => None,
+        }
+    }
+
+    fn without_quoted_text(self) -> Self {
+        match self {
+            RejectReason::UnknownChain(_) => RejectReason::UnknownChain(None),
+            RejectReason::BadIndex(_) => RejectReason::BadIndex(None),
+            other => other,
+        }
+    }
+}
+
 /// One rejected line, entry or file.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Rejection {
@@ -70,12 +98,31 @@ pub struct Rejection {
 const EXCERPT_CHARS: usize = 80;
 
 impl Rejection {
+    /// The one way a rejection is made, so that nothing it shows can hold a
+    /// secret: the excerpt and any text the reason quotes are searched for
+    /// secret-shaped tokens first (a secret found turns the rejection into a
+    /// refused secret, shown nowhere), and text that is not plainly a mistyped
+    /// address is not shown at all (see [`secrets::is_showable`]).
     pub(super) fn new(
         file: &str,
         position: Position,
         reason: RejectReason,
         excerpt: Option<&str>,
     ) -> Self {
+        let secret = excerpt
+            .into_iter()
+            .chain(reason.quoted_text())
+            .find_map(secrets::secret_in);
+        let (reason, excerpt) = match secret {
+            Some(kind) => (RejectReason::Secret(kind), None),
+            None if reason
+                .quoted_text()
+                .is_some_and(|t| !secrets::is_showable_cell(t)) =>
+            {
+                (reason.without_quoted_text(), None)
+            }
+            None => (reason, excerpt.filter(|t| secrets::is_showable(t))),
+        };
         let excerpt = excerpt.map(|text| {
             let mut excerpt: String = text.chars().take(EXCERPT_CHARS).collect();
             if text.chars().nth(EXCERPT_CHARS).is_some() {

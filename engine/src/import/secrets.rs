@@ -31,83 +31,129 @@ impl fmt::Display for SecretKind {
     }
 }
 
-/// BIP-39 phrases have 12, 15, 18, 21 or 24 words.
-const SEED_PHRASE_LENGTHS: [usize; 5] = [12, 15, 18, 21, 24];
+/// At least this many words anywhere in a rejected entry read as a seed phrase:
+/// BIP-39 and Electrum seeds have 12 or more, SLIP-39 shares 20 or 33. Numbering
+/// (`1.`), labels (`Seed:`), commas and capitals do not hide them.
+const SEED_WORDS_AT_LEAST: usize = 12;
 
-/// What kind of secret `text` (one trimmed line or cell) looks like, if any.
-pub fn secret_kind(text: &str) -> Option<SecretKind> {
-    if is_seed_phrase(text.split_whitespace()) {
-        return Some(SecretKind::SeedPhrase);
+/// A Solana keypair file holds 64 numbers from 0 to 255 (32 for a bare seed).
+const KEY_BYTES_AT_LEAST: usize = 32;
+
+/// What kind of secret `text` (a rejected line, cell or entry) holds anywhere in
+/// it, if any. The text is cut into runs of ASCII letters and digits, so quotes,
+/// punctuation, labels and separators (`p2wpkh:L…`, `"5H…",`, `Seed: …`) hide
+/// nothing; prefixes are compared in any case.
+pub fn secret_in(text: &str) -> Option<SecretKind> {
+    let mut words = 0;
+    let mut numbers_in_a_row = 0;
+    for token in text
+        .split(|c: char| !c.is_ascii_alphanumeric())
+        .filter(|t| !t.is_empty())
+    {
+        if let Some(kind) = secret_token(token) {
+            return Some(kind);
+        }
+        if token.len() <= 8 && token.bytes().all(|b| b.is_ascii_alphabetic()) {
+            words += 1;
+        }
+        if token.len() <= 3 && token.parse::<u8>().is_ok() {
+            numbers_in_a_row += 1;
+            if numbers_in_a_row >= KEY_BYTES_AT_LEAST {
+                return Some(SecretKind::KeyBytesArray);
+            }
+        } else {
+            numbers_in_a_row = 0;
+        }
     }
-    if is_hex_private_key(text) {
-        return Some(SecretKind::HexPrivateKey);
-    }
-    if is_key_bytes_array(text) {
-        return Some(SecretKind::KeyBytesArray);
-    }
-    base58_secret_kind(text)
+    (words >= SEED_WORDS_AT_LEAST).then_some(SecretKind::SeedPhrase)
 }
 
-/// True for 12 to 24 words that all look like BIP-39 words: every English BIP-39
-/// word is 3 to 8 lowercase letters.
-pub fn is_seed_phrase<'a>(words: impl Iterator<Item = &'a str>) -> bool {
-    let mut count = 0;
-    for word in words {
-        let bip39_shaped =
-            (3..=8).contains(&word.len()) && word.bytes().all(|b| b.is_ascii_lowercase());
-        if !bip39_shaped {
+/// True when `lines` hold nothing but words and numbering, at least
+/// [`SEED_WORDS_AT_LEAST`] words in all: a seed phrase written a word (or a few)
+/// per line, numbered or not, is a secret as a whole though no line is.
+pub fn is_seed_phrase_over_lines<'a>(lines: impl Iterator<Item = &'a str>) -> bool {
+    let mut words = 0;
+    for token in lines.flat_map(|line| {
+        line.split(|c: char| !c.is_ascii_alphanumeric())
+            .filter(|t| !t.is_empty())
+    }) {
+        if token.bytes().all(|b| b.is_ascii_digit()) {
+            continue;
+        }
+        if token.len() > 8 || !token.bytes().all(|b| b.is_ascii_alphabetic()) {
             return false;
         }
-        count += 1;
+        words += 1;
     }
-    SEED_PHRASE_LENGTHS.contains(&count)
+    words >= SEED_WORDS_AT_LEAST
 }
 
-fn is_hex_private_key(text: &str) -> bool {
-    let hex = text.strip_prefix("0x").unwrap_or(text);
+/// One run of letters and digits that is a key on its own.
+fn secret_token(token: &str) -> Option<SecretKind> {
+    if is_hex_private_key(token) {
+        return Some(SecretKind::HexPrivateKey);
+    }
+    base58_secret_in(token)
+}
+
+fn is_hex_private_key(token: &str) -> bool {
+    let hex = token
+        .strip_prefix("0x")
+        .or_else(|| token.strip_prefix("0X"))
+        .unwrap_or(token);
     hex.len() == 64 && hex.bytes().all(|b| b.is_ascii_hexdigit())
 }
 
-/// `[12, 250, …]` with 32 or 64 numbers from 0 to 255: a Solana keypair file.
-fn is_key_bytes_array(text: &str) -> bool {
-    let Some(inner) = text.strip_prefix('[').and_then(|t| t.strip_suffix(']')) else {
-        return false;
-    };
-    let mut count = 0;
-    for number in inner.split(',') {
-        if number.trim().parse::<u8>().is_err() {
-            return false;
-        }
-        count += 1;
-    }
-    count == 32 || count == 64
-}
-
-fn base58_secret_kind(text: &str) -> Option<SecretKind> {
-    const EXTENDED_PRIVATE_PREFIXES: [&str; 10] = [
-        "xprv", "yprv", "zprv", "tprv", "uprv", "vprv", "Yprv", "Zprv", "Uprv", "Vprv",
-    ];
-    if text.len() > 100
-        && EXTENDED_PRIVATE_PREFIXES
-            .iter()
-            .any(|p| text.starts_with(p))
+fn base58_secret_in(token: &str) -> Option<SecretKind> {
+    const EXTENDED_PRIVATE_PREFIXES: [&str; 6] = ["xprv", "yprv", "zprv", "tprv", "uprv", "vprv"];
+    let prefix = token.get(..4).map(str::to_ascii_lowercase);
+    if token.len() > 100
+        && prefix.is_some_and(|prefix| EXTENDED_PRIVATE_PREFIXES.contains(&prefix.as_str()))
     {
         return Some(SecretKind::ExtendedPrivateKey);
     }
-    match text.len() {
+    match token.len() {
         51 | 52 => {
-            let payload = bs58::decode(text).with_check(None).into_vec().ok()?;
+            let payload = bs58::decode(token).with_check(None).into_vec().ok()?;
             let wif_version = matches!(payload.first(), Some(0x80 | 0xef));
             let wif_length = payload.len() == 33 || (payload.len() == 34 && payload[33] == 0x01);
             (wif_version && wif_length).then_some(SecretKind::WifPrivateKey)
         }
         80..=90 => {
-            let bytes = bs58::decode(text).into_vec().ok()?;
+            let bytes = bs58::decode(token).into_vec().ok()?;
             (bytes.len() == 64).then_some(SecretKind::SolanaSecretKey)
         }
         _ => None,
     }
 }
+
+/// Whether a rejected text may be shown back (as an excerpt, or quoted in a
+/// reason) once [`secret_in`] found no secret in it. Only what looks like one
+/// mistyped address qualifies: a single run of at most [`SHOWABLE_CHARS`]
+/// characters that is not a bare word (a word on its own line may be one word of
+/// a seed phrase written a word per line). When in doubt, nothing is shown: the
+/// line number finds the line.
+pub fn is_showable(text: &str) -> bool {
+    let text = text.trim();
+    !text.is_empty()
+        && text.chars().count() <= SHOWABLE_CHARS
+        && !text.chars().any(char::is_whitespace)
+        && !text.bytes().all(|b| b.is_ascii_alphabetic())
+}
+
+/// Whether a cell of the index or chain column may be quoted back in a reason:
+/// one run of at most [`SHOWABLE_CELL_CHARS`] characters with no secret in it.
+/// Bare words pass (`ETH`, `x`): those columns are not where a phrase written a
+/// word per line lands, and naming the wrong value is what makes the reason clear.
+pub fn is_showable_cell(text: &str) -> bool {
+    let text = text.trim();
+    text.chars().count() <= SHOWABLE_CELL_CHARS && !text.chars().any(char::is_whitespace)
+}
+
+const SHOWABLE_CELL_CHARS: usize = 20;
+
+/// Longer than any address (62 characters at most) by a margin for typos.
+const SHOWABLE_CHARS: usize = 100;
 
 #[cfg(test)]
 mod tests {
@@ -142,17 +188,17 @@ mod tests {
             ),
         ];
         for (text, kind) in cases {
-            assert_eq!(secret_kind(text), Some(kind), "{text}");
+            assert_eq!(secret_in(text), Some(kind), "{text}");
         }
     }
 
     #[test]
     fn solana_secret_keys_and_byte_arrays() {
         let secret = bs58::encode([7u8; 64]).into_string();
-        assert_eq!(secret_kind(&secret), Some(SecretKind::SolanaSecretKey));
+        assert_eq!(secret_in(&secret), Some(SecretKind::SolanaSecretKey));
         let array = format!("[{}]", vec!["255"; 64].join(", "));
-        assert_eq!(secret_kind(&array), Some(SecretKind::KeyBytesArray));
-        assert_eq!(secret_kind("[1, 2, 3]"), None);
+        assert_eq!(secret_in(&array), Some(SecretKind::KeyBytesArray));
+        assert_eq!(secret_in("[1, 2, 3]"), None);
     }
 
     #[test]
@@ -165,7 +211,7 @@ mod tests {
             "these are the deposit addresses for the shop",
             "xpub6CUGRUonZSQ4TWtTMmzXdrXDtypWKiKrhko4egpiMZbpiaQL2jkwSB1icqYh2cfDfVxdx4df189oLKnC5fSwqPfgyP3hooxujYzAu3fDVmz",
         ] {
-            assert_eq!(secret_kind(text), None, "{text}");
+            assert_eq!(secret_in(text), None, "{text}");
         }
     }
 }

@@ -1,6 +1,6 @@
 //! Plain text: one address per line; blank lines and `#` comments are skipped.
 
-use super::secrets::is_seed_phrase;
+use super::secrets::is_seed_phrase_over_lines;
 use super::{Entry, FileSink, Position, RejectReason, SecretKind};
 
 /// Lines that hold an entry: 1-based line number and trimmed text.
@@ -14,7 +14,7 @@ fn entry_lines(text: &str) -> impl Iterator<Item = (usize, &str)> {
 pub(super) fn read(text: &str, sink: &mut FileSink<'_>) {
     // A seed phrase written one word (or a few) per line is a secret as a whole,
     // though no single line looks like one.
-    if is_seed_phrase(entry_lines(text).flat_map(|(_, line)| line.split_whitespace())) {
+    if is_seed_phrase_over_lines(entry_lines(text).map(|(_, line)| line)) {
         let reason = RejectReason::Secret(SecretKind::SeedPhrase);
         return sink.reject(Position::File, reason, None);
     }
