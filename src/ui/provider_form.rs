@@ -1,7 +1,7 @@
-use super::settings::{form_errors, masked, save};
+use super::settings::{form_errors, save};
 use crate::session::ScanSession;
 use leptos::prelude::*;
-use scanner_engine::config::parse_overrides;
+use scanner_engine::config::{masked, parse_overrides, shown_url};
 use scanner_engine::scan::{ProviderConfig, ProviderKind};
 use scanner_engine::Chain;
 use serde_json::{json, Value};
@@ -65,7 +65,9 @@ impl ProviderFields {
                 ProviderKind::Esplora => String::new(),
                 _ => provider.batch.to_string(),
             },
-            api_key: provider.api_key.clone().unwrap_or_default(),
+            // Never put back into the form: the field holds only a new key
+            // typed by the user, and a blank one keeps the entry's own.
+            api_key: String::new(),
             multicall3: matches!(
                 provider.kind,
                 ProviderKind::EvmRpc {
@@ -76,7 +78,25 @@ impl ProviderFields {
     }
 }
 
-/// The provider lists per chain, with add, edit and remove.
+/// One provider as the list shows it: its name, its URL with every key-like
+/// part masked, its limits, and its key masked.
+#[component]
+fn ProviderSummary(provider: ProviderConfig) -> impl IntoView {
+    let key = provider.api_key.as_deref();
+    view! {
+        <span class="provider-name">{provider.name.clone()}</span>
+        <code class="provider-host">{shown_url(&provider.url, key)}</code>
+        <span class="provider-meta">
+            {format!("{} rps", provider.rps)}
+            {(provider.kind != ProviderKind::Esplora).then(|| format!(" · batch {}", provider.batch))}
+            {key.map(|k| format!(" · key {}", masked(k)))}
+        </span>
+    }
+}
+
+/// The provider lists per chain, with add, edit and remove of the user's own
+/// entries. The site's entries are listed until the user adds their own for
+/// the chain, which then replace them (settings take precedence).
 #[component]
 pub fn ProviderForm(note: WriteSignal<Option<String>>) -> impl IntoView {
     let session = ScanSession::get();
@@ -100,7 +120,38 @@ pub fn ProviderForm(note: WriteSignal<Option<String>>) -> impl IntoView {
     let (batch, set_batch) = field(|f| f.batch.clone(), |f, v| f.batch = v);
     let (key, set_key) = field(|f| f.api_key.clone(), |f, v| f.api_key = v);
 
-    let list_of = move |c: Chain| session.config.with(|s| s.resolved.providers(c).to_vec());
+    // The user's own entries are the only ones the form edits: the site's
+    // (config.json or built-in) are shown, never copied into the user's settings
+    // with their keys.
+    let own_list = move |c: Chain| {
+        session
+            .config
+            .with(|s| s.user.providers.get(&c).cloned().unwrap_or_default())
+    };
+    let site_list = move |c: Chain| {
+        session.config.with(|s| {
+            if s.user.providers.contains_key(&c) {
+                Vec::new()
+            } else {
+                s.resolved.providers(c).to_vec()
+            }
+        })
+    };
+    // The key of the entry being edited, masked, for the key field's placeholder.
+    let kept_key = move || {
+        let c = chain.get();
+        editing
+            .get()
+            .and_then(|i| own_list(c).get(i).and_then(|p| p.api_key.clone()))
+    };
+    let reset = move || {
+        errors.set(Vec::new());
+        editing.set(None);
+        fields.set(ProviderFields {
+            multicall3: true,
+            ..Default::default()
+        });
+    };
     let store = move |c: Chain, providers: Vec<ProviderConfig>, done: &'static str| {
         let mut user = session.config.with_untracked(|s| s.user.clone());
         if providers.is_empty() {
@@ -118,50 +169,60 @@ pub fn ProviderForm(note: WriteSignal<Option<String>>) -> impl IntoView {
             Err(problems) => errors.set(form_errors(&problems, "providers[0].")),
             Ok(mut parsed) => {
                 let provider = parsed.providers.remove(&c).and_then(|mut v| v.pop());
-                let Some(provider) = provider else { return };
-                let mut providers = list_of(c);
+                let Some(mut provider) = provider else { return };
+                let mut providers = own_list(c);
                 match editing.get_untracked() {
-                    Some(i) if i < providers.len() => providers[i] = provider,
+                    Some(i) if i < providers.len() => {
+                        // A blank key field keeps this entry's own key.
+                        if provider.api_key.is_none() {
+                            provider.api_key = providers[i].api_key.take();
+                        }
+                        providers[i] = provider;
+                    }
                     _ => providers.push(provider),
                 }
-                errors.set(Vec::new());
-                editing.set(None);
-                fields.set(ProviderFields {
-                    multicall3: true,
-                    ..Default::default()
-                });
+                reset();
                 store(c, providers, "Provider saved.");
             }
         }
     };
+    let site_entries = move |c: Chain| {
+        site_list(c)
+            .into_iter()
+            .map(|p| {
+                view! {
+                    <li class="site-provider">
+                        <ProviderSummary provider=p />
+                        <span class="provider-source">"the site's"</span>
+                    </li>
+                }
+            })
+            .collect_view()
+    };
     let chain_list = move |c: Chain| {
-        list_of(c)
+        own_list(c)
             .into_iter()
             .enumerate()
             .map(|(i, p)| {
-                let edit = p.clone();
+                let edit = ProviderFields::from(&p);
                 view! {
                     <li>
-                        <span class="provider-name">{p.name.clone()}</span>
-                        <code class="provider-host">{p.url.clone()}</code>
-                        <span class="provider-meta">
-                            {format!("{} rps", p.rps)}
-                            {(p.kind != ProviderKind::Esplora).then(|| format!(" · batch {}", p.batch))}
-                            {p.api_key.as_deref().map(|k| format!(" · key {}", masked(k)))}
-                        </span>
+                        <ProviderSummary provider=p />
                         <button type="button" class="small" on:click=move |_| {
                             chain.set(c);
-                            fields.set(ProviderFields::from(&edit));
+                            fields.set(edit.clone());
                             editing.set(Some(i));
+                            errors.set(Vec::new());
                         }>"Edit"</button>
                         <button type="button" class="small" on:click=move |_| {
-                            let mut providers = list_of(c);
+                            let mut providers = own_list(c);
                             providers.remove(i);
                             let done = if providers.is_empty() {
                                 "Removed. With none left, the chain uses the site's providers again."
                             } else {
                                 "Provider removed."
                             };
+                            reset();
                             store(c, providers, done);
                         }>"Remove"</button>
                     </li>
@@ -176,15 +237,19 @@ pub fn ProviderForm(note: WriteSignal<Option<String>>) -> impl IntoView {
                 <h3>{c.display_name()}</h3>
                 <ul class="provider-list">
                     {move || chain_list(c)}
-                    {move || list_of(c).is_empty().then(|| view! { <li class="empty">"None configured."</li> })}
+                    {move || site_entries(c)}
+                    {move || (own_list(c).is_empty() && site_list(c).is_empty())
+                        .then(|| view! { <li class="empty">"None configured."</li> })}
                 </ul>
             }).collect_view()}
             <form class="provider-form" on:submit=submit>
                 <h3>{move || if editing.get().is_some() { "Edit provider" } else { "Add a provider" }}</h3>
                 <label>"Chain "
+                    // Another chain is another entry: the form starts empty, so no
+                    // field (the key least of all) moves from one entry to another.
                     <select on:change=move |e| {
                         chain.set(event_target_value(&e).parse().unwrap_or(Chain::Solana));
-                        editing.set(None);
+                        reset();
                     }>
                         {Chain::ALL.into_iter().map(|c| view! {
                             <option value=c.code() selected=move || chain.get() == c>{c.display_name()}</option>
@@ -197,7 +262,13 @@ pub fn ProviderForm(note: WriteSignal<Option<String>>) -> impl IntoView {
                 <Show when=move || chain.get() != Chain::Bitcoin>
                     <label>"Batch " <input type="text" inputmode="numeric" prop:value=batch on:input=set_batch placeholder="default" /></label>
                 </Show>
-                <label>"API key " <input type="password" autocomplete="off" prop:value=key on:input=set_key placeholder="optional" /></label>
+                <label>"API key "
+                    <input type="password" autocomplete="off" prop:value=key on:input=set_key
+                        placeholder=move || match kept_key() {
+                            Some(k) => format!("unchanged ({})", masked(&k)),
+                            None => "optional".to_string(),
+                        } />
+                </label>
                 <Show when=move || chain.get() == Chain::BnbSmartChain>
                     <label class="check">
                         <input type="checkbox" prop:checked=move || fields.with(|f| f.multicall3)

@@ -4,6 +4,7 @@ use crate::platform::transport::FetchTransport;
 use crate::session::ScanSession;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
+use scanner_engine::config::url_host;
 use scanner_engine::ports::{Clock, Transport};
 use scanner_engine::provider::breaker::BreakerStatus;
 use scanner_engine::provider::probe::{probe_request, probe_verdict, ProbeVerdict};
@@ -65,7 +66,7 @@ pub fn ProviderHealth() -> impl IntoView {
                 };
                 let last_error = move || live().and_then(|l| l.stats.last_error);
                 let verdict = move || verdicts.with(|v| v.get(&(chain, position)).cloned());
-                let host = host_of(&provider.url);
+                let host = url_host(&provider.url);
                 let name = provider.name.clone();
                 let probe = provider.clone();
                 view! {
@@ -127,15 +128,4 @@ pub fn ProviderHealth() -> impl IntoView {
             </div>
         </section>
     }
-}
-
-/// The host a URL points at, to tell providers apart at a glance.
-fn host_of(url: &str) -> String {
-    url.split("://")
-        .nth(1)
-        .unwrap_or(url)
-        .split(['/', '?'])
-        .next()
-        .unwrap_or_default()
-        .to_string()
 }

@@ -6,19 +6,6 @@ use leptos::task::spawn_local;
 use scanner_engine::config::{ConfigError, Overrides};
 use scanner_engine::{Chain, Network};
 
-/// "••••abcd": enough to tell keys apart, never the key.
-pub fn masked(key: &str) -> String {
-    let tail: String = key
-        .chars()
-        .rev()
-        .take(4)
-        .collect::<Vec<_>>()
-        .into_iter()
-        .rev()
-        .collect();
-    format!("••••{tail}")
-}
-
 /// A form's problems as the user reads them: the config.json validation's
 /// messages without the `providers[0].` (or `tokens[0].`) path of the one entry.
 pub fn form_errors(problems: &[ConfigError], entry_path: &str) -> Vec<String> {

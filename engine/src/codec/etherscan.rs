@@ -28,7 +28,7 @@ impl EtherscanApi<'_> {
         url.push_str(query);
         if let Some(key) = self.api_key {
             url.push_str("&apikey=");
-            url.push_str(&percent_encode(key));
+            url.push_str(&super::percent_encode(key));
         }
         Request::Get { url }
     }
@@ -46,18 +46,6 @@ impl EtherscanApi<'_> {
             "module=account&action=tokenbalance&contractaddress={token}&address={address}&tag=latest"
         ))
     }
-}
-
-/// Keys are usually alphanumeric; anything else is escaped so it cannot break the URL.
-fn percent_encode(text: &str) -> String {
-    text.bytes()
-        .map(|b| match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
-                char::from(b).to_string()
-            }
-            _ => format!("%{b:02X}"),
-        })
-        .collect()
 }
 
 /// `{"status":"1","message":"OK","result":…}`; status "0" carries the reason in

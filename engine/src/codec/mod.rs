@@ -46,3 +46,17 @@ impl DecodeError {
         DecodeError::Malformed(detail.to_string())
     }
 }
+
+/// `text` percent-encoded for a URL's path segment or query value: only the
+/// unreserved characters stay as they are, so a key with `&`, `/` or `#` in it
+/// cannot change the request.
+pub fn percent_encode(text: &str) -> String {
+    text.bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
+                char::from(b).to_string()
+            }
+            _ => format!("%{b:02X}"),
+        })
+        .collect()
+}

@@ -29,7 +29,7 @@ pub(super) fn provider(
         if !ok {
             errors.push(error(
                 &format!("{at}.url"),
-                &Value::from(url),
+                &Value::from(super::shown_url(url, None)),
                 "must start with https:// or http://",
             ));
         }
@@ -55,7 +55,8 @@ pub(super) fn provider(
         None
     });
     let name = match fields.get("name") {
-        None | Some(Value::Null) => url.clone(),
+        // The host, never the whole URL: a key written into it would show.
+        None | Some(Value::Null) => url.as_deref().map(super::url_host),
         Some(Value::String(name)) if !name.trim().is_empty() => Some(name.trim().to_string()),
         Some(other) => {
             errors.push(error(

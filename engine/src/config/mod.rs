@@ -9,12 +9,14 @@ mod builtin;
 mod entries;
 mod fields;
 mod parse;
+mod redact;
 #[cfg(test)]
 mod tests;
 mod write;
 
 pub use builtin::{builtin_providers, builtin_tokens};
 pub use parse::{parse_overrides, ConfigError};
+pub use redact::{masked, redact, shown_url, url_host};
 pub use write::overrides_json;
 
 use crate::scan::{ProviderConfig, Token};

@@ -82,11 +82,8 @@ fn user_settings_beat_config_json_which_beats_the_defaults() {
         config.providers(Chain::Bitcoin)[0].url,
         "http://127.0.0.1:9000/api"
     );
-    // The name defaults to the URL.
-    assert_eq!(
-        config.providers(Chain::Bitcoin)[0].name,
-        "http://127.0.0.1:9000/api"
-    );
+    // The name defaults to the URL's host (never the whole URL: it may hold a key).
+    assert_eq!(config.providers(Chain::Bitcoin)[0].name, "127.0.0.1:9000");
     assert_eq!(config.providers(Chain::Solana)[0].name, "Helius");
 }
 
@@ -170,4 +167,25 @@ fn saved_settings_read_back_as_they_were_written() {
     )
     .unwrap();
     assert_eq!(parse_overrides(&overrides_json(&off)).unwrap(), off);
+}
+
+#[test]
+fn a_key_written_into_a_provider_url_never_shows_in_its_name_or_errors() {
+    let key = "a1b2c3d4e5f6a7b8c9d0e1f2a3b4c5d6";
+    let text = format!(
+        r#"{{"providers": [
+            {{"chain": "BSC", "kind": "evm-rpc", "url": "https://bsc.example/v2/{key}", "rps": 5}},
+            {{"chain": "SOL", "kind": "solana-rpc", "url": "ftp://u:{key}@sol.example", "rps": 5}}
+        ]}}"#
+    );
+    let problems = parse_overrides(&text).unwrap_err();
+    let shown: Vec<String> = problems.iter().map(ToString::to_string).collect();
+    assert_eq!(shown.len(), 1, "{shown:?}");
+    assert!(shown[0].starts_with("providers[1].url"), "{shown:?}");
+    assert!(!shown[0].contains(key), "{shown:?}");
+    let valid = text.replace("ftp://", "https://");
+    let parsed = parse_overrides(&valid).unwrap();
+    let bsc = &parsed.providers[&Chain::BnbSmartChain][0];
+    assert_eq!(bsc.name, "bsc.example");
+    assert_eq!(parsed.providers[&Chain::Solana][0].name, "sol.example");
 }

@@ -32,8 +32,20 @@ pub struct ProbeVerdict {
     pub message: String,
 }
 
-/// Reads the probe's answer, which came after `latency_ms`.
+/// Reads the probe's answer, which came after `latency_ms`. The provider's key
+/// is masked in the message (a node's error text may quote it).
 pub fn probe_verdict(
+    provider: &ProviderConfig,
+    answer: Result<HttpResponse, TransportError>,
+    latency_ms: u64,
+) -> ProbeVerdict {
+    let mut verdict = read_answer(provider, answer, latency_ms);
+    verdict.message =
+        crate::config::redact(&verdict.message, &provider.url, provider.api_key.as_deref());
+    verdict
+}
+
+fn read_answer(
     provider: &ProviderConfig,
     answer: Result<HttpResponse, TransportError>,
     latency_ms: u64,

@@ -116,9 +116,10 @@ pub fn build_request(
 /// (nodes that take the key in the path), else as the `api-key` query parameter
 /// (Helius style). A URL, not a header: a custom header would cost a CORS
 /// preflight on every GET.
+/// The key is percent-encoded either way.
 pub fn with_api_key(url: &str, key: Option<&str>) -> String {
-    match key {
-        Some(key) if url.contains("{api_key}") => url.replace("{api_key}", key),
+    match key.map(crate::codec::percent_encode) {
+        Some(key) if url.contains("{api_key}") => url.replace("{api_key}", &key),
         Some(key) => {
             let separator = if url.contains('?') { '&' } else { '?' };
             format!("{url}{separator}api-key={key}")

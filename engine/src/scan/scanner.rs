@@ -283,7 +283,12 @@ impl ChainScanner {
     fn on_failure(&mut self, now: Millis, flight: InFlight, error: ProviderError) {
         let slot = &mut self.providers[flight.provider];
         slot.stats.failures += 1;
-        slot.stats.last_error = Some(error.to_string());
+        // Error texts can quote the request's URL, key and all.
+        slot.stats.last_error = Some(crate::config::redact(
+            &error.to_string(),
+            &slot.config.url,
+            slot.config.api_key.as_deref(),
+        ));
         if error.is_rate_limit() {
             slot.stats.rate_limited += 1;
             let backoff = self.settings.rate_limit_backoff_ms << slot.rate_limits_in_a_row.min(5);
