@@ -8,6 +8,10 @@ use scanner_engine::config::{overrides_json, parse_overrides, AppConfig, Overrid
 /// Where the user's settings live in the settings store (the `config.json` shape).
 pub const USER_SETTINGS_KEY: &str = "user-config";
 
+/// Where saved settings that could not be read are kept, untouched, before new
+/// settings are saved over them.
+pub const UNREADABLE_SETTINGS_KEY: &str = "user-config-unreadable";
+
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct ConfigState {
     pub resolved: AppConfig,
@@ -17,6 +21,12 @@ pub struct ConfigState {
     pub user: Overrides,
     /// Why `config.json` was not applied, one line per problem.
     pub file_errors: Vec<String>,
+    /// Why the settings saved in this browser could not be read, one line per
+    /// problem; empty when they were read (or there were none).
+    pub user_errors: Vec<String>,
+    /// The saved settings' text when it could not be read: kept aside before
+    /// anything is saved over it.
+    unreadable_user: Option<String>,
     /// Address lists the demo's `config.json` offers (`"demo": {"files": [...]}`),
     /// relative to the page.
     pub demo_files: Vec<String>,
@@ -30,6 +40,8 @@ impl ConfigState {
             file: Overrides::default(),
             user: Overrides::default(),
             file_errors: Vec::new(),
+            user_errors: Vec::new(),
+            unreadable_user: None,
             demo_files: Vec::new(),
             loaded: false,
         }
@@ -54,12 +66,24 @@ impl ConfigState {
                 Overrides::default()
             }
         };
+        let mut user_errors = Vec::new();
+        let mut unreadable_user = None;
         let user = match database.setting::<String>(USER_SETTINGS_KEY).await {
-            Ok(Some(text)) => parse_overrides(&text).unwrap_or_default(),
-            _ => Overrides::default(),
+            Ok(Some(text)) => parse_overrides(&text).unwrap_or_else(|errors| {
+                user_errors.extend(errors.iter().map(ToString::to_string));
+                unreadable_user = Some(text);
+                Overrides::default()
+            }),
+            Ok(None) => Overrides::default(),
+            Err(error) => {
+                user_errors.push(error.to_string());
+                Overrides::default()
+            }
         };
         let mut state = Self::from_layers(file, user, file_errors);
         state.demo_files = demo_files;
+        state.user_errors = user_errors;
+        state.unreadable_user = unreadable_user;
         state
     }
 
@@ -69,6 +93,8 @@ impl ConfigState {
             file,
             user,
             file_errors,
+            user_errors: Vec::new(),
+            unreadable_user: None,
             demo_files: Vec::new(),
             loaded: true,
         }
@@ -77,9 +103,17 @@ impl ConfigState {
     /// The configuration with `user` as the user's layer, saved in this browser.
     pub async fn save_user(&self, user: Overrides) -> Result<Self, StoreError> {
         let database = BrowserStore::open(DATABASE_NAME).await?;
-        let saved = database
-            .put_setting(USER_SETTINGS_KEY, &overrides_json(&user))
-            .await;
+        let mut saved = Ok(());
+        if let Some(unreadable) = &self.unreadable_user {
+            saved = database
+                .put_setting(UNREADABLE_SETTINGS_KEY, unreadable)
+                .await;
+        }
+        if saved.is_ok() {
+            saved = database
+                .put_setting(USER_SETTINGS_KEY, &overrides_json(&user))
+                .await;
+        }
         database.close();
         saved?;
         let mut state = Self::from_layers(self.file.clone(), user, self.file_errors.clone());
