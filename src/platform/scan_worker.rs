@@ -2,11 +2,14 @@
 //! listens, and hands its reports to the session.
 //!
 //! Trunk builds the worker (`data-type="worker"` in index.html) into
-//! `scan-worker.js` and `scan-worker_bg.wasm` next to the page (worker files carry
-//! no content hash: their names are fixed), and `public/scan-worker-start.js`
-//! starts them.
+//! `scan-worker.js` and `scan-worker_bg.wasm` next to the page, and
+//! `public/scan-worker-start.js` starts them. Worker files carry no content hash
+//! (their names are fixed), so the page asks for them with its build id as a
+//! version query, and talks only to a worker whose `Ready` names the same build:
+//! a browser that still serves an old worker from its cache would otherwise get
+//! commands that worker cannot read, and scans that never start.
 
-use crate::worker::messages::{FromWorker, ToWorker};
+use crate::worker::messages::{FromWorker, ToWorker, BUILD_ID};
 use std::cell::RefCell;
 use std::rc::Rc;
 use wasm_bindgen::closure::Closure;
@@ -16,11 +19,13 @@ use web_sys::{ErrorEvent, Event, MessageEvent, Worker};
 /// The worker's script, relative to the page.
 const WORKER_SCRIPT: &str = "./scan-worker-start.js";
 
-/// What the session hears: a report (with any file beside it), or that the
-/// worker died or never started (the text says so, in a sentence for the user).
+/// What the session hears: a report (with any file beside it), that the worker
+/// died or never started, or that it is of another build than the page (the
+/// text says so, in a sentence for the user).
 pub enum WorkerNews {
     Report(FromWorker, Vec<JsValue>),
     Crashed(String),
+    Outdated(String),
 }
 
 struct Link {
@@ -82,14 +87,24 @@ pub fn send_with_files(command: &ToWorker, files: &[web_sys::File]) -> Result<()
 }
 
 fn spawn() -> Result<Link, String> {
-    let worker = Worker::new(WORKER_SCRIPT)
+    let script = format!("{WORKER_SCRIPT}?v={BUILD_ID}");
+    let worker = Worker::new(&script)
         .map_err(|e| format!("the scanner could not start ({WORKER_SCRIPT}): {e:?}"))?;
     let on_message = Closure::<dyn Fn(MessageEvent)>::new(|event: MessageEvent| {
         // [report as JSON, attached…] (see `worker::report_with`).
         let parts: js_sys::Array = event.data().unchecked_into();
         let text = parts.get(0).as_string().unwrap_or_default();
+        let ready = LINK.with_borrow(|link| link.as_ref().is_some_and(|l| l.ready));
+        if !ready {
+            // The first word of a worker is its build; anything else (an old
+            // worker's `Ready`, which this page cannot read) is another build.
+            return match FromWorker::decode(&text) {
+                Ok(FromWorker::Ready { build }) if build == BUILD_ID => flush_queue(),
+                _ => outdated(),
+            };
+        }
         match FromWorker::decode(&text) {
-            Ok(FromWorker::Ready) => flush_queue(),
+            Ok(FromWorker::Ready { .. }) => {}
             Ok(report) => {
                 let attached = parts.iter().skip(1).collect();
                 tell_listener(WorkerNews::Report(report, attached));
@@ -123,6 +138,19 @@ fn spawn() -> Result<Link, String> {
         _on_message: on_message,
         _on_error: on_error,
     })
+}
+
+/// The worker is of another build: it is stopped, and whatever waited on it
+/// hears why and that a reload fixes it.
+fn outdated() {
+    if let Some(link) = LINK.take() {
+        link.worker.terminate();
+    }
+    tell_listener(WorkerNews::Outdated(
+        "This page and its scanner (the background worker) are from different versions \
+         of the app: the browser kept an old copy. Reload the page to use the new version."
+            .to_string(),
+    ));
 }
 
 fn flush_queue() {

@@ -28,6 +28,8 @@ pub struct ScanSession {
     pub chains: [ChainControl; 3],
     /// Bumped when stored results changed enough to re-read the results panel.
     pub results_version: RwSignal<u64>,
+    /// The scan worker is of another build than the page: only a reload helps.
+    pub outdated: RwSignal<bool>,
 }
 
 impl ScanSession {
@@ -36,6 +38,7 @@ impl ScanSession {
             config: RwSignal::new(ConfigState::loading()),
             chains: Chain::ALL.map(ChainControl::new),
             results_version: RwSignal::new(0),
+            outdated: RwSignal::new(false),
         }
     }
 
@@ -58,14 +61,21 @@ impl ScanSession {
                     import::hear(report);
                 }
             }
-            WorkerNews::Crashed(why) => {
-                for control in self.chains {
-                    control.worker_crashed(&why);
-                }
-                import::worker_crashed(&why);
-                results::worker_crashed();
+            WorkerNews::Crashed(why) => self.worker_gone(&why),
+            WorkerNews::Outdated(why) => {
+                self.outdated.set(true);
+                self.worker_gone(&why);
             }
         }
+    }
+
+    /// The worker is gone (`why` says how): whatever it ran is over.
+    fn worker_gone(&self, why: &str) {
+        for control in self.chains {
+            control.worker_crashed(why);
+        }
+        import::worker_crashed(why);
+        results::worker_crashed();
     }
 
     pub fn get() -> Self {

@@ -4,6 +4,7 @@ use leptos::task::spawn_local;
 use super::chain_card::ChainCard;
 use super::config_notice::ConfigNotice;
 use super::import_panel::ImportPanel;
+use super::outdated_notice::OutdatedNotice;
 use super::provider_health::ProviderHealth;
 use super::results::Results;
 use super::scan_controls::ScanControls;
@@ -61,6 +62,7 @@ pub fn App() -> impl IntoView {
             <StorageStatus state=storage />
         </header>
         <main>
+            <OutdatedNotice outdated=session.outdated.into() />
             <ConfigNotice />
             <ImportPanel />
             <section class="panel scan-panel" aria-labelledby="scan-title">

@@ -6,6 +6,7 @@ mod config_notice;
 mod format;
 mod import_panel;
 mod import_report;
+mod outdated_notice;
 mod provider_form;
 mod provider_health;
 mod results;

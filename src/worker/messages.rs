@@ -13,6 +13,10 @@ use scanner_engine::scan::Token;
 use scanner_engine::{Chain, Network};
 use serde::{Deserialize, Serialize};
 
+/// This build's id (see `build.rs`): the page and the worker of one build share
+/// it, and a worker of another build (a cached copy) is refused.
+pub const BUILD_ID: &str = env!("BUILD_ID");
+
 /// How a start was asked for.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub enum StartMode {
@@ -94,7 +98,9 @@ pub enum ImportSource {
 #[derive(Clone, Debug, Serialize, Deserialize)]
 pub enum FromWorker {
     /// The worker listens: messages sent before this are queued by the page.
-    Ready,
+    /// `build` is the worker's [`BUILD_ID`]: the page talks only to a worker of
+    /// its own build.
+    Ready { build: String },
     /// Where `chain`'s scan stands.
     Progress {
         chain: Chain,
@@ -144,7 +150,7 @@ impl FromWorker {
     /// The chain the report is about.
     pub fn chain(&self) -> Option<Chain> {
         match self {
-            FromWorker::Ready
+            FromWorker::Ready { .. }
             | FromWorker::ImportProgress { .. }
             | FromWorker::Imported { .. }
             | FromWorker::ResultsLoaded { .. }

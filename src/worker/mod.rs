@@ -62,7 +62,9 @@ pub fn start() {
     scope().set_onmessage(Some(on_message.as_ref().unchecked_ref()));
     // The listener lives as long as the worker.
     on_message.forget();
-    report(FromWorker::Ready);
+    report(FromWorker::Ready {
+        build: messages::BUILD_ID.to_string(),
+    });
 }
 
 fn obey(command: ToWorker, attached: Vec<web_sys::File>) {

@@ -8,7 +8,8 @@ import { importFiles, textFile } from "../support/page-actions.mjs";
 
 const served = servedPage({ mock: { count: 3, seed: 8 } });
 const ADDRESS = "bc1qar0srrr7xfkvy5l643lydnw9re59gtzzwf5mdq";
-const WORKER_WASM = "**/scan-worker_bg.wasm";
+// Any version query: the page asks for its worker with its build id.
+const WORKER_WASM = "**/scan-worker_bg.wasm*";
 
 test("a scanner that cannot start is reported for imports and scans, and the next attempt works", async () => {
   const page = await served.browser.newPage();
@@ -36,5 +37,39 @@ test("a scanner that cannot start is reported for imports and scans, and the nex
   await card.getByText(/background worker\) stopped: .+ Everything found so far is saved/).waitFor({ timeout: 20_000 });
   assert.notEqual(await card.getAttribute("data-state"), "scanning");
   await fresh.close();
+  await page.close();
+});
+
+test("a cached worker of another build is refused with a reload button, and nothing waits on it", async () => {
+  const page = await served.browser.newPage();
+  const asked = [];
+  page.on("request", (request) => asked.push(new URL(request.url()).pathname + new URL(request.url()).search));
+  // What an old cached worker says first: the Ready of an earlier build, or one
+  // this page cannot read at all.
+  const olds = [JSON.stringify("Ready"), JSON.stringify({ Ready: { build: "0123456789abcdef" } })];
+  for (const [attempt, ready] of olds.entries()) {
+    await page.route("**/scan-worker-start.js*", (route) =>
+      route.fulfill({ contentType: "text/javascript", body: `postMessage([${JSON.stringify(ready)}]);` }),
+    );
+    if (attempt === 0) await page.goto(served.url);
+    const failed = await importFiles(page, [textFile("one.txt", `${ADDRESS}\n`)], 20_000);
+    assert.equal(failed.imported, 0);
+    assert.match(await page.getByTestId("import-report").textContent(), /different versions of the app/);
+    const notice = page.getByTestId("version-mismatch");
+    await notice.waitFor();
+    assert.equal(await notice.getByRole("button", { name: "Reload the page" }).count(), 1);
+    await page.unroute("**/scan-worker-start.js*");
+  }
+  // The reload button brings the page and its own worker back together.
+  await page.getByRole("button", { name: "Reload the page" }).click();
+  await page.waitForFunction(() => document.querySelector('[data-testid="storage-status"]')?.dataset.state === "ready");
+  assert.equal(await page.getByTestId("version-mismatch").count(), 0);
+  const counts = await importFiles(page, [textFile("two.txt", `${ADDRESS}\n`)]);
+  assert.equal(counts.imported + counts.duplicates, 1);
+  assert.equal(await page.getByTestId("version-mismatch").count(), 0);
+  // Every worker file was asked for with the build's version query.
+  for (const file of ["scan-worker-start.js", "scan-worker.js", "scan-worker_bg.wasm"]) {
+    assert.ok(asked.some((url) => url.endsWith(file) === false && url.includes(`/${file}?v=`)), `${file} without ?v=: ${asked.filter((u) => u.includes("worker"))}`);
+  }
   await page.close();
 });
