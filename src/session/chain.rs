@@ -84,9 +84,25 @@ impl ChainControl {
             self.notice.set(Some(no_provider_notice(self.chain)));
             return;
         }
+        let tokens = config.tokens(self.chain).to_vec();
+        let refused: Vec<String> = providers
+            .iter()
+            .filter_map(|p| {
+                let why = p.cannot_carry_one_address(tokens.len())?;
+                Some(format!("{}: {why}", p.name))
+            })
+            .collect();
+        if refused.len() == providers.len() {
+            self.notice.set(Some(format!(
+                "No {} provider can be used as configured. {}.",
+                self.chain.display_name(),
+                refused.join("; ")
+            )));
+            return;
+        }
         let job = ScanJob {
             providers,
-            tokens: config.tokens(self.chain).to_vec(),
+            tokens,
             settings: ScanSettings::default(),
         };
         self.notice.set(None);

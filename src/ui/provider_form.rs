@@ -170,6 +170,12 @@ pub fn ProviderForm(note: WriteSignal<Option<String>>) -> impl IntoView {
             Ok(mut parsed) => {
                 let provider = parsed.providers.remove(&c).and_then(|mut v| v.pop());
                 let Some(mut provider) = provider else { return };
+                let tokens = session
+                    .config
+                    .with_untracked(|s| s.resolved.tokens(c).len());
+                if let Some(why) = provider.cannot_carry_one_address(tokens) {
+                    return errors.set(vec![format!("rps = {}: {why}", provider.rps)]);
+                }
                 let mut providers = own_list(c);
                 match editing.get_untracked() {
                     Some(i) if i < providers.len() => {

@@ -53,6 +53,8 @@ function addressesAsked(kind, path, body) {
     const calls = [JSON.parse(body)].flat();
     if (kind === "solana-rpc") return calls.flatMap((c) => (c.method === "getMultipleAccounts" ? c.params[0] : []));
     return calls.flatMap((c) => {
+      // A batch array (no Multicall3) names each holder in its eth_getBalance.
+      if (c.method === "eth_getBalance") return [String(c.params?.[0]).toLowerCase()];
       const data = String(c.params?.[0]?.data ?? "");
       // getEthBalance(holder) sub-calls inside aggregate3 name each holder once.
       return [...data.matchAll(/4d2301cc000000000000000000000000([0-9a-f]{40})/g)].map((m) => "0x" + m[1]);

@@ -3,7 +3,7 @@
 
 use super::entries::{provider, token};
 use super::fields::error;
-use super::Overrides;
+use super::{builtin_tokens, Overrides};
 use crate::Network;
 use serde_json::{Map, Value};
 use std::fmt;
@@ -57,9 +57,11 @@ pub fn parse_overrides(text: &str) -> Result<Overrides, Vec<ConfigError>> {
             "must be \"mainnet\" or \"testnet\"",
         )),
     }
+    let mut read_providers = Vec::new();
     for (i, entry) in list(&root, "providers", &mut errors).iter().enumerate() {
         let at = format!("providers[{i}]");
         if let Some((chain, provider)) = provider(&at, entry, &mut errors) {
+            read_providers.push((at, chain, provider.clone()));
             overrides.providers.entry(chain).or_default().push(provider);
         }
     }
@@ -67,6 +69,22 @@ pub fn parse_overrides(text: &str) -> Result<Overrides, Vec<ConfigError>> {
         let at = format!("tokens[{i}]");
         if let Some((chain, token)) = token(&at, entry, &mut errors) {
             overrides.tokens.entry(chain).or_default().push(token);
+        }
+    }
+    // A provider must carry at least one address within its rate bound, with
+    // the tokens this file scans (or the built-in ones it keeps).
+    let network = overrides.network.unwrap_or_default();
+    for (at, chain, provider) in &read_providers {
+        let tokens = overrides
+            .tokens
+            .get(chain)
+            .map_or_else(|| builtin_tokens(*chain, network).len(), Vec::len);
+        if let Some(problem) = provider.cannot_carry_one_address(tokens) {
+            errors.push(error(
+                &format!("{at}.rps"),
+                &Value::from(provider.rps),
+                &problem,
+            ));
         }
     }
     if errors.is_empty() {

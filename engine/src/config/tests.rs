@@ -189,3 +189,21 @@ fn a_key_written_into_a_provider_url_never_shows_in_its_name_or_errors() {
     assert_eq!(bsc.name, "bsc.example");
     assert_eq!(parsed.providers[&Chain::Solana][0].name, "sol.example");
 }
+
+#[test]
+fn a_batch_array_provider_must_carry_one_address_within_its_rps() {
+    let provider = r#"{"chain": "BSC", "kind": "evm-rpc", "url": "https://bsc.example", "rps": 2, "multicall3": null}"#;
+    // The built-in BSC tokens (USDC, USDT): 3 calls per address.
+    let problems = parse_overrides(&format!(r#"{{"providers": [{provider}]}}"#)).unwrap_err();
+    assert_eq!(problems.len(), 1, "{problems:?}");
+    assert_eq!(problems[0].field, "providers[0].rps");
+    assert!(
+        problems[0].problem.contains("raise rps to at least 3"),
+        "{}",
+        problems[0]
+    );
+    // With the file's own single token, 2 calls fit.
+    let one_token = r#"{"chain": "BSC", "symbol": "USDT", "address": "0x55d398326f99059fF775485246999027B3197955", "decimals": 18}"#;
+    let text = format!(r#"{{"providers": [{provider}], "tokens": [{one_token}]}}"#);
+    assert!(parse_overrides(&text).is_ok());
+}

@@ -47,6 +47,9 @@ pub struct ProviderStats {
 
 struct ProviderSlot {
     config: ProviderConfig,
+    /// Set when the provider cannot carry one address within its rate bound
+    /// (see [`ProviderConfig::cannot_carry_one_address`]): it is never used.
+    refused: bool,
     limiter: RateLimiter,
     breaker: CircuitBreaker,
     in_flight: usize,
@@ -107,6 +110,7 @@ impl ChainScanner {
         let providers = providers
             .into_iter()
             .map(|config| ProviderSlot {
+                refused: config.cannot_carry_one_address(tokens.len()).is_some(),
                 limiter: RateLimiter::new(config.rps, settings.rate_margin_ms, now),
                 breaker: CircuitBreaker::new(
                     settings.breaker_threshold,
@@ -115,7 +119,10 @@ impl ChainScanner {
                 in_flight: 0,
                 max_addresses: config.addresses_per_request(tokens.len()),
                 rate_limits_in_a_row: 0,
-                stats: ProviderStats::default(),
+                stats: ProviderStats {
+                    last_error: config.cannot_carry_one_address(tokens.len()),
+                    ..ProviderStats::default()
+                },
                 config,
             })
             .collect();
@@ -194,7 +201,10 @@ impl ChainScanner {
     fn try_send(&mut self, index: usize, now: Millis) -> Option<Outgoing> {
         let tokens = self.tokens.len();
         let slot = &mut self.providers[index];
-        if slot.in_flight >= self.settings.max_in_flight || !slot.breaker.allows(now) {
+        if slot.refused
+            || slot.in_flight >= self.settings.max_in_flight
+            || !slot.breaker.allows(now)
+        {
             return None;
         }
         let take = slot.max_addresses.min(self.queue.len());
@@ -235,7 +245,7 @@ impl ChainScanner {
         let tokens = self.tokens.len();
         self.providers
             .iter()
-            .filter(|slot| slot.in_flight < self.settings.max_in_flight)
+            .filter(|slot| !slot.refused && slot.in_flight < self.settings.max_in_flight)
             .filter_map(|slot| {
                 let breaker_ready = slot.breaker.next_allowed(now)?;
                 let take = slot.max_addresses.min(self.queue.len());
@@ -332,10 +342,9 @@ impl ChainScanner {
             return;
         }
         let all_down = !self.providers.is_empty()
-            && self
-                .providers
-                .iter()
-                .all(|p| p.breaker.failed_probes() >= self.settings.probes_before_giving_up);
+            && self.providers.iter().all(|p| {
+                p.refused || p.breaker.failed_probes() >= self.settings.probes_before_giving_up
+            });
         if self.providers.is_empty() || all_down {
             self.outcome = Some(ScanOutcome::Failed);
             return;

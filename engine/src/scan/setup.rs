@@ -50,6 +50,24 @@ impl ProviderConfig {
         addresses.max(1)
     }
 
+    /// Why this provider cannot carry even one address of a chain with `tokens`
+    /// tokens, if so: with Multicall3 off, an address's calls travel in one batch
+    /// array, and each call counts against `rps`. Such a provider is never sent
+    /// anything (the rate bound could not hold).
+    pub fn cannot_carry_one_address(&self, tokens: usize) -> Option<String> {
+        let calls = self.units(1, tokens);
+        (calls > self.rps).then(|| {
+            format!(
+                "with Multicall3 off, each address takes {calls} calls (the native balance and \
+                 {tokens} token{}) in one JSON-RPC batch array, and each call counts against \
+                 its limit of {} requests a second: raise rps to at least {calls}, or turn \
+                 Multicall3 on",
+                if tokens == 1 { "" } else { "s" },
+                self.rps
+            )
+        })
+    }
+
     /// How many requests (rate-limit units) a request for `addresses` addresses
     /// counts as.
     pub fn units(&self, addresses: usize, tokens: usize) -> u32 {

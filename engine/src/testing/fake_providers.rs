@@ -216,8 +216,48 @@ fn solana(body: &str, ledger: &Ledger, short: bool) -> HttpResponse {
     http(200, &response.to_string())
 }
 
+/// A JSON-RPC batch array (a node without Multicall3): `eth_getBalance` and
+/// `eth_call balanceOf` answered one by one, in reverse order (replies may come
+/// in any order), a failing token's call answered with an error.
+fn evm_batch(calls: &[Value], ledger: &Ledger, faults: &Faults, short: bool) -> HttpResponse {
+    let mut replies: Vec<Value> = calls
+        .iter()
+        .map(|call| {
+            let id = &call["id"];
+            let params = &call["params"];
+            let (holder, token) = match call["method"].as_str() {
+                Some("eth_getBalance") => (params[0].as_str().unwrap().parse().unwrap(), None),
+                Some("eth_call") => {
+                    let data =
+                        alloy_primitives::hex::decode(params[0]["data"].as_str().unwrap()).unwrap();
+                    let to: Address = params[0]["to"].as_str().unwrap().parse().unwrap();
+                    (balanceOfCall::abi_decode(&data).unwrap().account, Some(to))
+                }
+                other => panic!("the fake node knows no {other:?}"),
+            };
+            if token.is_some_and(|t| faults.failing_tokens.contains(&t)) {
+                return json!({"jsonrpc": "2.0", "id": id, "error": {"code": 3, "message": "execution reverted"}});
+            }
+            let amount = ledger.evm.get(&(holder, token)).copied().unwrap_or_default();
+            let result = match token {
+                None => format!("{amount:#x}"),
+                Some(_) => Bytes::from(amount.to_be_bytes::<32>().to_vec()).to_string(),
+            };
+            json!({"jsonrpc": "2.0", "id": id, "result": result})
+        })
+        .collect();
+    replies.reverse();
+    if short {
+        replies.pop();
+    }
+    http(200, &Value::Array(replies).to_string())
+}
+
 fn evm(body: &str, ledger: &Ledger, faults: &Faults, short: bool) -> HttpResponse {
     let request: Value = serde_json::from_str(body).unwrap();
+    if let Value::Array(calls) = &request {
+        return evm_batch(calls, ledger, faults, short);
+    }
     let multicall: Address = request["params"][0]["to"]
         .as_str()
         .unwrap()

@@ -2,6 +2,7 @@
 //! exactly, under faults, within every provider's rate limit.
 
 mod backpressure;
+mod batch_arrays;
 mod driver;
 mod import_during_scan;
 mod properties;

@@ -43,6 +43,11 @@ pub(super) fn multicall(name: &str, rps: u32, batch: usize) -> ProviderConfig {
     )
 }
 
+/// An EVM node without Multicall3: JSON-RPC batch arrays of up to `batch` calls.
+pub(super) fn evm_batch(name: &str, rps: u32, batch: usize) -> ProviderConfig {
+    provider(name, ProviderKind::EvmRpc { multicall3: None }, rps, batch)
+}
+
 pub(super) fn solana_rpc(name: &str, rps: u32) -> ProviderConfig {
     provider(name, ProviderKind::SolanaRpc, rps, 100)
 }
