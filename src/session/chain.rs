@@ -20,7 +20,8 @@ pub use crate::worker::messages::StartMode;
 /// An unfinished scan too old to resume silently: its balances may have moved.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct StaleScan {
-    pub age_ms: u64,
+    /// `None`: the scan's checkpoint is dated in the future (the clock changed).
+    pub age_ms: Option<u64>,
 }
 
 /// Where a chain's scan stands in this tab, beyond what its card shows.

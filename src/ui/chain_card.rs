@@ -102,10 +102,15 @@ pub fn ChainCard(control: ChainControl) -> impl IntoView {
             <Show when=move || control.stale.with(Option::is_some)>
                 <div class="stale-prompt" role="alert">
                     <p>
-                        {move || format!(
-                            "This scan was interrupted {} ago; balances found then may have moved since.",
-                            duration_text(control.stale.get().map_or(0, |s| s.age_ms))
-                        )}
+                        {move || match control.stale.get().and_then(|s| s.age_ms) {
+                            Some(age_ms) => format!(
+                                "This scan was interrupted {} ago; balances found then may have moved since.",
+                                duration_text(age_ms)
+                            ),
+                            None => "This scan's saved progress is dated in the future: this computer's \
+                                     clock changed since. Balances found then may have moved since."
+                                .to_string(),
+                        }}
                     </p>
                     <button type="button" on:click=move |_| start(StartMode::Resume)>"Resume it"</button>
                     <button type="button" on:click=move |_| start(StartMode::Fresh)>"Start over"</button>

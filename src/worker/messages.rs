@@ -109,7 +109,7 @@ pub enum FromWorker {
     /// Why `chain` is not scanning, in words for the user.
     Notice { chain: Chain, text: String },
     /// The unfinished scan is too old to resume without asking the user.
-    Stale { chain: Chain, age_ms: u64 },
+    Stale { chain: Chain, age_ms: Option<u64> },
     /// `chain`'s scan is over (completed, failed, stopped, or never started); the
     /// page releases the chain's lock.
     Ended { chain: Chain },

@@ -114,9 +114,13 @@ pub enum StartDecision {
     Resume(Checkpoint),
     /// Start a new scan with this (fresh) checkpoint.
     Fresh(Checkpoint),
-    /// The checkpoint is older than the threshold: the user chooses resume or
+    /// The checkpoint is older than the threshold (or dated in the future: the
+    /// clock changed, so its age is unknown, `None`): the user chooses resume or
     /// rescan; balances found then may have moved since.
-    AskUser { checkpoint: Checkpoint, age_ms: u64 },
+    AskUser {
+        checkpoint: Checkpoint,
+        age_ms: Option<u64>,
+    },
 }
 
 /// Decides how "scan" starts for a chain, given its latest checkpoint.
@@ -156,15 +160,27 @@ pub fn decide_start(
     if rescan || !unfinished {
         return fresh(latest.scan_id + 1, latest.token_history());
     }
+    let ahead_ms = latest.updated_at_unix_ms.saturating_sub(now_unix_ms);
+    if ahead_ms > CLOCK_SKEW_MS {
+        return StartDecision::AskUser {
+            checkpoint: latest,
+            age_ms: None,
+        };
+    }
     let age_ms = now_unix_ms.saturating_sub(latest.updated_at_unix_ms);
     if age_ms > stale_after_ms {
         return StartDecision::AskUser {
             checkpoint: latest,
-            age_ms,
+            age_ms: Some(age_ms),
         };
     }
     StartDecision::Resume(latest)
 }
+
+/// How far in the future a checkpoint may be dated and still resume silently: a
+/// clock corrected by a few seconds is no reason to ask. Beyond it, the clock was
+/// changed, and the checkpoint's age is unknown.
+pub const CLOCK_SKEW_MS: u64 = 60_000;
 
 /// The default age past which a checkpoint is not resumed silently.
 pub const DEFAULT_STALE_AFTER_MS: u64 = 24 * 60 * 60 * 1000;

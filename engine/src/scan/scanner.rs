@@ -94,8 +94,19 @@ pub struct ChainScanner {
     outcome: Option<ScanOutcome>,
 }
 
-/// No provider may need more than this to send again (caps every backoff).
+/// The longest the scanner's own backoff after a 429 without `Retry-After`
+/// grows to. A `Retry-After` is obeyed whatever it says.
 const MAX_HOLD_MS: u64 = 60_000;
+
+/// "45 s", "3 min": how long a provider asked to be left alone.
+fn waiting_text(ms: u64) -> String {
+    let seconds = ms.div_ceil(1000);
+    if seconds < 120 {
+        format!("{seconds} s")
+    } else {
+        format!("{} min", seconds.div_ceil(60))
+    }
+}
 
 impl ChainScanner {
     /// A scan of `targets` (in order) over `providers`, starting at `now`.
@@ -301,8 +312,21 @@ impl ChainScanner {
         ));
         if error.is_rate_limit() {
             slot.stats.rate_limited += 1;
-            let backoff = self.settings.rate_limit_backoff_ms << slot.rate_limits_in_a_row.min(5);
-            let hold = error.retry_after_ms().unwrap_or(backoff).min(MAX_HOLD_MS);
+            let hold = match error.retry_after_ms() {
+                // The provider said how long: obeyed to the letter, however long.
+                Some(asked) => {
+                    slot.stats.last_error = Some(format!(
+                        "{error}: waiting {} as the provider asked (Retry-After)",
+                        waiting_text(asked)
+                    ));
+                    asked
+                }
+                None => {
+                    let backoff =
+                        self.settings.rate_limit_backoff_ms << slot.rate_limits_in_a_row.min(5);
+                    backoff.min(MAX_HOLD_MS)
+                }
+            };
             slot.limiter.hold_until(now + hold);
             slot.rate_limits_in_a_row += 1;
         }

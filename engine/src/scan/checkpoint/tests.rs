@@ -67,7 +67,7 @@ fn an_interrupted_scan_resumes_unless_stale_or_rescanned() {
             stale,
             StartDecision::AskUser {
                 checkpoint: latest.clone(),
-                age_ms: 30 * HOUR
+                age_ms: Some(30 * HOUR)
             }
         );
 
@@ -183,4 +183,32 @@ fn a_scan_keeps_the_tokens_it_started_with_and_later_scans_remember_them() {
     )
     .unwrap();
     assert_eq!(legacy.tokens_of(3), None);
+}
+
+#[test]
+fn a_checkpoint_dated_in_the_future_is_never_resumed_silently() {
+    let latest = checkpoint(CheckpointState::Paused, 10 * HOUR);
+    let decide = |now| {
+        decide_start(
+            Chain::Solana,
+            Some(latest.clone()),
+            false,
+            ScanRange::All,
+            now,
+            DEFAULT_STALE_AFTER_MS,
+        )
+    };
+    // A clock corrected by a few seconds: resumed as usual.
+    assert_eq!(
+        decide(10 * HOUR - 5_000),
+        StartDecision::Resume(latest.clone())
+    );
+    // Dated an hour ahead: the clock changed, and the age is unknown.
+    assert_eq!(
+        decide(9 * HOUR),
+        StartDecision::AskUser {
+            checkpoint: latest.clone(),
+            age_ms: None
+        }
+    );
 }
