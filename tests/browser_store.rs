@@ -179,3 +179,17 @@ async fn a_version_1_database_upgrades_and_keeps_its_settings() {
         .expect("the new stores exist");
     assert_eq!(store.results(Chain::Bitcoin).await.unwrap().len(), 0);
 }
+
+#[wasm_bindgen_test]
+fn a_full_storage_is_named_as_such_not_as_an_idb_error() {
+    let exception = web_sys::DomException::new_with_message_and_name(
+        "The quota has been exceeded.",
+        "QuotaExceededError",
+    )
+    .unwrap();
+    let error: balance_scanner::platform::store::StoreError =
+        rexie::Error::IdbError(idb::Error::DomException(exception)).into();
+    let text = error.to_string();
+    assert!(text.contains("storage for the page is full"), "{text}");
+    assert!(text.contains("The quota has been exceeded."), "{text}");
+}

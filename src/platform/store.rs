@@ -36,8 +36,13 @@ pub enum StoreError {
 
 impl From<rexie::Error> for StoreError {
     fn from(error: rexie::Error) -> Self {
-        let text = error.to_string();
-        if text.contains("Quota") {
+        // rexie says only "idb error"; the DOMException's name and message are
+        // in the error it wraps (`QuotaExceededError: …`).
+        let mut text = error.to_string();
+        if let Some(cause) = std::error::Error::source(&error) {
+            text = format!("{text}: {cause}");
+        }
+        if text.contains("QuotaExceededError") || text.contains("quota") {
             StoreError::Request(format!(
                 "this browser's storage for the page is full (quota exceeded); free disk space \
                  or site data, then try again ({text})"
