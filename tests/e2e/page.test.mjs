@@ -53,6 +53,22 @@ test("an invalid config.json is reported with field and value, and the defaults 
   await page.close();
 });
 
+test("a config.json answered with the page itself (an app fallback) or 403 reads as no config", async () => {
+  const answers = [
+    { status: 200, contentType: "text/html", body: "<!DOCTYPE html><html><body>app</body></html>" },
+    { status: 403, contentType: "text/plain", body: "Forbidden" },
+  ];
+  for (const answer of answers) {
+    const page = await served.browser.newPage();
+    await page.route("**/config.json", (route) => route.fulfill(answer));
+    await page.goto(served.url);
+    await storageSettled(page);
+    assert.equal(await page.getByTestId("storage-status").getAttribute("data-state"), "ready");
+    assert.equal(await page.getByTestId("config-errors").count(), 0, `HTTP ${answer.status} ${answer.contentType}`);
+    await page.close();
+  }
+});
+
 test("a database upgrade blocked by another tab is explained, and goes on once that tab lets go", async () => {
   const browser = await openBrowser();
   try {

@@ -23,6 +23,15 @@ use crate::scan::{ProviderConfig, Token};
 use crate::{Chain, Network};
 use std::collections::BTreeMap;
 
+/// Whether an answer for `config.json` is a web page rather than the file: a
+/// host that answers every path with the app itself (a single-page-app
+/// fallback). Such an answer means there is no config.json.
+pub fn is_html_page(content_type: Option<&str>, body: &str) -> bool {
+    let html_type = content_type.is_some_and(|t| t.to_ascii_lowercase().contains("text/html"));
+    let body = body.trim_start_matches('\u{feff}').trim_start();
+    html_type || body.starts_with('<')
+}
+
 /// One layer above the built-in defaults: `config.json` or the user's settings.
 /// A chain named here replaces that chain's whole list below it.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]

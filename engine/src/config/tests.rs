@@ -207,3 +207,16 @@ fn a_batch_array_provider_must_carry_one_address_within_its_rps() {
     let text = format!(r#"{{"providers": [{provider}], "tokens": [{one_token}]}}"#);
     assert!(parse_overrides(&text).is_ok());
 }
+
+#[test]
+fn an_html_page_in_place_of_config_json_is_no_config() {
+    let page = "<!DOCTYPE html>\n<html><body></body></html>";
+    assert!(is_html_page(Some("text/html; charset=utf-8"), page));
+    assert!(is_html_page(None, &format!("\u{feff}  {page}")));
+    assert!(is_html_page(Some("text/html"), "{}"));
+    assert!(!is_html_page(
+        Some("application/json"),
+        "{\"network\": \"mainnet\"}"
+    ));
+    assert!(!is_html_page(None, "  {\"providers\": []}"));
+}
