@@ -70,3 +70,15 @@ async fn a_timeout_aborts_the_request() {
         .await;
     assert_eq!(answer, Err(TransportError::Timeout));
 }
+
+#[wasm_bindgen_test]
+fn an_older_results_load_ending_last_never_replaces_the_newest() {
+    let loads = balance_scanner::worker::results::NewestLoad::new();
+    loads.started(3);
+    loads.started(4);
+    // Load 3 ends after load 4 began: its index is not the one the page shows.
+    assert!(!loads.is_newest(3));
+    assert!(loads.is_newest(4));
+    loads.started(7);
+    assert!(!loads.is_newest(4));
+}

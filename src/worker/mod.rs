@@ -11,7 +11,7 @@
 mod chain_scan;
 mod import;
 pub mod messages;
-mod results;
+pub mod results;
 
 use futures::future::AbortHandle;
 use messages::{FromWorker, ToWorker};

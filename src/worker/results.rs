@@ -9,7 +9,7 @@ use crate::platform::store::{BrowserStore, StoreError, DATABASE_NAME};
 use scanner_engine::export::funded_index::{FundedIndex, Selection};
 use scanner_engine::export::{csv_header, csv_rows, FundedRow};
 use scanner_engine::Chain;
-use std::cell::RefCell;
+use std::cell::{Cell, RefCell};
 use wasm_bindgen::JsValue;
 use wasm_bindgen_futures::spawn_local;
 
@@ -17,11 +17,45 @@ use wasm_bindgen_futures::spawn_local;
 const CSV_ROWS_PER_CHUNK: usize = 2_000;
 
 thread_local! {
-    /// The index the last load built; the table's pages are read from it.
+    /// The index the newest load built; the table's pages are read from it.
     static INDEX: RefCell<FundedIndex> = RefCell::new(FundedIndex::default());
+    static LOADS: NewestLoad = const { NewestLoad::new() };
+}
+
+/// Which of overlapping loads may replace the index: only the newest started.
+/// The page shows the totals of the newest load it asked for; an older load that
+/// ends after it must not replace the index the table's rows come from, or the
+/// rows would disagree with the totals above them.
+pub struct NewestLoad {
+    newest: Cell<u64>,
+}
+
+impl NewestLoad {
+    pub const fn new() -> Self {
+        NewestLoad {
+            newest: Cell::new(0),
+        }
+    }
+
+    /// Load `id` began (ids grow with every request the page sends).
+    pub fn started(&self, id: u64) {
+        self.newest.set(self.newest.get().max(id));
+    }
+
+    /// Whether load `id`, now done, is the newest one begun.
+    pub fn is_newest(&self, id: u64) -> bool {
+        self.newest.get() == id
+    }
+}
+
+impl Default for NewestLoad {
+    fn default() -> Self {
+        Self::new()
+    }
 }
 
 pub(super) fn load(id: u64, scope: ResultsScope) {
+    LOADS.with(|loads| loads.started(id));
     spawn_local(async move {
         let outcome = match load_funded(&scope).await {
             Ok(index) => {
@@ -30,7 +64,9 @@ pub(super) fn load(id: u64, scope: ResultsScope) {
                     symbols: index.symbols(),
                     count: index.len(),
                 };
-                INDEX.set(index);
+                if LOADS.with(|loads| loads.is_newest(id)) {
+                    INDEX.set(index);
+                }
                 Ok(summary)
             }
             Err(error) => Err(error.to_string()),
