@@ -44,17 +44,18 @@ test("two tabs importing overlapping lists at once store every address once", as
   // A browser of its own: an empty IndexedDB, shared by its two tabs.
   const context = await openBrowser();
   const [one, two] = await Promise.all([openPage(context, served.url), openPage(context, served.url)]);
-  const many = groundTruth({ seed: 7, count: 4_000 }).filter((e) => e.chain === "BTC");
-  const [a, b] = [many.slice(0, 3_000), many.slice(1_000)];
+  // Large enough that each import checks for seconds: they overlap.
+  const many = groundTruth({ seed: 7, count: 30_000 }).filter((e) => e.chain === "BTC");
+  const [a, b] = [many.slice(0, 20_000), many.slice(10_000)];
   const [first, second] = await Promise.all([
     importFiles(one, [textFile("a.csv", csvOf(a))]),
     importFiles(two, [textFile("b.csv", csvOf(b))]),
   ]);
   assert.equal(first.rejected + second.rejected, 0);
-  assert.equal(first.imported + second.imported, 4_000, `imported ${first.imported} + ${second.imported}`);
-  assert.equal(first.duplicates + second.duplicates, 2_000);
+  assert.equal(first.imported + second.imported, 30_000, `imported ${first.imported} + ${second.imported}`);
+  assert.equal(first.duplicates + second.duplicates, 10_000);
   await one.reload();
-  await waitForChain(one, "BTC", "(d) => Number(d.total) === 4000");
+  await waitForChain(one, "BTC", "(d) => Number(d.total) === 30000");
   for (const page of [one, two]) {
     assert.doesNotMatch(await page.getByTestId("import-report").textContent(), /failed/i);
     assert.deepEqual(page.problems, []);

@@ -87,8 +87,8 @@ impl ScanStore for ImportingStore {
 }
 
 /// Scans 40 BTC addresses while 25 more are imported at the moment `at_write`
-/// says; returns the store, the snapshot and how many requests went out.
-fn scan_with_import(at_write: Option<usize>) -> (ImportingStore, ChainSnapshot, usize) {
+/// says, and checks that all 65 were checked, once each, before `completed`.
+fn assert_import_taken_in(at_write: Option<usize>) {
     let truth = bitcoin_truth(65, 61);
     let (first, later) = truth.targets.split_at(40);
     let clock = VirtualClock::default();
@@ -136,42 +136,27 @@ fn scan_with_import(at_write: Option<usize>) -> (ImportingStore, ChainSnapshot, 
     assert_eq!(outcome, ScanOutcome::Completed);
     assert!(store.later.borrow().is_none(), "the import happened");
     assert_eq!(store.inner.results(Chain::Bitcoin), truth.expected);
-    let sent = network.sent.get();
-    (store, snapshot, sent)
+    assert_eq!(
+        (snapshot.state, snapshot.scanned, snapshot.total),
+        (ChainState::Completed, 65, 65)
+    );
+    assert_eq!(network.sent.get(), 65, "every address asked for once");
+    let saved = drive(store.checkpoint(Chain::Bitcoin))
+        .unwrap()
+        .unwrap()
+        .unwrap();
+    assert_eq!(
+        (saved.state, saved.scanned),
+        (CheckpointState::Completed, 65)
+    );
 }
 
 #[test]
 fn an_import_during_the_scan_is_checked_before_it_says_completed() {
-    let (store, snapshot, sent) = scan_with_import(Some(1));
-    assert_eq!(
-        (snapshot.state, snapshot.scanned, snapshot.total),
-        (ChainState::Completed, 65, 65)
-    );
-    assert_eq!(sent, 65, "every address asked for once");
-    let saved = drive(store.checkpoint(Chain::Bitcoin))
-        .unwrap()
-        .unwrap()
-        .unwrap();
-    assert_eq!(
-        (saved.state, saved.scanned),
-        (CheckpointState::Completed, 65)
-    );
+    assert_import_taken_in(Some(1));
 }
 
 #[test]
 fn an_import_that_lands_as_the_scan_completes_is_taken_in_too() {
-    let (store, snapshot, sent) = scan_with_import(None);
-    assert_eq!(
-        (snapshot.state, snapshot.scanned, snapshot.total),
-        (ChainState::Completed, 65, 65)
-    );
-    assert_eq!(sent, 65, "every address asked for once");
-    let saved = drive(store.checkpoint(Chain::Bitcoin))
-        .unwrap()
-        .unwrap()
-        .unwrap();
-    assert_eq!(
-        (saved.state, saved.scanned),
-        (CheckpointState::Completed, 65)
-    );
+    assert_import_taken_in(None);
 }
