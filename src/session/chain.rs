@@ -175,15 +175,13 @@ impl ChainControl {
         }
     }
 
-    /// The worker died (`why` says so): a scan it ran is over, its stored
-    /// progress kept.
-    pub(super) fn worker_crashed(self, why: &str) {
+    /// The worker is gone (`notice` says why, and what to do): a scan it ran is
+    /// over, its stored progress kept.
+    pub(super) fn worker_crashed(self, notice: &str) {
         if self.run.get_value() != Run::Running {
             return;
         }
-        self.notice.set(Some(format!(
-            "{why} Everything found so far is saved: start the scan again to resume it."
-        )));
+        self.notice.set(Some(notice.to_string()));
         self.snapshot
             .update(|s| s.apply(ScanEvent::Stopped, Millis::default()));
         self.ended();

@@ -75,8 +75,8 @@ pub(super) fn hear(report: FromWorker) {
 }
 
 /// The worker died: an import it ran is over; what it stored stays.
-pub(super) fn worker_crashed(why: &str) {
-    finish(Err(format!("{why} Try the import again.")));
+pub(super) fn worker_crashed(notice: &str) {
+    finish(Err(notice.to_string()));
 }
 
 fn finish(outcome: Result<ImportOutcome, String>) {

@@ -61,20 +61,27 @@ impl ScanSession {
                     import::hear(report);
                 }
             }
-            WorkerNews::Crashed(why) => self.worker_gone(&why),
+            WorkerNews::Crashed(why) => self.worker_gone(
+                &format!(
+                    "{why} Everything found so far is saved: start the scan again to resume it."
+                ),
+                &format!("{why} Try the import again."),
+            ),
+            // Trying again would meet the same old worker: only a reload helps.
             WorkerNews::Outdated(why) => {
                 self.outdated.set(true);
-                self.worker_gone(&why);
+                self.worker_gone(&format!("{why} Everything found so far is saved."), &why);
             }
         }
     }
 
-    /// The worker is gone (`why` says how): whatever it ran is over.
-    fn worker_gone(&self, why: &str) {
+    /// The worker is gone: whatever it ran is over; scanning cards and the
+    /// import report say why and what to do.
+    fn worker_gone(&self, scan_notice: &str, import_notice: &str) {
         for control in self.chains {
-            control.worker_crashed(why);
+            control.worker_crashed(scan_notice);
         }
-        import::worker_crashed(why);
+        import::worker_crashed(import_notice);
         results::worker_crashed();
     }
 

@@ -1,6 +1,7 @@
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
+use super::format::count_text;
 use super::import_report::ImportView;
 use crate::import_flow::SHOWN_REJECTIONS;
 use crate::platform::download::download_text;
@@ -156,8 +157,9 @@ pub fn ImportPanel() -> impl IntoView {
                 <Show when=move || state.with(|s| s.secrets > 0)>
                     <p class="import-warning">
                         {move || state.with(|s| format!(
-                            "{} line(s) looked like a seed phrase or private key and were not imported (nor shown). Check that you picked the right file.",
-                            s.secrets
+                            "{} like a seed phrase or private key and {} not imported (nor shown). Check that you picked the right file.",
+                            count_text(s.secrets, "entry looked", "entries looked"),
+                            if s.secrets == 1 { "was" } else { "were" }
                         ))}
                     </p>
                 </Show>

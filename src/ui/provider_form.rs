@@ -239,6 +239,10 @@ pub fn ProviderForm(note: WriteSignal<Option<String>>) -> impl IntoView {
     view! {
         <fieldset class="settings-group">
             <legend>"Providers"</legend>
+            <p class="hint">
+                "Entries marked \u{201c}the site's\u{201d} come from this site's config.json or the built-in defaults. "
+                "Adding your own provider for a chain replaces them for that chain; your keys stay in this browser."
+            </p>
             {Chain::ALL.into_iter().map(|c| view! {
                 <h3>{c.display_name()}</h3>
                 <ul class="provider-list">
