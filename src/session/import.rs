@@ -69,7 +69,13 @@ pub(super) fn hear(report: FromWorker) {
                 (pending.progress)(stage);
             }
         }),
-        FromWorker::Imported { outcome } => finish(outcome),
+        FromWorker::Imported { outcome } => finish(outcome.map_err(|why| {
+            if why.trim_end_matches(['.', ')']).ends_with("again") {
+                why
+            } else {
+                format!("{why}. Try the import again.")
+            }
+        })),
         _ => {}
     }
 }

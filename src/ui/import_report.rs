@@ -59,8 +59,10 @@ impl ImportView {
         if self.seq == 0 {
             return "No import yet.".into();
         }
+        // The error itself says what helps: trying again, or (a scanner of
+        // another version) reloading the page.
         if self.error.is_some() {
-            return "The import failed; nothing was lost. Try again.".into();
+            return "The import failed; nothing was lost.".into();
         }
         format!(
             "Imported {} · {} rejected · {}",
