@@ -35,9 +35,17 @@ pub const SHOWN_REJECTIONS: usize = 5;
 /// Where an import stands, for the progress line.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub enum ImportStage {
+    /// Another tab (or an earlier import here) is importing; this one waits for it.
+    Waiting,
     Reading,
-    Checking { checked: usize, read: usize },
-    Storing { stored: usize, total: usize },
+    Checking {
+        checked: usize,
+        read: usize,
+    },
+    Storing {
+        stored: usize,
+        total: usize,
+    },
 }
 
 /// Imports `files` (name and bytes, in the order given) as one import.

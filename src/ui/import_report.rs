@@ -47,6 +47,9 @@ impl ImportView {
     pub fn summary(&self) -> String {
         if self.importing {
             return match self.stage {
+                Some(ImportStage::Waiting) => {
+                    "Waiting for another import (in this or another tab) to finish…".into()
+                }
                 None | Some(ImportStage::Reading) => "Reading…".into(),
                 Some(ImportStage::Checking { checked, read }) => {
                     format!("Checking {} of {} lines…", number(checked), number(read))
@@ -75,7 +78,7 @@ impl ImportView {
     /// The progress bar's value and maximum, while importing.
     pub fn fraction(&self) -> Option<(usize, usize)> {
         match self.stage? {
-            ImportStage::Reading => None,
+            ImportStage::Waiting | ImportStage::Reading => None,
             ImportStage::Checking { checked, read } => Some((checked, read.max(1))),
             ImportStage::Storing { stored, total } => Some((stored, total.max(1))),
         }

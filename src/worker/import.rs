@@ -5,7 +5,7 @@ use super::messages::{FromWorker, ImportSource};
 use super::report;
 use crate::import_flow::{import_files, ImportOutcome, ImportStage};
 use crate::platform::clock::BrowserClock;
-use crate::platform::locks::with_lock;
+use crate::platform::locks::{is_held, with_lock};
 use scanner_engine::ports::Clock;
 use scanner_engine::time::Millis;
 use scanner_engine::Network;
@@ -22,6 +22,11 @@ const IMPORT_LOCK: &str = "balance-scanner/import";
 
 pub(super) fn spawn(network: Network, sources: Vec<ImportSource>, attached: Vec<web_sys::File>) {
     spawn_local(async move {
+        if is_held(IMPORT_LOCK).await {
+            report(FromWorker::ImportProgress {
+                stage: ImportStage::Waiting,
+            });
+        }
         let outcome = with_lock(IMPORT_LOCK, run(network, sources, attached))
             .await
             .unwrap_or_else(|| Err("this browser refused the import its lock (Web Locks)".into()));
