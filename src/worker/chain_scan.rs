@@ -132,9 +132,12 @@ impl ChainScan {
     /// stop interrupted still commits (IndexedDB finishes what it was given), and
     /// reading after it shows its result rather than a figure that then moves.
     async fn mark_paused(self) {
+        // Counted again: addresses imported during the scan count too.
+        let mut total = self.total;
         let stored = match BrowserStore::open(DATABASE_NAME).await {
             Ok(database) => {
                 let store = database.for_network(self.network);
+                total = store.count_addresses(self.chain).await.unwrap_or(total);
                 let mut found = store.read_checkpoint(self.chain).await.ok().flatten();
                 if let Some(checkpoint) = found.as_mut() {
                     if checkpoint.state == CheckpointState::Running {
@@ -150,9 +153,9 @@ impl ChainScan {
         // The card may lag the scan by one report: show what is stored, as a
         // reload would. Without a checkpoint, the stop itself is the news.
         let snapshot = match stored {
-            Some(checkpoint) => ChainSnapshot::from_checkpoint(&checkpoint, self.total),
+            Some(checkpoint) => ChainSnapshot::from_checkpoint(&checkpoint, total),
             None => {
-                let mut stopped = ChainSnapshot::never_scanned(self.total);
+                let mut stopped = ChainSnapshot::never_scanned(total);
                 stopped.apply(ScanEvent::Stopped, BrowserClock.now());
                 stopped
             }
