@@ -6,10 +6,11 @@ use serde::Deserialize;
 /// An address's balances in satoshi.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct EsploraBalance {
-    /// `chain_stats.funded_txo_sum - chain_stats.spent_txo_sum`: what the export uses.
+    /// `chain_stats.funded_txo_sum - chain_stats.spent_txo_sum`: what the export uses
+    /// (the contract reports confirmed balances; the mempool is not read).
     pub confirmed: u64,
-    /// Unconfirmed change from the mempool (may be negative while a spend is pending).
-    pub mempool_delta: i64,
+    /// Confirmed transactions: whether the address was ever used (a gap limit
+    /// counts unused addresses).
     pub tx_count: u64,
 }
 
@@ -24,7 +25,6 @@ pub fn address_request(api_root: &str, address: &str) -> Request {
 struct AddressInfo {
     address: Option<String>,
     chain_stats: Stats,
-    mempool_stats: Stats,
 }
 
 #[derive(Deserialize)]
@@ -52,11 +52,8 @@ pub fn decode_address(body: &str, address: &str) -> Result<EsploraBalance, Decod
         .chain_stats
         .balance()
         .ok_or_else(|| DecodeError::malformed("confirmed spent exceeds funded"))?;
-    let mempool_delta = i128::from(info.mempool_stats.funded_txo_sum)
-        - i128::from(info.mempool_stats.spent_txo_sum);
     Ok(EsploraBalance {
         confirmed,
-        mempool_delta: i64::try_from(mempool_delta).map_err(DecodeError::malformed)?,
         tx_count: info.chain_stats.tx_count,
     })
 }
@@ -89,13 +86,12 @@ mod tests {
     }
 
     #[test]
-    fn confirmed_is_funded_minus_spent_and_mempool_is_kept() {
+    fn confirmed_is_funded_minus_spent_and_the_mempool_is_not_counted() {
         let balance = decode_address(&body(150_000, 50_000, 0, 20_000), ADDRESS).unwrap();
         assert_eq!(
             balance,
             EsploraBalance {
                 confirmed: 100_000,
-                mempool_delta: -20_000,
                 tx_count: 3
             }
         );

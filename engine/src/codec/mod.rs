@@ -17,8 +17,8 @@ pub enum Request {
     Get {
         url: String,
     },
-    /// A JSON body. Sent as `text/plain` where a provider allows it, to avoid a CORS
-    /// preflight; the transport decides.
+    /// A JSON body, sent as `application/json`: JSON-RPC nodes require that type
+    /// and answer the CORS preflight it costs.
     PostJson {
         url: String,
         body: String,

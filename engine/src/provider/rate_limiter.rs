@@ -44,18 +44,13 @@ impl RateLimiter {
         }
     }
 
-    /// The most units one request may count for (one JSON-RPC batch array of this
-    /// many calls at most).
-    pub fn max_units(&self) -> u32 {
-        self.rps as u32
-    }
-
     /// Takes `units` (1 for a plain request, n for a batch array of n calls) if the
     /// bound allows sending now; otherwise says when to ask again.
     ///
     /// # Panics
-    /// If `units` exceeds [`RateLimiter::max_units`]: such a request could never be
-    /// sent, and the planner keeps batches within the limit.
+    /// If `units` exceeds `rps`: such a request could never be sent, and the
+    /// scanner never plans one (a provider that cannot carry one address within
+    /// its `rps` is refused: `ProviderConfig::cannot_carry_one_address`).
     pub fn try_take(&mut self, now: Millis, units: u32) -> Result<(), Millis> {
         let ready = self.ready_at(now, units);
         if ready > now {

@@ -66,9 +66,10 @@ pub async fn run_scan<T: Transport, C: Clock, S: ScanStore>(
         let mut now = clock.now();
         // Answers that arrive together are all ready at once and would be handled
         // in one go: hand the thread back (a zero sleep is a macrotask in a
-        // browser) so the page never runs one long task.
+        // browser), so the worker's other jobs (imports, the page's questions,
+        // the other chains' scans) are never held up by one long task.
         if now.since(slice_started) >= YIELD_AFTER_MS {
-            if let Some(saved) = yield_to_page(clock, now, saving.as_mut()).await {
+            if let Some(saved) = yield_now(clock, now, saving.as_mut()).await {
                 saving = None;
                 checkpoint = stored(saved, clock, emit)?;
             }
@@ -181,11 +182,11 @@ pub async fn run_scan<T: Transport, C: Clock, S: ScanStore>(
     Ok(outcome)
 }
 
-/// Yields to the page once. A write under way is polled meanwhile: an IndexedDB
+/// Yields the thread once. A write under way is polled meanwhile: an IndexedDB
 /// transaction commits as soon as its requests are done and nobody continues it,
 /// so the write must go on the moment its requests answer. Returns the write's
 /// outcome if it ended first.
-async fn yield_to_page<C: Clock>(
+async fn yield_now<C: Clock>(
     clock: &C,
     now: Millis,
     saving: Option<&mut Saving<'_>>,
@@ -214,11 +215,11 @@ fn stored<C: Clock>(
     Ok(checkpoint)
 }
 
-/// The longest the driver works before yielding to the page.
+/// The longest the driver works before yielding its thread.
 const YIELD_AFTER_MS: u64 = 8;
 
-/// Results per store write. A write prepares its records in one go (in a browser,
-/// on the page's thread), so this bounds that task: about 20 ms for 500.
+/// Results per store write. A write prepares its records in one go (one task of
+/// the scan worker's thread), so this bounds that task: about 20 ms for 500.
 pub const RESULTS_PER_WRITE: usize = 500;
 
 /// Answered results waiting for the store beyond which no request is sent.
