@@ -10,6 +10,7 @@
 //! - [`worker`]: the scan worker, where scans run off the page's thread.
 
 #[doc(hidden)]
+#[cfg(feature = "bench")]
 pub mod bench;
 pub mod import_flow;
 pub mod platform;

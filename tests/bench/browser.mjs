@@ -1,5 +1,6 @@
 // The browser benchmarks of `./dev bench`: measured in headless Chromium against
-// the release build (dist/) and the local mock providers, printed as one table
+// the release build with its measurement hooks (dist-bench/, made by `./dev bench`;
+// the size row measures the shipped dist/) and the local mock providers, printed as one table
 // with each figure next to its target.
 //
 //   node tests/bench/browser.mjs [--count N] [--import-lines L] [--responsive-count R]
@@ -19,7 +20,10 @@ import { startStaticServer } from "../support/static-server.mjs";
 import { chainsSettle, importFiles, openPage, truthFiles } from "../support/page-actions.mjs";
 import { groundTruth } from "../mock/truth.mjs";
 
-const DIST = process.env.DIST_DIR ?? "dist";
+// The build with the measurement hooks (`./dev bench` makes it), and the build
+// that ships, whose size is measured.
+const DIST = process.env.DIST_DIR ?? "dist-bench";
+const SHIPPED = process.env.SHIPPED_DIR ?? "dist";
 const countAt = process.argv.indexOf("--count");
 const COUNT = countAt > 0 ? Number(process.argv[countAt + 1]) : 20_000;
 
@@ -42,9 +46,9 @@ const fmt = (n, digits = 0) => n.toLocaleString("en-US", { maximumFractionDigits
 async function size() {
   let raw = 0;
   let gz = 0;
-  for (const name of await readdir(DIST)) {
+  for (const name of await readdir(SHIPPED)) {
     if (!/\.(wasm|js)$/.test(name)) continue;
-    const bytes = await readFile(join(DIST, name));
+    const bytes = await readFile(join(SHIPPED, name));
     raw += bytes.length;
     gz += gzipSync(bytes, { level: 9 }).length;
   }
