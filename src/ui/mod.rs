@@ -3,6 +3,7 @@
 mod app;
 mod chain_card;
 mod config_notice;
+mod form_support;
 mod format;
 mod import_panel;
 mod import_report;

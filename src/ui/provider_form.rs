@@ -1,4 +1,4 @@
-use super::settings::{form_errors, save};
+use super::form_support::{form_errors, save};
 use crate::session::ScanSession;
 use leptos::prelude::*;
 use scanner_engine::config::{masked, parse_overrides, shown_url};

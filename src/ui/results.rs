@@ -1,32 +1,9 @@
-use super::format::{count_text, number};
+use super::format::{amount_text, count_text, exact_text, number};
 use super::results_table::FundedTable;
 use crate::session::{load_results, ScanSession};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use scanner_engine::amount::{format_decimal, group_thousands, Decimals, U256};
 use scanner_engine::export::funded_index::AssetTotal;
-
-/// Fraction digits the page shows; the CSV (and the tooltip) keep every digit.
-const SHOWN_FRACTION_DIGITS: usize = 8;
-
-/// "1,234.5678 USDC": grouped, with the unit; an amount with more than eight
-/// fraction digits is cut there and marked "…" (18-decimal tokens are unreadable
-/// otherwise).
-pub fn amount_text(raw: U256, decimals: Decimals, unit: &str) -> String {
-    let exact = format_decimal(raw, decimals);
-    let (whole, fraction) = exact.split_once('.').unwrap_or((&exact, ""));
-    let whole = group_thousands(whole);
-    match fraction.len() {
-        0 => format!("{whole} {unit}"),
-        n if n <= SHOWN_FRACTION_DIGITS => format!("{whole}.{fraction} {unit}"),
-        _ => format!("{whole}.{}… {unit}", &fraction[..SHOWN_FRACTION_DIGITS]),
-    }
-}
-
-/// The exact amount, for a tooltip.
-pub fn exact_text(raw: U256, decimals: Decimals, unit: &str) -> String {
-    format!("{} {unit}", format_decimal(raw, decimals))
-}
 
 /// What was found: totals per chain and token with a bar chart, and the funded
 /// addresses in a paged table.

@@ -1,5 +1,4 @@
-use super::format::number;
-use super::results::{amount_text, exact_text};
+use super::format::{amount_text, exact_text, number};
 use crate::session::results_rows;
 use leptos::prelude::*;
 use leptos::task::spawn_local;

@@ -1,34 +1,10 @@
+use super::form_support::save;
 use super::provider_form::ProviderForm;
 use super::token_form::TokenForm;
 use crate::session::ScanSession;
 use leptos::prelude::*;
-use leptos::task::spawn_local;
-use scanner_engine::config::{ConfigError, Overrides};
+use scanner_engine::config::Overrides;
 use scanner_engine::{Chain, Network};
-
-/// A form's problems as the user reads them: the config.json validation's
-/// messages without the `providers[0].` (or `tokens[0].`) path of the one entry.
-pub fn form_errors(problems: &[ConfigError], entry_path: &str) -> Vec<String> {
-    problems
-        .iter()
-        .map(|p| p.to_string().replacen(entry_path, "", 1))
-        .collect()
-}
-
-/// Saves `user` and reports the outcome in `note`.
-pub fn save(
-    session: ScanSession,
-    user: Overrides,
-    note: WriteSignal<Option<String>>,
-    done: &'static str,
-) {
-    spawn_local(async move {
-        match session.save_settings(user).await {
-            Ok(()) => note.set(Some(done.to_string())),
-            Err(e) => note.set(Some(format!("Could not save the settings: {e}"))),
-        }
-    });
-}
 
 /// Network, providers and tokens. Saved in this browser; they take precedence over
 /// the site's config.json and the built-in defaults.

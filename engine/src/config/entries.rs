@@ -1,8 +1,7 @@
 //! One `providers[i]` or `tokens[i]` entry: every field checked, every problem
 //! reported with its path and value.
 
-use super::fields::{chain, error, integer, missing, required_text};
-use super::parse::{ConfigError, MAX_RPS};
+use super::fields::{chain, error, integer, missing, required_text, ConfigError, MAX_RPS};
 use super::DEFAULT_TIMEOUT_MS;
 use crate::address::solana_key;
 use crate::amount::Decimals;

@@ -1,9 +1,29 @@
 //! Reading single fields of a configuration entry, with errors that name the
 //! field's path and its value.
 
-use super::parse::ConfigError;
 use crate::Chain;
 use serde_json::{Map, Value};
+use std::fmt;
+
+/// One thing wrong in a configuration file.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ConfigError {
+    /// Where, as a path: `providers[1].rps`.
+    pub field: String,
+    /// What was there, as written (or `missing`).
+    pub value: String,
+    pub problem: String,
+}
+
+impl fmt::Display for ConfigError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{} = {}: {}", self.field, self.value, self.problem)
+    }
+}
+
+/// The most a provider may be given, per second: beyond this a typo is likelier
+/// than a real limit.
+pub(super) const MAX_RPS: u64 = 1_000;
 
 pub(super) fn chain(
     at: &str,

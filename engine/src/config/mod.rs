@@ -15,7 +15,8 @@ mod tests;
 mod write;
 
 pub use builtin::{builtin_providers, builtin_tokens};
-pub use parse::{parse_overrides, ConfigError};
+pub use fields::ConfigError;
+pub use parse::parse_overrides;
 pub use redact::{masked, redact, shown_url, url_host};
 pub use write::overrides_json;
 

@@ -2,31 +2,10 @@
 //! its value, so a deployer can fix the file from the message alone.
 
 use super::entries::{provider, token};
-use super::fields::error;
+use super::fields::{error, ConfigError};
 use super::{builtin_tokens, Overrides};
 use crate::Network;
 use serde_json::{Map, Value};
-use std::fmt;
-
-/// One thing wrong in a configuration file.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct ConfigError {
-    /// Where, as a path: `providers[1].rps`.
-    pub field: String,
-    /// What was there, as written (or `missing`).
-    pub value: String,
-    pub problem: String,
-}
-
-impl fmt::Display for ConfigError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{} = {}: {}", self.field, self.value, self.problem)
-    }
-}
-
-/// The most a provider may be given, per second: beyond this a typo is likelier
-/// than a real limit.
-pub(super) const MAX_RPS: u64 = 1_000;
 
 /// Parses a configuration layer. Any error rejects the whole file: half a file
 /// applied would scan with settings nobody wrote.
