@@ -45,20 +45,26 @@ pub fn redact(text: &str, url: &str, api_key: Option<&str>) -> String {
 
 /// The `user:password` before a URL's host, if any.
 fn userinfo_of(url: &str) -> Option<&str> {
-    let rest = url.split_once("://").map_or(url, |(_, rest)| rest);
-    let authority = rest.split(['/', '?', '#']).next().unwrap_or_default();
-    authority.rsplit_once('@').map(|(userinfo, _)| userinfo)
+    authority(url)
+        .rsplit_once('@')
+        .map(|(userinfo, _)| userinfo)
 }
 
 /// The host a URL points at, without any `user:password@`: a provider's name
 /// when it has none of its own.
 pub fn url_host(url: &str) -> String {
-    let rest = url.split_once("://").map_or(url, |(_, rest)| rest);
-    let authority = rest.split(['/', '?', '#']).next().unwrap_or_default();
+    let authority = authority(url);
     authority
         .rsplit_once('@')
         .map_or(authority, |(_, host)| host)
         .to_string()
+}
+
+/// What follows the scheme up to the path, query or fragment:
+/// `user:password@host:port`.
+fn authority(url: &str) -> &str {
+    let rest = url.split_once("://").map_or(url, |(_, rest)| rest);
+    rest.split(['/', '?', '#']).next().unwrap_or_default()
 }
 
 /// The parts of `url` besides its userinfo that may be a key: values of

@@ -120,21 +120,25 @@ impl ChainScanner {
         let tokens = ChainTokens::new(tokens);
         let providers = providers
             .into_iter()
-            .map(|config| ProviderSlot {
-                refused: config.cannot_carry_one_address(tokens.len()).is_some(),
-                limiter: RateLimiter::new(config.rps, settings.rate_margin_ms, now),
-                breaker: CircuitBreaker::new(
-                    settings.breaker_threshold,
-                    settings.breaker_cooldown_ms,
-                ),
-                in_flight: 0,
-                max_addresses: config.addresses_per_request(tokens.len()),
-                rate_limits_in_a_row: 0,
-                stats: ProviderStats {
-                    last_error: config.cannot_carry_one_address(tokens.len()),
-                    ..ProviderStats::default()
-                },
-                config,
+            .map(|config| {
+                // The reason is shown where its health is: the last error.
+                let refusal = config.cannot_carry_one_address(tokens.len());
+                ProviderSlot {
+                    refused: refusal.is_some(),
+                    limiter: RateLimiter::new(config.rps, settings.rate_margin_ms, now),
+                    breaker: CircuitBreaker::new(
+                        settings.breaker_threshold,
+                        settings.breaker_cooldown_ms,
+                    ),
+                    in_flight: 0,
+                    max_addresses: config.addresses_per_request(tokens.len()),
+                    rate_limits_in_a_row: 0,
+                    stats: ProviderStats {
+                        last_error: refusal,
+                        ..ProviderStats::default()
+                    },
+                    config,
+                }
             })
             .collect();
         let queue = targets
