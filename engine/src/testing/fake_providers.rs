@@ -2,15 +2,15 @@
 //! simulated network that runs a scanner to its end on a manual clock.
 
 use crate::amount::U256;
-use crate::codec::evm::{aggregate3Call, balanceOfCall, getEthBalanceCall, Result3};
 use crate::codec::Request;
 use crate::scan::{AddressResult, ChainScanner, HttpResponse, ScanOutcome, TransportError};
 use crate::time::Millis;
-use alloy_primitives::{Address, Bytes};
-use alloy_sol_types::SolCall;
+use alloy_primitives::Address;
 use base64::Engine as _;
 use serde_json::{json, Value};
 use std::collections::{BTreeMap, HashMap};
+
+mod evm;
 
 /// Deterministic randomness (SplitMix64).
 pub struct Rng(pub u64);
@@ -152,7 +152,7 @@ impl FakeProvider {
             Request::PostJson { body, .. } if body.contains("getMultipleAccounts") => {
                 solana(body, ledger, short)
             }
-            Request::PostJson { body, .. } => evm(body, ledger, &faults, short),
+            Request::PostJson { body, .. } => evm::answer(body, ledger, &faults, short),
         }))
     }
 }
@@ -214,102 +214,6 @@ fn solana(body: &str, ledger: &Ledger, short: bool) -> HttpResponse {
     }
     let response = json!({"jsonrpc": "2.0", "id": request["id"], "result": {"context": {"slot": 1}, "value": value}});
     http(200, &response.to_string())
-}
-
-/// A JSON-RPC batch array (a node without Multicall3): `eth_getBalance` and
-/// `eth_call balanceOf` answered one by one, in reverse order (replies may come
-/// in any order), a failing token's call answered with an error.
-fn evm_batch(calls: &[Value], ledger: &Ledger, faults: &Faults, short: bool) -> HttpResponse {
-    let mut replies: Vec<Value> = calls
-        .iter()
-        .map(|call| {
-            let id = &call["id"];
-            let params = &call["params"];
-            let (holder, token) = match call["method"].as_str() {
-                Some("eth_getBalance") => (params[0].as_str().unwrap().parse().unwrap(), None),
-                Some("eth_call") => {
-                    let data =
-                        alloy_primitives::hex::decode(params[0]["data"].as_str().unwrap()).unwrap();
-                    let to: Address = params[0]["to"].as_str().unwrap().parse().unwrap();
-                    (balanceOfCall::abi_decode(&data).unwrap().account, Some(to))
-                }
-                other => panic!("the fake node knows no {other:?}"),
-            };
-            if token.is_some_and(|t| faults.failing_tokens.contains(&t)) {
-                return json!({"jsonrpc": "2.0", "id": id, "error": {"code": 3, "message": "execution reverted"}});
-            }
-            let amount = ledger.evm.get(&(holder, token)).copied().unwrap_or_default();
-            let result = match token {
-                None => format!("{amount:#x}"),
-                Some(_) => Bytes::from(amount.to_be_bytes::<32>().to_vec()).to_string(),
-            };
-            json!({"jsonrpc": "2.0", "id": id, "result": result})
-        })
-        .collect();
-    replies.reverse();
-    if short {
-        replies.pop();
-    }
-    http(200, &Value::Array(replies).to_string())
-}
-
-fn evm(body: &str, ledger: &Ledger, faults: &Faults, short: bool) -> HttpResponse {
-    let request: Value = serde_json::from_str(body).unwrap();
-    if let Value::Array(calls) = &request {
-        return evm_batch(calls, ledger, faults, short);
-    }
-    let multicall: Address = request["params"][0]["to"]
-        .as_str()
-        .unwrap()
-        .parse()
-        .unwrap();
-    let data =
-        alloy_primitives::hex::decode(request["params"][0]["data"].as_str().unwrap()).unwrap();
-    let calls = aggregate3Call::abi_decode(&data).unwrap().calls;
-    let addresses = calls.iter().filter(|c| c.target == multicall).count();
-    if faults.max_batch.is_some_and(|max| addresses > max) {
-        let error = json!({"jsonrpc": "2.0", "id": request["id"], "error": {"code": -32000, "message": "out of gas"}});
-        return http(200, &error.to_string());
-    }
-    let mut results: Vec<Result3> = calls
-        .iter()
-        .map(|call| {
-            let (holder, token) = if call.target == multicall {
-                (
-                    getEthBalanceCall::abi_decode(&call.callData).unwrap().addr,
-                    None,
-                )
-            } else {
-                (
-                    balanceOfCall::abi_decode(&call.callData).unwrap().account,
-                    Some(call.target),
-                )
-            };
-            if token.is_some_and(|t| faults.failing_tokens.contains(&t)) {
-                return Result3 {
-                    success: false,
-                    returnData: Bytes::new(),
-                };
-            }
-            let amount = ledger
-                .evm
-                .get(&(holder, token))
-                .copied()
-                .unwrap_or_default();
-            Result3 {
-                success: true,
-                returnData: amount.to_be_bytes::<32>().to_vec().into(),
-            }
-        })
-        .collect();
-    if short {
-        results.pop();
-    }
-    let data = Bytes::from(aggregate3Call::abi_encode_returns(&results));
-    http(
-        200,
-        &json!({"jsonrpc": "2.0", "id": request["id"], "result": data}).to_string(),
-    )
 }
 
 /// Runs `scanner` to its end. `stop_after` answers interrupt it (the page closed):
