@@ -73,6 +73,28 @@ pub fn group_thousands(decimal: &str) -> String {
     grouped
 }
 
+/// Fraction digits people are shown; the CSV (and the tooltip) keep every digit.
+const SHOWN_FRACTION_DIGITS: usize = 8;
+
+/// `raw` as people read it: "1,234.5678 USDC", grouped, with the unit. An amount
+/// with more than eight fraction digits is cut there and marked "…" (18-decimal
+/// tokens are unreadable otherwise).
+pub fn amount_text(raw: U256, decimals: Decimals, unit: &str) -> String {
+    let exact = format_decimal(raw, decimals);
+    let (whole, fraction) = exact.split_once('.').unwrap_or((&exact, ""));
+    let whole = group_thousands(whole);
+    match fraction.len() {
+        0 => format!("{whole} {unit}"),
+        n if n <= SHOWN_FRACTION_DIGITS => format!("{whole}.{fraction} {unit}"),
+        _ => format!("{whole}.{}… {unit}", &fraction[..SHOWN_FRACTION_DIGITS]),
+    }
+}
+
+/// The exact amount with its unit, for a tooltip: "0.000000000000000001 BNB".
+pub fn exact_text(raw: U256, decimals: Decimals, unit: &str) -> String {
+    format!("{} {unit}", format_decimal(raw, decimals))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -90,6 +112,21 @@ mod tests {
             "12"
         );
         assert_eq!(format_decimal(U256::from(1_500_000u64), decimals(6)), "1.5");
+    }
+
+    #[test]
+    fn amounts_people_read_are_grouped_and_cut_at_eight_fraction_digits() {
+        let raw = U256::from(123_456_789_012_345u64);
+        assert_eq!(
+            amount_text(raw, decimals(8), "BTC"),
+            "1,234,567.89012345 BTC"
+        );
+        assert_eq!(amount_text(raw, decimals(18), "BNB"), "0.00012345… BNB");
+        assert_eq!(
+            exact_text(raw, decimals(18), "BNB"),
+            "0.000123456789012345 BNB"
+        );
+        assert_eq!(amount_text(U256::from(5u8), decimals(0), "X"), "5 X");
     }
 
     #[test]

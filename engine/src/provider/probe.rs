@@ -26,7 +26,7 @@ pub fn probe_request(provider: &ProviderConfig) -> Request {
 }
 
 /// What the probe found.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct ProbeVerdict {
     pub ok: bool,
     pub message: String,

@@ -1,0 +1,245 @@
+//! One chain's scan as the page sees it: start and stop (the scan itself runs in
+//! the scan worker), the cross-tab lock, and the signals its card renders.
+
+use super::ScanSession;
+use crate::scan_worker::WorkerLink;
+use futures::channel::oneshot;
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use scan_protocol::{FromWorker, ToWorker};
+use scanner_engine::scan::checkpoint::CheckpointState;
+use scanner_engine::scan::driver::ScanJob;
+use scanner_engine::scan::{ChainSnapshot, ChainState, ScanEvent, ScanSettings};
+use scanner_engine::time::Millis;
+use scanner_engine::{Chain, Network};
+use web_platform::locks::{is_held, with_lock_if_free};
+use web_platform::store::{BrowserStore, DATABASE_NAME};
+
+pub use scan_protocol::StartMode;
+
+/// An unfinished scan too old to resume silently: its balances may have moved.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct StaleScan {
+    /// `None`: the scan's checkpoint is dated in the future (the clock changed).
+    pub age_ms: Option<u64>,
+}
+
+/// Where a chain's scan stands in this tab, beyond what its card shows.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+enum Run {
+    #[default]
+    None,
+    /// Asked to start; waiting for the cross-tab lock.
+    Starting,
+    /// The worker scans the chain (this tab holds its lock).
+    Running,
+    /// Stopped while starting: the start is called off.
+    CalledOff,
+}
+
+#[derive(Clone, Copy)]
+pub struct ChainControl {
+    pub chain: Chain,
+    worker: WorkerLink,
+    pub snapshot: RwSignal<ChainSnapshot>,
+    /// Addresses stored for the chain on the network in force.
+    pub total: RwSignal<usize>,
+    /// Why the chain is not scanning here, when it is not the user's own doing.
+    pub notice: RwSignal<Option<String>>,
+    /// Set when starting needs the user's answer: resume the old scan or rescan.
+    pub stale: RwSignal<Option<StaleScan>>,
+    run: StoredValue<Run>,
+    /// What the worker's `Ended` report for the running scan completes.
+    ended: StoredValue<Option<oneshot::Sender<()>>>,
+}
+
+impl ChainControl {
+    pub fn new(chain: Chain, worker: WorkerLink) -> Self {
+        ChainControl {
+            chain,
+            worker,
+            snapshot: RwSignal::new(ChainSnapshot::default()),
+            total: RwSignal::new(0),
+            notice: RwSignal::new(None),
+            stale: RwSignal::new(None),
+            run: StoredValue::new(Run::None),
+            ended: StoredValue::new(None),
+        }
+    }
+
+    pub fn is_running(&self) -> bool {
+        self.run.get_value() != Run::None
+    }
+
+    fn lock_name(chain: Chain, network: Network) -> String {
+        format!("balance-scanner/scan/{network}/{}", chain.code())
+    }
+
+    /// Starts (or resumes) the chain's scan unless it runs already, here or in
+    /// another tab.
+    pub fn start(self, session: ScanSession, mode: StartMode) {
+        if self.is_running() {
+            return;
+        }
+        let config = session.app_config();
+        let providers = config.providers(self.chain).to_vec();
+        if providers.is_empty() {
+            self.notice.set(Some(no_provider_notice(self.chain)));
+            return;
+        }
+        let tokens = config.tokens(self.chain).to_vec();
+        let refused: Vec<String> = providers
+            .iter()
+            .filter_map(|p| {
+                let why = p.cannot_carry_one_address(tokens.len())?;
+                Some(format!("{}: {why}", p.name))
+            })
+            .collect();
+        if refused.len() == providers.len() {
+            self.notice.set(Some(format!(
+                "No {} provider can be used as configured. {}.",
+                self.chain.display_name(),
+                refused.join("; ")
+            )));
+            return;
+        }
+        let job = ScanJob {
+            providers,
+            tokens,
+            settings: ScanSettings::default(),
+        };
+        self.notice.set(None);
+        self.stale.set(None);
+        self.run.set_value(Run::Starting);
+        let network = config.network;
+        let start = ToWorker::Start {
+            chain: self.chain,
+            network,
+            mode,
+            job,
+            shown: self.snapshot.get_untracked(),
+            total: self.total.get_untracked(),
+        };
+        spawn_local(async move {
+            let name = Self::lock_name(self.chain, network);
+            let scanned = with_lock_if_free(&name, self.scan_in_worker(start)).await;
+            if scanned.is_none() {
+                self.notice.set(Some(running_elsewhere_notice(self.chain)));
+            }
+            self.run.set_value(Run::None);
+            session.results_version.update(|v| *v += 1);
+        });
+    }
+
+    /// Hands the scan to the worker and waits for it to end (holding the lock).
+    async fn scan_in_worker(self, start: ToWorker) {
+        // Stopped before it began: nothing ran, and the card never left its state.
+        if self.run.get_value() == Run::CalledOff {
+            return;
+        }
+        let (ended, on_end) = oneshot::channel();
+        self.ended.set_value(Some(ended));
+        if let Err(why) = self.worker.send(&start) {
+            self.ended.set_value(None);
+            return self.notice.set(Some(why));
+        }
+        self.run.set_value(Run::Running);
+        // A dropped sender (the worker crashed) ends the wait too.
+        let _ = on_end.await;
+    }
+
+    /// Stops the chain's scan; what was stored stays, and it resumes from there.
+    pub fn stop(self) {
+        match self.run.get_value() {
+            Run::Starting => self.run.set_value(Run::CalledOff),
+            Run::Running => {
+                let _ = self.worker.send(&ToWorker::Stop { chain: self.chain });
+            }
+            Run::None | Run::CalledOff => {}
+        }
+    }
+
+    /// Applies what the worker reported about this chain.
+    pub(super) fn hear(self, report: FromWorker) {
+        match report {
+            FromWorker::Progress { snapshot, .. } => self.snapshot.set(snapshot),
+            FromWorker::Notice { text, .. } => self.notice.set(Some(text)),
+            FromWorker::Stale { age_ms, .. } => self.stale.set(Some(StaleScan { age_ms })),
+            FromWorker::Ended { .. } => self.ended(),
+            // Not about a chain: the session routes these elsewhere.
+            _ => {}
+        }
+    }
+
+    fn ended(self) {
+        if let Some(ended) = self.ended.try_update_value(Option::take).flatten() {
+            let _ = ended.send(());
+        }
+    }
+
+    /// The worker is gone (`notice` says why, and what to do): a scan it ran is
+    /// over, its stored progress kept.
+    pub(super) fn worker_crashed(self, notice: &str) {
+        if self.run.get_value() != Run::Running {
+            return;
+        }
+        self.notice.set(Some(notice.to_string()));
+        self.snapshot
+            .update(|s| s.apply(ScanEvent::Stopped, Millis::default()));
+        self.ended();
+    }
+
+    /// Shows that another tab is scanning this chain, and follows its progress
+    /// from the stored checkpoint until it ends.
+    pub async fn notice_if_running_elsewhere(self, network: Network) {
+        let name = Self::lock_name(self.chain, network);
+        if self.is_running() || !is_held(&name).await {
+            return;
+        }
+        self.notice.set(Some(running_elsewhere_notice(self.chain)));
+        while is_held(&name).await && !self.is_running() {
+            self.follow_checkpoint(network).await;
+            gloo_timers::future::TimeoutFuture::new(2_000).await;
+        }
+        if !self.is_running() {
+            self.follow_checkpoint(network).await;
+            self.notice.set(None);
+        }
+    }
+
+    async fn follow_checkpoint(self, network: Network) {
+        let Ok(database) = BrowserStore::open(DATABASE_NAME).await else {
+            return;
+        };
+        let store = database.for_network(network);
+        if let Ok(Some(checkpoint)) = store.read_checkpoint(self.chain).await {
+            let total = self.total.get_untracked();
+            let mut snapshot = ChainSnapshot::from_checkpoint(&checkpoint, total);
+            if checkpoint.state == CheckpointState::Running {
+                snapshot.state = ChainState::Scanning;
+            }
+            self.snapshot.set(snapshot);
+        }
+        database.close();
+    }
+}
+
+fn no_provider_notice(chain: Chain) -> String {
+    match chain {
+        Chain::Solana => "Solana has no free public provider that answers web pages: add one \
+                          with your API key (for example Helius) in Settings to scan SOL."
+            .to_string(),
+        _ => format!(
+            "No {} provider is configured: add one in Settings.",
+            chain.display_name()
+        ),
+    }
+}
+
+fn running_elsewhere_notice(chain: Chain) -> String {
+    format!(
+        "{} is being scanned in another tab of this browser; this tab follows its progress \
+         instead of doubling the requests.",
+        chain.display_name()
+    )
+}

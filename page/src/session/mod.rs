@@ -1,0 +1,201 @@
+//! The page's scan session: the configuration in force and, per chain, where its
+//! scan stands. Components read it from context and ask it to act; only this
+//! module starts and stops scans.
+
+mod chain;
+mod config;
+mod import;
+mod requests;
+mod results;
+
+pub use chain::{ChainControl, StaleScan, StartMode};
+pub use config::{ConfigState, USER_SETTINGS_KEY};
+pub use import::{Imports, Source};
+pub use requests::Requests;
+
+use crate::scan_worker::{WorkerLink, WorkerNews};
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use scan_protocol::import::ChainTotals;
+use scanner_engine::config::{AppConfig, Overrides};
+use scanner_engine::scan::{ChainSnapshot, ChainState};
+use scanner_engine::{Chain, Network};
+use web_platform::store::{BrowserStore, StoreError, DATABASE_NAME};
+
+/// Everything the page shares; `Copy`, so every component can hold it.
+#[derive(Clone, Copy)]
+pub struct ScanSession {
+    pub config: RwSignal<ConfigState>,
+    pub chains: [ChainControl; 3],
+    /// Bumped when stored results changed enough to re-read the results panel.
+    pub results_version: RwSignal<u64>,
+    /// The scan worker is of another build than the page: only a reload helps.
+    pub outdated: RwSignal<bool>,
+    /// The page's link to the scan worker, and what waits on it.
+    pub worker: WorkerLink,
+    pub requests: Requests,
+    pub imports: Imports,
+}
+
+impl ScanSession {
+    pub fn new() -> Self {
+        let worker = WorkerLink::new();
+        ScanSession {
+            config: RwSignal::new(ConfigState::loading()),
+            chains: Chain::ALL.map(|chain| ChainControl::new(chain, worker)),
+            results_version: RwSignal::new(0),
+            outdated: RwSignal::new(false),
+            worker,
+            requests: Requests::new(worker),
+            imports: Imports::new(worker),
+        }
+    }
+
+    pub fn provide() -> Self {
+        let session = Self::new();
+        provide_context(session);
+        session.worker.listen(move |news| session.hear(news));
+        session
+    }
+
+    /// Routes the scan worker's news to the chain it is about.
+    fn hear(&self, news: WorkerNews) {
+        match news {
+            WorkerNews::Report(report, attached) => {
+                if let Some(chain) = report.chain() {
+                    self.chain(chain).hear(report);
+                } else if report.answers().is_some() {
+                    self.requests.hear(report, attached);
+                } else {
+                    self.imports.hear(report);
+                }
+            }
+            WorkerNews::Crashed(why) => self.worker_gone(
+                &format!(
+                    "{why} Everything found so far is saved: start the scan again to resume it."
+                ),
+                &format!("{why} Try the import again."),
+            ),
+            // Trying again would meet the same old worker: only a reload helps.
+            WorkerNews::Outdated(why) => {
+                self.outdated.set(true);
+                self.worker_gone(&format!("{why} Everything found so far is saved."), &why);
+            }
+        }
+    }
+
+    /// The worker is gone: whatever it ran is over; scanning cards and the
+    /// import report say why and what to do.
+    fn worker_gone(&self, scan_notice: &str, import_notice: &str) {
+        for control in self.chains {
+            control.worker_crashed(scan_notice);
+        }
+        self.imports.worker_crashed(import_notice);
+        self.requests.worker_crashed();
+    }
+
+    pub fn get() -> Self {
+        expect_context::<ScanSession>()
+    }
+
+    pub fn chain(&self, chain: Chain) -> ChainControl {
+        self.chains[chain.index()]
+    }
+
+    pub fn app_config(&self) -> AppConfig {
+        self.config.with_untracked(|c| c.resolved.clone())
+    }
+
+    pub fn network_untracked(&self) -> Network {
+        self.config.with_untracked(|c| c.resolved.network)
+    }
+
+    pub fn network(&self) -> Network {
+        self.config.with(|c| c.resolved.network)
+    }
+
+    /// Reads totals and checkpoints for the network in force (start-up, and after
+    /// the network setting changes).
+    pub async fn load_chains(&self) -> Result<(), StoreError> {
+        let database = BrowserStore::open(DATABASE_NAME).await?;
+        let loaded = self.load_chains_from(&database).await;
+        database.close();
+        loaded
+    }
+
+    /// [`Self::load_chains`] on a database already open (start-up opens it once).
+    pub async fn load_chains_from(&self, database: &BrowserStore) -> Result<(), StoreError> {
+        let network = self.network_untracked();
+        let store = database.for_network(network);
+        for control in self.chains {
+            let total = store.count_addresses(control.chain).await?;
+            let snapshot = match store.read_checkpoint(control.chain).await? {
+                Some(checkpoint) => ChainSnapshot::from_checkpoint(&checkpoint, total),
+                None => ChainSnapshot::never_scanned(total),
+            };
+            control.total.set(total);
+            if !control.is_running() {
+                control.snapshot.set(snapshot);
+            }
+        }
+        for control in self.chains {
+            spawn_local(async move { control.notice_if_running_elsewhere(network).await });
+        }
+        self.results_version.update(|v| *v += 1);
+        Ok(())
+    }
+
+    /// Saves the user's settings layer and applies it; a network change reloads
+    /// every chain's stored state for the new network.
+    pub async fn save_settings(&self, user: Overrides) -> Result<(), StoreError> {
+        let before = self.network_untracked();
+        let current = self.config.get_untracked();
+        let updated = current.save_user(user).await?;
+        self.config.set(updated);
+        if self.network_untracked() != before {
+            self.load_chains().await?;
+        }
+        self.results_version.update(|v| *v += 1);
+        Ok(())
+    }
+
+    /// An import stored new addresses: refresh totals and idle snapshots.
+    pub fn imported(&self, totals: ChainTotals) {
+        let session = *self;
+        for (control, total) in self.chains.iter().zip(totals) {
+            control.total.set(total);
+        }
+        spawn_local(async move {
+            let _ = session.load_chains().await;
+        });
+    }
+
+    /// Whether any chain is scanning in this tab (tracked: use inside views).
+    pub fn any_scanning(&self) -> bool {
+        self.chains
+            .iter()
+            .any(|c| c.snapshot.with(|s| s.state == ChainState::Scanning))
+    }
+
+    /// `scan-all`: every chain with addresses resumes or starts.
+    pub fn scan_all(&self) {
+        for control in self.chains {
+            if control.total.get_untracked() > 0 {
+                control.start(*self, StartMode::Auto);
+            }
+        }
+    }
+
+    /// `stop-all`: every running scan stops, its progress kept.
+    pub fn stop_all(&self) {
+        for control in self.chains {
+            control.stop();
+        }
+    }
+}
+
+impl Default for ScanSession {
+    fn default() -> Self {
+        Self::new()
+    }
+}

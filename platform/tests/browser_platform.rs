@@ -1,0 +1,72 @@
+//! The clock and fetch adapters against the real browser APIs.
+#![cfg(target_arch = "wasm32")]
+
+use scanner_engine::codec::Request;
+use scanner_engine::ports::{Clock, Transport};
+use scanner_engine::scan::TransportError;
+use wasm_bindgen_test::{wasm_bindgen_test, wasm_bindgen_test_configure};
+use web_platform::clock::BrowserClock;
+use web_platform::transport::FetchTransport;
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+#[wasm_bindgen_test]
+async fn sleeping_waits_until_the_deadline_on_the_monotonic_clock() {
+    let clock = BrowserClock;
+    let start = clock.now();
+    clock.sleep_until(start + 120).await;
+    let slept = clock.now().since(start);
+    assert!((115..1_000).contains(&slept), "slept {slept} ms for 120");
+    assert!(
+        clock.unix_ms() > 1_700_000_000_000,
+        "wall clock in ms since 1970"
+    );
+}
+
+#[wasm_bindgen_test]
+async fn an_http_status_comes_back_as_a_response_not_an_error() {
+    // The test runner serves this page's origin; this path does not exist there.
+    let origin = web_sys::window().unwrap().location().origin().unwrap();
+    let answer = FetchTransport
+        .send(
+            Request::Get {
+                url: format!("{origin}/no-such-file"),
+            },
+            5_000,
+        )
+        .await
+        .expect("a 404 is an answer");
+    assert_eq!(answer.status, 404);
+}
+
+#[wasm_bindgen_test]
+async fn an_unreachable_host_is_a_network_error() {
+    // Port 9 (discard) on loopback: nothing listens, the connection is refused.
+    let answer = FetchTransport
+        .send(
+            Request::Get {
+                url: "http://127.0.0.1:9/api/address/x".into(),
+            },
+            5_000,
+        )
+        .await;
+    assert!(
+        matches!(answer, Err(TransportError::Network(_))),
+        "{answer:?}"
+    );
+}
+
+#[wasm_bindgen_test]
+async fn a_timeout_aborts_the_request() {
+    // A timeout of zero fires before any answer can arrive.
+    let origin = web_sys::window().unwrap().location().origin().unwrap();
+    let answer = FetchTransport
+        .send(
+            Request::Get {
+                url: format!("{origin}/"),
+            },
+            0,
+        )
+        .await;
+    assert_eq!(answer, Err(TransportError::Timeout));
+}

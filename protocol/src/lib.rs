@@ -1,0 +1,259 @@
+//! What the page and the scan worker say to each other: the page's
+//! [`ToWorker`] commands and the worker's [`FromWorker`] reports, and the types
+//! they carry. The two binaries are separate crates (`page/`, `worker/`) that
+//! share only this one, so a message is defined once and both ends agree on it.
+//!
+//! Messages are Rust values sent as JSON text; they are small (a command, or a
+//! chain's snapshot at most every 200 ms), so the encoding costs nothing that
+//! shows. Files to import travel beside the text as `File` objects (handles, not
+//! copies): the worker reads them.
+//!
+//! Both ends carry this build's [`BUILD_ID`]; the page talks only to a worker
+//! whose first report, [`FromWorker::Ready`], names the same build, so a worker
+//! cached from another build (another protocol) is never spoken to.
+
+pub mod import;
+
+use import::{ImportOutcome, ImportStage};
+use scanner_engine::amount::{amount_text, exact_text};
+use scanner_engine::export::funded_index::{AssetTotal, Selection};
+use scanner_engine::export::FundedRow;
+use scanner_engine::provider::probe::ProbeVerdict;
+use scanner_engine::scan::driver::ScanJob;
+use scanner_engine::scan::ChainSnapshot;
+use scanner_engine::scan::{ProviderConfig, Token};
+use scanner_engine::{Chain, Network};
+use serde::{Deserialize, Serialize};
+
+/// This build's id (see `build.rs`): the page and the worker of one build share
+/// it, and a worker of another build (a cached copy) is refused.
+pub const BUILD_ID: &str = env!("BUILD_ID");
+
+/// How a start was asked for.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum StartMode {
+    /// Resume an unfinished scan, or start fresh after a finished one; ask when the
+    /// unfinished scan is old.
+    Auto,
+    /// Resume even an old scan (the user answered the question).
+    Resume,
+    /// Start a new scan of every address (rescan).
+    Fresh,
+}
+
+/// The page asks.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub enum ToWorker {
+    /// Scan `chain` on `network`. The page holds the chain's cross-tab lock until
+    /// the worker answers [`FromWorker::Ended`].
+    Start {
+        chain: Chain,
+        network: Network,
+        mode: StartMode,
+        job: ScanJob,
+        /// The card as the page shows it (its provider rows carry on).
+        shown: ChainSnapshot,
+        /// Addresses stored for the chain, for the card after a stop.
+        total: usize,
+    },
+    /// Stop `chain`'s scan; what was stored stays.
+    Stop { chain: Chain },
+    /// Import `sources`, in order, as one import. One import at a time: the page
+    /// waits for [`FromWorker::Imported`] before it sends another.
+    Import {
+        network: Network,
+        sources: Vec<ImportSource>,
+    },
+    /// Read the funded balances into the worker's results index (replacing it);
+    /// answered by [`FromWorker::ResultsLoaded`] with the same `id`.
+    LoadResults { id: u64, scope: ResultsScope },
+    /// Rows `first..first + count` of the balances `selection` picks from the
+    /// index; answered by [`FromWorker::Rows`].
+    Rows {
+        id: u64,
+        selection: Selection,
+        first: usize,
+        count: usize,
+    },
+    /// Build the contract's CSV from the store; answered by
+    /// [`FromWorker::CsvReady`] with the file (a `Blob`) beside it.
+    ExportCsv { id: u64, scope: ResultsScope },
+    /// Test whether `provider` answers ("test connection"); answered by
+    /// [`FromWorker::Probed`].
+    Probe { id: u64, provider: ProviderConfig },
+}
+
+/// Which stored results to read: the network's, each chain's read with the tokens
+/// configured now where its checkpoint does not remember the scan's own.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct ResultsScope {
+    pub network: Network,
+    /// Per chain, in [`Chain::ALL`] order.
+    pub tokens: [Vec<Token>; 3],
+}
+
+/// What the results panel shows above its table.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ResultsSummary {
+    pub totals: Vec<ShownTotal>,
+    pub symbols: Vec<String>,
+    pub count: usize,
+}
+
+/// An amount as the page shows it. The worker formats it, so the page carries
+/// no 256-bit arithmetic: "1,234.5678 USDC", and every digit for the tooltip.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ShownAmount {
+    pub text: String,
+    pub exact: String,
+}
+
+/// One line of the totals table: an asset of a chain.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ShownTotal {
+    pub chain: Chain,
+    pub symbol: String,
+    pub addresses: usize,
+    pub sum: ShownAmount,
+}
+
+impl From<&AssetTotal> for ShownTotal {
+    fn from(total: &AssetTotal) -> Self {
+        let asset = &total.asset;
+        ShownTotal {
+            chain: asset.chain,
+            symbol: asset.symbol.clone(),
+            addresses: total.addresses,
+            sum: ShownAmount {
+                text: amount_text(total.sum, asset.decimals, &asset.symbol),
+                exact: exact_text(total.sum, asset.decimals, &asset.symbol),
+            },
+        }
+    }
+}
+
+/// One row of the funded table.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ShownRow {
+    pub chain: Chain,
+    pub index: u64,
+    pub address: String,
+    pub balance: ShownAmount,
+}
+
+impl From<&FundedRow> for ShownRow {
+    fn from(row: &FundedRow) -> Self {
+        ShownRow {
+            chain: row.chain,
+            index: row.index,
+            address: row.address.clone(),
+            balance: ShownAmount {
+                text: amount_text(row.raw, row.decimals, &row.token),
+                exact: exact_text(row.raw, row.decimals, &row.token),
+            },
+        }
+    }
+}
+
+/// One source of an import.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub enum ImportSource {
+    /// Text the page has (pasted, or the demo's files).
+    Text { name: String, text: String },
+    /// The next `File` sent beside the command.
+    AttachedFile,
+}
+
+/// The worker tells.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub enum FromWorker {
+    /// The worker listens: messages sent before this are queued by the page.
+    /// `build` is the worker's [`BUILD_ID`]: the page talks only to a worker of
+    /// its own build.
+    Ready { build: String },
+    /// Where `chain`'s scan stands.
+    Progress {
+        chain: Chain,
+        snapshot: ChainSnapshot,
+    },
+    /// Why `chain` is not scanning, in words for the user.
+    Notice { chain: Chain, text: String },
+    /// The unfinished scan is too old to resume without asking the user.
+    Stale { chain: Chain, age_ms: Option<u64> },
+    /// `chain`'s scan is over (completed, failed, stopped, or never started); the
+    /// page releases the chain's lock.
+    Ended { chain: Chain },
+    /// Where the import stands (at most every 100 ms).
+    ImportProgress { stage: ImportStage },
+    /// The import is over; an error says in words why it failed.
+    Imported {
+        outcome: Result<ImportOutcome, String>,
+    },
+    ResultsLoaded {
+        id: u64,
+        outcome: Result<ResultsSummary, String>,
+    },
+    /// The rows asked for, and how many balances the selection holds in all.
+    Rows {
+        id: u64,
+        rows: Vec<ShownRow>,
+        matching: usize,
+    },
+    /// The CSV's file name and row count; its Blob travels beside this.
+    CsvReady {
+        id: u64,
+        outcome: Result<(String, usize), String>,
+    },
+    /// What testing the provider found, in words for the user (its key masked).
+    Probed { id: u64, verdict: ProbeVerdict },
+}
+
+impl ToWorker {
+    pub fn encode(&self) -> String {
+        serde_json::to_string(self).expect("messages always encode")
+    }
+
+    pub fn decode(text: &str) -> Result<ToWorker, serde_json::Error> {
+        serde_json::from_str(text)
+    }
+}
+
+impl FromWorker {
+    /// The chain the report is about.
+    pub fn chain(&self) -> Option<Chain> {
+        match self {
+            FromWorker::Ready { .. }
+            | FromWorker::ImportProgress { .. }
+            | FromWorker::Imported { .. }
+            | FromWorker::ResultsLoaded { .. }
+            | FromWorker::Rows { .. }
+            | FromWorker::CsvReady { .. }
+            | FromWorker::Probed { .. } => None,
+            FromWorker::Progress { chain, .. }
+            | FromWorker::Notice { chain, .. }
+            | FromWorker::Stale { chain, .. }
+            | FromWorker::Ended { chain } => Some(*chain),
+        }
+    }
+
+    pub fn encode(&self) -> String {
+        serde_json::to_string(self).expect("messages always encode")
+    }
+
+    pub fn decode(text: &str) -> Result<FromWorker, serde_json::Error> {
+        serde_json::from_str(text)
+    }
+}
+
+impl FromWorker {
+    /// The request this answers, for an answer to a request with an id.
+    pub fn answers(&self) -> Option<u64> {
+        match self {
+            FromWorker::ResultsLoaded { id, .. }
+            | FromWorker::Rows { id, .. }
+            | FromWorker::CsvReady { id, .. }
+            | FromWorker::Probed { id, .. } => Some(*id),
+            _ => None,
+        }
+    }
+}

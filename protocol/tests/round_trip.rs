@@ -1,0 +1,79 @@
+//! The page and the worker read each other's messages back exactly, and an old
+//! worker's first word is not mistaken for this build's.
+
+use scan_protocol::import::{ImportOutcome, ImportStage};
+use scan_protocol::{FromWorker, ToWorker, BUILD_ID};
+use scanner_engine::scan::ChainSnapshot;
+use scanner_engine::Chain;
+
+#[test]
+fn a_report_reads_back_as_it_was_sent() {
+    let sent = FromWorker::Progress {
+        chain: Chain::Solana,
+        snapshot: ChainSnapshot::never_scanned(12_345),
+    };
+    let read = FromWorker::decode(&sent.encode()).expect("decodes");
+    assert_eq!(format!("{read:?}"), format!("{sent:?}"));
+    assert_eq!(read.chain(), Some(Chain::Solana));
+}
+
+#[test]
+fn an_import_outcome_reads_back_as_it_was_sent() {
+    let outcome = ImportOutcome {
+        imported: 3,
+        rejected: 1,
+        first_rejections: vec!["list.txt line 2: not an address".into()],
+        totals: [1, 2, 0],
+        ..ImportOutcome::default()
+    };
+    let sent = FromWorker::Imported {
+        outcome: Ok(outcome.clone()),
+    };
+    match FromWorker::decode(&sent.encode()).expect("decodes") {
+        FromWorker::Imported { outcome: Ok(read) } => assert_eq!(read, outcome),
+        other => panic!("read back as {other:?}"),
+    }
+    let stage = FromWorker::ImportProgress {
+        stage: ImportStage::Checking {
+            checked: 10,
+            read: 20,
+        },
+    };
+    assert!(matches!(
+        FromWorker::decode(&stage.encode()),
+        Ok(FromWorker::ImportProgress {
+            stage: ImportStage::Checking {
+                checked: 10,
+                read: 20
+            }
+        })
+    ));
+}
+
+#[test]
+fn a_command_reads_back_as_it_was_sent() {
+    let sent = ToWorker::Stop {
+        chain: Chain::Bitcoin,
+    };
+    assert!(matches!(
+        ToWorker::decode(&sent.encode()),
+        Ok(ToWorker::Stop {
+            chain: Chain::Bitcoin
+        })
+    ));
+}
+
+#[test]
+fn ready_names_this_build_and_an_old_workers_ready_is_not_read_as_it() {
+    let ready = FromWorker::Ready {
+        build: BUILD_ID.to_string(),
+    };
+    assert!(matches!(
+        FromWorker::decode(&ready.encode()),
+        Ok(FromWorker::Ready { build }) if build == BUILD_ID
+    ));
+    assert_eq!(BUILD_ID.len(), 16, "a 64-bit hash in hex");
+    // Workers before build ids said a bare "Ready": the page must not read it
+    // as a Ready of its own build.
+    assert!(FromWorker::decode("\"Ready\"").is_err());
+}

@@ -1,5 +1,0 @@
-//! Trunk's entry point for the scan worker (see `worker`).
-
-fn main() {
-    balance_scanner::worker::start();
-}

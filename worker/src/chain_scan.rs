@@ -1,0 +1,165 @@
+//! One chain's scan inside the worker: decide how to start (fresh, resumed, or ask
+//! the user), run the engine, report progress, and leave a stopped scan `paused`.
+
+use super::report;
+use futures::future::{AbortHandle, Abortable};
+use scan_protocol::{FromWorker, StartMode};
+use scanner_engine::ports::Clock;
+use scanner_engine::scan::checkpoint::{
+    decide_start, CheckpointState, ScanRange, StartDecision, DEFAULT_STALE_AFTER_MS,
+};
+use scanner_engine::scan::driver::{run_scan, ScanJob};
+use scanner_engine::scan::{ChainSnapshot, ScanEvent};
+use scanner_engine::time::Millis;
+use scanner_engine::{Chain, Network};
+use wasm_bindgen_futures::spawn_local;
+use web_platform::clock::BrowserClock;
+use web_platform::store::{BrowserStore, DATABASE_NAME};
+use web_platform::transport::FetchTransport;
+use web_platform::upgrade_channel::SUPERSEDED_MESSAGE;
+
+/// The longest a chain's card lags behind its scan.
+const UI_REFRESH_MS: u64 = 200;
+
+#[derive(Clone, Copy)]
+pub(super) struct ChainScan {
+    pub chain: Chain,
+    pub network: Network,
+    /// Addresses stored for the chain on the network.
+    pub total: usize,
+}
+
+impl ChainScan {
+    /// Runs the scan in the background; `ended` is called once it is over,
+    /// whichever way. Aborting the handle stops it.
+    pub fn spawn(
+        self,
+        job: ScanJob,
+        mode: StartMode,
+        shown: ChainSnapshot,
+        ended: impl FnOnce(Chain) + 'static,
+    ) -> AbortHandle {
+        let (handle, registration) = AbortHandle::new_pair();
+        let scan = Abortable::new(self.run(job, mode, shown), registration);
+        spawn_local(async move {
+            if scan.await.is_err() {
+                self.mark_paused().await;
+            }
+            ended(self.chain);
+        });
+        handle
+    }
+
+    fn progress(&self, snapshot: ChainSnapshot) {
+        report(FromWorker::Progress {
+            chain: self.chain,
+            snapshot,
+        });
+    }
+
+    fn notice(&self, text: String) {
+        report(FromWorker::Notice {
+            chain: self.chain,
+            text,
+        });
+    }
+
+    async fn run(self, job: ScanJob, mode: StartMode, shown: ChainSnapshot) {
+        let clock = BrowserClock;
+        let database = match BrowserStore::open(DATABASE_NAME).await {
+            Ok(database) => database,
+            Err(error) => return self.notice(error.to_string()),
+        };
+        let store = database.for_network(self.network);
+        let latest = match store.read_checkpoint(self.chain).await {
+            Ok(latest) => latest,
+            Err(error) => return self.notice(error.to_string()),
+        };
+        let decision = decide_start(
+            self.chain,
+            latest,
+            mode == StartMode::Fresh,
+            ScanRange::All,
+            clock.unix_ms(),
+            DEFAULT_STALE_AFTER_MS,
+        );
+        let checkpoint = match decision {
+            StartDecision::Resume(checkpoint) | StartDecision::Fresh(checkpoint) => checkpoint,
+            StartDecision::AskUser { checkpoint, .. } if mode == StartMode::Resume => checkpoint,
+            StartDecision::AskUser { age_ms, .. } => {
+                return report(FromWorker::Stale {
+                    chain: self.chain,
+                    age_ms,
+                });
+            }
+        };
+        // Events are folded into a local copy, and the page hears of it at most
+        // every UI_REFRESH_MS, and at once when a scan starts or ends: at hundreds
+        // of answers a second, re-rendering per answer would cost the page more
+        // than the scan costs the worker.
+        let mut local = shown;
+        let mut shown_at: Option<Millis> = None;
+        let mut emit = |event: ScanEvent, now: Millis| {
+            let milestone = matches!(
+                event,
+                ScanEvent::Started { .. } | ScanEvent::Finished { .. }
+            );
+            local.apply(event, now);
+            if milestone || shown_at.is_none_or(|at| now.since(at) >= UI_REFRESH_MS) {
+                self.progress(local.clone());
+                shown_at = Some(now);
+            }
+        };
+        let outcome = run_scan(job, checkpoint, &FetchTransport, &clock, &store, &mut emit).await;
+        if let Err(error) = outcome {
+            database.close();
+            // Chromium closes a connection under a scan when another tab upgrades
+            // the schema; the database then no longer opens at this version.
+            let superseded = BrowserStore::open(DATABASE_NAME).await.is_err();
+            self.notice(if superseded {
+                SUPERSEDED_MESSAGE.to_string()
+            } else {
+                format!("The scan stopped because its progress could not be saved: {error}")
+            });
+            local.apply(ScanEvent::Stopped, clock.now());
+        }
+        // Whatever came after the last report.
+        self.progress(local);
+    }
+
+    /// After a stop: the stored checkpoint says paused, so a reload shows it so.
+    /// The card says paused only once the stored figures are read: a write the
+    /// stop interrupted still commits (IndexedDB finishes what it was given), and
+    /// reading after it shows its result rather than a figure that then moves.
+    async fn mark_paused(self) {
+        // Counted again: addresses imported during the scan count too.
+        let mut total = self.total;
+        let stored = match BrowserStore::open(DATABASE_NAME).await {
+            Ok(database) => {
+                let store = database.for_network(self.network);
+                total = store.count_addresses(self.chain).await.unwrap_or(total);
+                let mut found = store.read_checkpoint(self.chain).await.ok().flatten();
+                if let Some(checkpoint) = found.as_mut() {
+                    if checkpoint.state == CheckpointState::Running {
+                        checkpoint.state = CheckpointState::Paused;
+                        let _ = store.write_checkpoint(checkpoint).await;
+                    }
+                }
+                database.close();
+                found
+            }
+            Err(_) => None,
+        };
+        // The card may lag the scan by one report: show what is stored, as a
+        // reload would. Without a checkpoint, the stop itself is the news.
+        let snapshot = match stored {
+            Some(checkpoint) => ChainSnapshot::from_checkpoint(&checkpoint, total),
+            None => {
+                let mut stopped = ChainSnapshot::never_scanned(total);
+                stopped.apply(ScanEvent::Stopped, BrowserClock.now());
+                stopped
+            }
+        };
+        self.progress(snapshot);
+    }
+}

@@ -1,0 +1,116 @@
+//! The scan worker: the engine's scans run here, in a dedicated Web Worker, so the
+//! page's thread only renders. A scan's work (fetch calls, parsing answers,
+//! IndexedDB writes, and the garbage they leave) made tasks of 50–140 ms on the
+//! page's thread on a 2-core machine however finely it was sliced; here they
+//! delay nothing the user sees.
+//!
+//! The page (`balance_scanner::scan_worker`) sends [`ToWorker`] commands and
+//! receives [`FromWorker`] reports, both defined in `scan_protocol`. The cross-tab lock stays with the page: it is held
+//! from the start it sends until the `Ended` it receives.
+
+#[doc(hidden)]
+#[cfg(feature = "bench")]
+pub mod bench;
+mod chain_scan;
+mod import;
+mod import_flow;
+mod probe;
+mod results;
+
+use futures::future::AbortHandle;
+use scan_protocol::{FromWorker, ToWorker, BUILD_ID};
+use std::cell::RefCell;
+use wasm_bindgen::closure::Closure;
+use wasm_bindgen::{JsCast, JsValue};
+use web_sys::{DedicatedWorkerGlobalScope, MessageEvent};
+
+thread_local! {
+    /// The stop handle of each chain's scan in progress.
+    static RUNNING: RefCell<[Option<AbortHandle>; 3]> = const { RefCell::new([None, None, None]) };
+}
+
+fn scope() -> DedicatedWorkerGlobalScope {
+    js_sys::global().unchecked_into()
+}
+
+/// Sends a report to the page.
+pub(crate) fn report(message: FromWorker) {
+    report_with(message, &[]);
+}
+
+/// Sends a report with `attached` values (a file) beside it, as
+/// `[report as JSON, attached…]`.
+pub(crate) fn report_with(message: FromWorker, attached: &[JsValue]) {
+    let parts = js_sys::Array::of1(&JsValue::from_str(&message.encode()));
+    for value in attached {
+        parts.push(value);
+    }
+    let _ = scope().post_message(&parts);
+}
+
+/// The worker's entry point (its `main`): listens for the page's commands.
+pub fn start() {
+    console_error_panic_hook::set_once();
+    let on_message = Closure::<dyn Fn(MessageEvent)>::new(|event: MessageEvent| {
+        // [command as JSON, attached files…] (see `balance_scanner::scan_worker::send`).
+        let parts: js_sys::Array = event.data().unchecked_into();
+        let text = parts.get(0).as_string().unwrap_or_default();
+        let attached = parts.iter().skip(1).map(JsCast::unchecked_into).collect();
+        match ToWorker::decode(&text) {
+            Ok(command) => obey(command, attached),
+            // Only this crate's page talks to the worker: a message it cannot read
+            // is a bug, and the console is where a developer looks.
+            Err(error) => web_sys::console::error_1(&format!("scan worker: {error}").into()),
+        }
+    });
+    scope().set_onmessage(Some(on_message.as_ref().unchecked_ref()));
+    // The listener lives as long as the worker.
+    on_message.forget();
+    report(FromWorker::Ready {
+        build: BUILD_ID.to_string(),
+    });
+}
+
+fn obey(command: ToWorker, attached: Vec<web_sys::File>) {
+    match command {
+        ToWorker::Start {
+            chain,
+            network,
+            mode,
+            job,
+            shown,
+            total,
+        } => {
+            let already = RUNNING.with_borrow(|running| running[chain.index()].is_some());
+            if already {
+                // The page never asks twice; if it did, the scan running answers.
+                return;
+            }
+            let scan = chain_scan::ChainScan {
+                chain,
+                network,
+                total,
+            };
+            let handle = scan.spawn(job, mode, shown, |chain| {
+                RUNNING.with_borrow_mut(|running| running[chain.index()] = None);
+                report(FromWorker::Ended { chain });
+            });
+            RUNNING.with_borrow_mut(|running| running[chain.index()] = Some(handle));
+        }
+        ToWorker::Stop { chain } => {
+            if let Some(handle) = RUNNING.with_borrow(|running| running[chain.index()].clone()) {
+                handle.abort();
+            }
+        }
+        ToWorker::Import { network, sources } => import::spawn(network, sources, attached),
+        ToWorker::LoadResults { id, scope } => results::load(id, scope),
+        ToWorker::Rows {
+            id,
+            selection,
+            first,
+            count,
+        } => results::rows(id, &selection, first, count),
+        ToWorker::ExportCsv { id, scope } => results::export_csv(id, scope),
+        ToWorker::Probe { id, provider } => probe::probe(id, provider),
+    }
+}

@@ -1,0 +1,5 @@
+//! Trunk's entry point for the scan worker (see the library).
+
+fn main() {
+    scan_worker::start();
+}
