@@ -9,12 +9,12 @@
 //!   stops scans for the components.
 //! - [`scan_worker`]: the page's end of the worker: starts it, queues commands
 //!   until it listens, hands its reports to the session.
-//! - [`config_file`]: the deployer's `config.json`.
+//! - [`upgrade_channel`]: how tabs make way for a schema upgrade.
 
-pub mod config_file;
 pub mod scan_worker;
 pub mod session;
 pub mod ui;
+pub mod upgrade_channel;
 
 /// Mounts the app on `<body>`. Called once by `main`.
 pub fn start() {

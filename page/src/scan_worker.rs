@@ -23,7 +23,7 @@ const WORKER_SCRIPT: &str = "./scan-worker-start.js";
 /// died or never started, or that it is of another build than the page (the
 /// text says so, in a sentence for the user).
 pub enum WorkerNews {
-    Report(FromWorker, Vec<JsValue>),
+    Report(Box<FromWorker>, Vec<JsValue>),
     Crashed(String),
     Outdated(String),
 }
@@ -74,7 +74,7 @@ impl WorkerLink {
         self.send_with_files(command, &[])
     }
 
-    /// Sends `command` with `files` beside it, as `[command as JSON, files…]`.
+    /// Sends `command` with `files` beside it, as `[command's bytes, files…]`.
     /// Structured cloning passes a `File` as a handle: its bytes are read by the
     /// worker, never copied on the page's thread.
     pub fn send_with_files(
@@ -82,7 +82,8 @@ impl WorkerLink {
         command: &ToWorker,
         files: &[web_sys::File],
     ) -> Result<(), String> {
-        let message = js_sys::Array::of1(&command.encode().into());
+        let bytes = js_sys::Uint8Array::from(command.encode().as_slice());
+        let message = js_sys::Array::of1(&bytes);
         for file in files {
             message.push(file);
         }
@@ -110,25 +111,30 @@ impl WorkerLink {
         let worker = Worker::new(&script)
             .map_err(|e| format!("the scanner could not start ({WORKER_SCRIPT}): {e:?}"))?;
         let on_message = Closure::<dyn Fn(MessageEvent)>::new(move |event: MessageEvent| {
-            // [report as JSON, attached…] (see `scan_worker::report_with`).
+            // [report's bytes, attached…] (see `scan_worker::report_with`). An
+            // old worker's JSON text is no bytes: it reads as another build.
             let parts: js_sys::Array = event.data().unchecked_into();
-            let text = parts.get(0).as_string().unwrap_or_default();
+            let bytes = parts
+                .get(0)
+                .dyn_into::<js_sys::Uint8Array>()
+                .map(|bytes| bytes.to_vec())
+                .unwrap_or_default();
             let ready = self
                 .link
                 .with_value(|link| link.as_ref().is_some_and(|l| l.ready));
             if !ready {
                 // The first word of a worker is its build; anything else (an old
                 // worker's `Ready`, which this page cannot read) is another build.
-                return match FromWorker::decode(&text) {
+                return match FromWorker::decode(&bytes) {
                     Ok(FromWorker::Ready { build }) if build == BUILD_ID => self.flush_queue(),
                     _ => self.outdated(),
                 };
             }
-            match FromWorker::decode(&text) {
+            match FromWorker::decode(&bytes) {
                 Ok(FromWorker::Ready { .. }) => {}
                 Ok(report) => {
                     let attached = parts.iter().skip(1).collect();
-                    self.tell_listener(WorkerNews::Report(report, attached));
+                    self.tell_listener(WorkerNews::Report(Box::new(report), attached));
                 }
                 Err(error) => {
                     web_sys::console::error_1(&format!("scan worker said: {error}").into())

@@ -3,19 +3,23 @@
 //! they carry. The two binaries are separate crates (`page/`, `worker/`) that
 //! share only this one, so a message is defined once and both ends agree on it.
 //!
-//! Messages are Rust values sent as JSON text; they are small (a command, or a
-//! chain's snapshot at most every 200 ms), so the encoding costs nothing that
-//! shows. Files to import travel beside the text as `File` objects (handles, not
-//! copies): the worker reads them.
+//! Messages are Rust values in postcard's compact binary form, sent as a
+//! `Uint8Array`: both ends are built from this crate, so the form needs no field
+//! names, and postcard's decoder is a small part of the page's wasm, where a
+//! JSON parser was the largest dependency after Leptos. Files to import travel
+//! beside the bytes as `File` objects (handles, not copies): the worker reads
+//! them.
 //!
 //! Both ends carry this build's [`BUILD_ID`]; the page talks only to a worker
 //! whose first report, [`FromWorker::Ready`], names the same build, so a worker
 //! cached from another build (another protocol) is never spoken to.
 
 pub mod import;
+pub mod storage;
 
 use import::{ImportOutcome, ImportStage};
 use scanner_engine::amount::{amount_text, exact_text};
+use scanner_engine::config::{Overrides, ProviderFields, TokenFields};
 use scanner_engine::export::funded_index::{AssetTotal, Selection};
 use scanner_engine::export::FundedRow;
 use scanner_engine::provider::probe::ProbeVerdict;
@@ -81,6 +85,31 @@ pub enum ToWorker {
     /// Test whether `provider` answers ("test connection"); answered by
     /// [`FromWorker::Probed`].
     Probe { id: u64, provider: ProviderConfig },
+    /// Open the browser storage and read the configuration's layers (the
+    /// deployer's `config.json`, the settings saved here); answered by
+    /// [`FromWorker::ConfigLoaded`].
+    LoadConfig { id: u64 },
+    /// Save `user` as the settings of this browser; answered by
+    /// [`FromWorker::SettingsSaved`].
+    SaveSettings { id: u64, user: Overrides },
+    /// Read each chain's stored addresses count and checkpoint on `network`;
+    /// answered by [`FromWorker::ChainsLoaded`].
+    LoadChains { id: u64, network: Network },
+    /// Read the provider form's `fields` for `chain`, whose scans check
+    /// `tokens` tokens; answered by [`FromWorker::ProviderChecked`].
+    CheckProvider {
+        id: u64,
+        chain: Chain,
+        fields: ProviderFields,
+        tokens: usize,
+    },
+    /// Read the token form's `fields` for `chain`; answered by
+    /// [`FromWorker::TokenChecked`].
+    CheckToken {
+        id: u64,
+        chain: Chain,
+        fields: TokenFields,
+    },
 }
 
 /// Which stored results to read: the network's, each chain's read with the tokens
@@ -155,11 +184,43 @@ impl From<&FundedRow> for ShownRow {
     }
 }
 
+/// The configuration's layers above the built-in defaults, as the worker read
+/// them. Nothing here leaves the page without a configuration: a broken layer is
+/// empty, and its errors say why.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ConfigLayers {
+    /// The deployer's `config.json` (empty when there is none, or it is broken).
+    pub file: Overrides,
+    /// The settings saved in this browser.
+    pub user: Overrides,
+    /// Why `config.json` was not applied, one line per problem.
+    pub file_errors: Vec<String>,
+    /// Why the saved settings could not be read, one line per problem. They
+    /// are kept aside, untouched, before new settings are saved over them.
+    pub user_errors: Vec<String>,
+    /// Address lists the demo's `config.json` offers (`"demo": {"files": [...]}`),
+    /// relative to the page.
+    pub demo_files: Vec<String>,
+}
+
+/// What is stored for one chain on one network.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct StoredChain {
+    /// Addresses stored.
+    pub total: usize,
+    /// The card as the stored checkpoint describes it.
+    pub snapshot: ChainSnapshot,
+    /// The checkpoint says a scan is running (here or in another tab).
+    pub scan_running: bool,
+}
+
 /// One source of an import.
 #[derive(Clone, Debug, Serialize, Deserialize)]
 pub enum ImportSource {
-    /// Text the page has (pasted, or the demo's files).
+    /// Text the page has (pasted).
     Text { name: String, text: String },
+    /// A file next to the page (the demo's address lists): the worker fetches it.
+    BesidePage { path: String },
     /// The next `File` sent beside the command.
     AttachedFile,
 }
@@ -169,7 +230,8 @@ pub enum ImportSource {
 pub enum FromWorker {
     /// The worker listens: messages sent before this are queued by the page.
     /// `build` is the worker's [`BUILD_ID`]: the page talks only to a worker of
-    /// its own build.
+    /// its own build. It stays the first variant, so any build's `Ready` reads
+    /// as a `Ready` (and its build is then compared).
     Ready { build: String },
     /// Where `chain`'s scan stands.
     Progress {
@@ -206,15 +268,39 @@ pub enum FromWorker {
     },
     /// What testing the provider found, in words for the user (its key masked).
     Probed { id: u64, verdict: ProbeVerdict },
+    /// The configuration's layers; an error says why the storage did not open.
+    ConfigLoaded {
+        id: u64,
+        outcome: Result<ConfigLayers, String>,
+    },
+    SettingsSaved {
+        id: u64,
+        outcome: Result<(), String>,
+    },
+    /// Per chain, in [`Chain::ALL`] order.
+    ChainsLoaded {
+        id: u64,
+        outcome: Result<[StoredChain; 3], String>,
+    },
+    /// The provider the form describes, or its problems, one line each.
+    ProviderChecked {
+        id: u64,
+        outcome: Result<ProviderConfig, Vec<String>>,
+    },
+    /// The token the form describes, or its problems, one line each.
+    TokenChecked {
+        id: u64,
+        outcome: Result<Token, Vec<String>>,
+    },
 }
 
 impl ToWorker {
-    pub fn encode(&self) -> String {
-        serde_json::to_string(self).expect("messages always encode")
+    pub fn encode(&self) -> Vec<u8> {
+        postcard::to_allocvec(self).expect("messages always encode")
     }
 
-    pub fn decode(text: &str) -> Result<ToWorker, serde_json::Error> {
-        serde_json::from_str(text)
+    pub fn decode(bytes: &[u8]) -> Result<ToWorker, postcard::Error> {
+        postcard::from_bytes(bytes)
     }
 }
 
@@ -228,7 +314,12 @@ impl FromWorker {
             | FromWorker::ResultsLoaded { .. }
             | FromWorker::Rows { .. }
             | FromWorker::CsvReady { .. }
-            | FromWorker::Probed { .. } => None,
+            | FromWorker::Probed { .. }
+            | FromWorker::ConfigLoaded { .. }
+            | FromWorker::SettingsSaved { .. }
+            | FromWorker::ChainsLoaded { .. }
+            | FromWorker::ProviderChecked { .. }
+            | FromWorker::TokenChecked { .. } => None,
             FromWorker::Progress { chain, .. }
             | FromWorker::Notice { chain, .. }
             | FromWorker::Stale { chain, .. }
@@ -236,12 +327,12 @@ impl FromWorker {
         }
     }
 
-    pub fn encode(&self) -> String {
-        serde_json::to_string(self).expect("messages always encode")
+    pub fn encode(&self) -> Vec<u8> {
+        postcard::to_allocvec(self).expect("messages always encode")
     }
 
-    pub fn decode(text: &str) -> Result<FromWorker, serde_json::Error> {
-        serde_json::from_str(text)
+    pub fn decode(bytes: &[u8]) -> Result<FromWorker, postcard::Error> {
+        postcard::from_bytes(bytes)
     }
 }
 
@@ -252,7 +343,12 @@ impl FromWorker {
             FromWorker::ResultsLoaded { id, .. }
             | FromWorker::Rows { id, .. }
             | FromWorker::CsvReady { id, .. }
-            | FromWorker::Probed { id, .. } => Some(*id),
+            | FromWorker::Probed { id, .. }
+            | FromWorker::ConfigLoaded { id, .. }
+            | FromWorker::SettingsSaved { id, .. }
+            | FromWorker::ChainsLoaded { id, .. }
+            | FromWorker::ProviderChecked { id, .. }
+            | FromWorker::TokenChecked { id, .. } => Some(*id),
             _ => None,
         }
     }

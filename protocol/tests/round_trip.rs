@@ -73,7 +73,20 @@ fn ready_names_this_build_and_an_old_workers_ready_is_not_read_as_it() {
         Ok(FromWorker::Ready { build }) if build == BUILD_ID
     ));
     assert_eq!(BUILD_ID.len(), 16, "a 64-bit hash in hex");
-    // Workers before build ids said a bare "Ready": the page must not read it
-    // as a Ready of its own build.
-    assert!(FromWorker::decode("\"Ready\"").is_err());
+    // Another build's Ready still reads as a Ready, so the page compares builds.
+    let other = FromWorker::Ready {
+        build: "0123456789abcdef".to_string(),
+    };
+    assert!(matches!(
+        FromWorker::decode(&other.encode()),
+        Ok(FromWorker::Ready { build }) if build != BUILD_ID
+    ));
+    // Nothing, or a truncated message, is no message at all.
+    assert!(FromWorker::decode(&[]).is_err());
+    let progress = FromWorker::Progress {
+        chain: Chain::Bitcoin,
+        snapshot: ChainSnapshot::never_scanned(3),
+    }
+    .encode();
+    assert!(FromWorker::decode(&progress[..progress.len() - 1]).is_err());
 }

@@ -4,7 +4,7 @@
 // with each figure next to its target.
 //
 //   node tests/bench/browser.mjs [--count N] [--import-lines L] [--responsive-count R]
-//                                [--only size,ata,idb,import,scan,responsive]
+//                                [--only size,render,ata,idb,import,scan,responsive]
 //   (N addresses per chain for the efficiency scan, default 20,000; L lines to
 //   import, default 500,000; R addresses per chain for the responsiveness run,
 //   default 100,000)
@@ -43,16 +43,73 @@ const row = (metric, value, target, ok) => rows.push({ metric, value, target, ok
 const fmt = (n, digits = 0) => n.toLocaleString("en-US", { maximumFractionDigits: digits, minimumFractionDigits: digits });
 
 // ---------- 6. Size ----------
-async function size() {
-  let raw = 0;
-  let gz = 0;
-  for (const name of await readdir(SHIPPED)) {
-    if (!/\.(wasm|js)$/.test(name)) continue;
-    const bytes = await readFile(join(SHIPPED, name));
-    raw += bytes.length;
-    gz += gzipSync(bytes, { level: 9 }).length;
+// The page's own files (its wasm and JS, which every visit downloads before
+// anything renders), the worker's, and everything shipped.
+async function shippedSizes(dir) {
+  const sizes = { page: { raw: 0, gz: 0 }, worker: { raw: 0, gz: 0 }, all: { raw: 0, gz: 0 } };
+  for (const name of await readdir(dir)) {
+    if (!/\.(wasm|js|css)$/.test(name)) continue;
+    const bytes = await readFile(join(dir, name));
+    const gz = gzipSync(bytes, { level: 9 }).length;
+    const part = name.startsWith("scan-worker") ? sizes.worker : name.startsWith("balance-scanner") ? sizes.page : null;
+    for (const sum of [part, sizes.all].filter(Boolean)) {
+      sum.raw += bytes.length;
+      sum.gz += gz;
+    }
   }
-  row("Size: wasm + JS shipped", `${fmt(raw / 1000, 1)} KB raw, ${fmt(gz / 1000, 1)} KB gzip`, "< 600 KB gzip", gz < 600_000);
+  return sizes;
+}
+
+async function size() {
+  const { page, worker, all } = await shippedSizes(SHIPPED);
+  const kb = (part) => `${fmt(part.raw / 1000, 1)} KB raw, ${fmt(part.gz / 1000, 1)} KB gzip`;
+  row("Size: the page's own wasm + JS", kb(page), "<= 175 KB gzip", page.gz <= 175_000);
+  row("Size: the scan worker's wasm + JS", kb(worker), "(in the total)", true);
+  row("Size: everything shipped (wasm, JS, CSS)", kb(all), "<= 450 KB gzip", all.gz <= 450_000);
+}
+
+// ---------- 7. First render ----------
+// From navigation to the chain cards on screen, then to the cards showing what
+// is stored (the storage opened and read): the median of fresh visits, for the
+// build measured and, served the same way in the same run, the reference build
+// (REFERENCE_DIST: the build before the page/worker split, made by ./dev bench).
+async function firstRender(browser, dir, visits = 7) {
+  const server = await startStaticServer(dir, 0);
+  const cards = [];
+  const ready = [];
+  try {
+    for (let visit = 0; visit < visits; visit++) {
+      const context = await browser.newContext();
+      const page = await context.newPage();
+      await page.goto(server.url);
+      cards.push(await page.evaluate(() => new Promise((resolve) => {
+        const seen = () => document.querySelector('[data-testid="chain-status-SOL"]');
+        if (seen()) return resolve(performance.now());
+        new MutationObserver((_, observer) => {
+          if (seen()) {
+            observer.disconnect();
+            resolve(performance.now());
+          }
+        }).observe(document.body, { childList: true, subtree: true });
+      })));
+      await page.waitForFunction(() => document.querySelector('[data-testid="storage-status"]')?.dataset.state === "ready");
+      ready.push(await page.evaluate(() => performance.now()));
+      await context.close();
+    }
+  } finally {
+    await server.close();
+  }
+  const median = (values) => values.sort((a, b) => a - b)[Math.floor(values.length / 2)];
+  return { cards: median(cards), ready: median(ready) };
+}
+
+async function firstRenders(browser) {
+  const reference = process.env.REFERENCE_DIST;
+  const now = await firstRender(browser, SHIPPED);
+  const before = reference ? await firstRender(browser, reference) : null;
+  const pair = (pick) => `${fmt(pick(now))} ms` + (before ? ` vs ${fmt(pick(before))} ms before the split` : "");
+  row("First render: navigation to the chain cards (median of 7 visits)", pair((r) => r.cards), before ? "not slower than before" : "(no reference build)", !before || now.cards <= before.cards * 1.1);
+  row("First render: navigation to the cards with their stored counts", pair((r) => r.ready), before ? "not slower than before" : "(no reference build)", !before || now.ready <= before.ready * 1.1);
 }
 
 // ---------- 1 and 5. Scan efficiency and the longest task ----------
@@ -306,14 +363,16 @@ async function ata(browser, url) {
     input: 'export { getAssociatedTokenAddressSync } from "@solana/spl-token"; export { PublicKey } from "@solana/web3.js";',
     encoding: "utf8",
   });
+  // Both run in the scan worker, where the app derives ATAs.
   const page = await openPage(browser, url);
-  await page.addScriptTag({ content: bundle });
+  const worker = page.workers()[0];
+  await worker.evaluate((code) => (0, eval)(code), bundle);
   const pairs = 3000;
   const bytes = randomBytes(pairs * 64);
-  const result = await page.evaluate(async (hex) => {
+  const result = await worker.evaluate(async (hex) => {
     const bytes = Uint8Array.from(hex.match(/../g).map((h) => parseInt(h, 16)));
-    const [wasmMs, wasmCheck] = window.wasmBindings.benchAta(bytes);
-    const { PublicKey, getAssociatedTokenAddressSync } = window.splToken;
+    const [wasmMs, wasmCheck] = self.wasm_bindgen.benchAta(bytes);
+    const { PublicKey, getAssociatedTokenAddressSync } = self.splToken;
     const keys = [];
     for (let i = 0; i < bytes.length; i += 64) keys.push([new PublicKey(bytes.slice(i, i + 32)), new PublicKey(bytes.slice(i + 32, i + 64))]);
     const started = performance.now();
@@ -333,7 +392,8 @@ async function indexedDb(browser, url) {
   const page = await openPage(browser, url);
   await page.addScriptTag({ path: "node_modules/dexie/dist/dexie.min.js" });
   const count = 20_000;
-  const appMs = await page.evaluate((n) => window.wasmBindings.benchStoreWrite("bench-app-store", n), count);
+  // The app's store runs in the scan worker; Dexie on the page's thread.
+  const appMs = await page.workers()[0].evaluate((n) => self.wasm_bindgen.benchStoreWrite("bench-app-store", n), count);
   const dexieMs = await page.evaluate(async (n) => {
     const db = new window.Dexie("bench-dexie");
     db.version(1).stores({ addresses: "[network+chain+address], [network+chain+index]" });
@@ -390,11 +450,12 @@ async function importLarge(browser, url) {
 
 // `--only size,ata,idb,import,scan` runs some of them.
 const onlyAt = process.argv.indexOf("--only");
-const only = onlyAt > 0 ? process.argv[onlyAt + 1].split(",") : ["size", "ata", "idb", "import", "scan", "responsive"];
+const only = onlyAt > 0 ? process.argv[onlyAt + 1].split(",") : ["size", "render", "ata", "idb", "import", "scan", "responsive"];
 const browser = await openBrowser();
 const server = await startStaticServer(DIST, 0);
 try {
   if (only.includes("size")) await size();
+  if (only.includes("render")) await firstRenders(browser);
   if (only.includes("ata")) await ata(browser, server.url);
   if (only.includes("idb")) await indexedDb(browser, server.url);
   if (only.includes("import")) await importLarge(browser, server.url);

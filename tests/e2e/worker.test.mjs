@@ -27,13 +27,26 @@ test("a scanner that cannot start is reported for imports and scans, and the nex
   assert.equal(imported.imported, 1);
   assert.equal(page.workers().length, 1);
 
-  // A scan whose worker cannot start: the card is not left scanning, and says why.
+  // A page whose worker cannot start at all: the worker opens the storage, so
+  // the page says in words that nothing could be read, and what to do; no card
+  // claims to scan. A reload once the worker loads shows what was stored.
   const fresh = await served.browser.newPage();
   await fresh.route(WORKER_WASM, (route) => route.abort());
   await fresh.goto(served.url);
-  const card = fresh.getByTestId("chain-status-BTC");
-  await fresh.waitForFunction(() => document.querySelector('[data-testid="chain-status-BTC"]').dataset.total === "1");
+  const status = fresh.getByTestId("storage-status");
+  await fresh.waitForFunction(() => document.querySelector('[data-testid="storage-status"]')?.dataset.state === "failed");
+  assert.match(await status.textContent(), /background worker\) stopped: .+ Reload the page to try again; what this browser saved is kept\./);
+  assert.notEqual(await fresh.getByTestId("chain-status-BTC").getAttribute("data-state"), "scanning");
+  await fresh.unroute(WORKER_WASM);
+  await fresh.reload();
+  await fresh.waitForFunction(() => document.querySelector('[data-testid="chain-status-BTC"]')?.dataset.total === "1");
+
+  // The worker dies (an uncaught error in it) and cannot start again: a scan
+  // asked for then is not left scanning, and its card says why.
+  await fresh.route(WORKER_WASM, (route) => route.abort());
+  await fresh.workers()[0].evaluate(() => setTimeout(() => { throw new Error("worker died in a test"); }));
   await fresh.getByTestId("scan-all").click();
+  const card = fresh.getByTestId("chain-status-BTC");
   await card.getByText(/background worker\) stopped: .+ Everything found so far is saved/).waitFor({ timeout: 20_000 });
   assert.notEqual(await card.getAttribute("data-state"), "scanning");
   await fresh.close();

@@ -2,18 +2,16 @@
 //! Chromium). They run the same code the page runs, on inputs the benchmark
 //! gives, and return elapsed milliseconds; the page itself never calls them.
 
+use crate::store::BrowserStore;
 use scanner_engine::amount::U256;
 use scanner_engine::scan::checkpoint::{Checkpoint, CheckpointState, ScanRange};
 use scanner_engine::scan::{AddressResult, AssetBalance, ScanTarget};
 use scanner_engine::solana::associated_token_address;
 use scanner_engine::{Chain, Network};
 use wasm_bindgen::prelude::*;
-use web_platform::store::BrowserStore;
 
 fn now_ms() -> f64 {
-    web_sys::window()
-        .and_then(|w| w.performance())
-        .map_or(0.0, |p| p.now())
+    web_platform::global::performance_now()
 }
 
 /// Derives the Associated Token Account of each (wallet, mint) pair, given as 64
@@ -37,7 +35,7 @@ pub fn bench_ata(pairs: &[u8]) -> Vec<f64> {
 /// untimed, as an import would.
 #[wasm_bindgen(js_name = benchStoreWrite)]
 pub async fn bench_store_write(database: String, count: u32) -> Result<f64, JsValue> {
-    let error = |e: web_platform::store::StoreError| JsValue::from_str(&e.to_string());
+    let error = |e: crate::store::StoreError| JsValue::from_str(&e.to_string());
     let db = BrowserStore::open(&database).await.map_err(error)?;
     let store = db.for_network(Network::Mainnet);
     let targets: Vec<ScanTarget> = (0..u64::from(count))

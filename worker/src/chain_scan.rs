@@ -2,7 +2,9 @@
 //! the user), run the engine, report progress, and leave a stopped scan `paused`.
 
 use super::report;
+use crate::store::{BrowserStore, DATABASE_NAME};
 use futures::future::{AbortHandle, Abortable};
+use scan_protocol::storage::SUPERSEDED_MESSAGE;
 use scan_protocol::{FromWorker, StartMode};
 use scanner_engine::ports::Clock;
 use scanner_engine::scan::checkpoint::{
@@ -14,9 +16,7 @@ use scanner_engine::time::Millis;
 use scanner_engine::{Chain, Network};
 use wasm_bindgen_futures::spawn_local;
 use web_platform::clock::BrowserClock;
-use web_platform::store::{BrowserStore, DATABASE_NAME};
 use web_platform::transport::FetchTransport;
-use web_platform::upgrade_channel::SUPERSEDED_MESSAGE;
 
 /// The longest a chain's card lags behind its scan.
 const UI_REFRESH_MS: u64 = 200;

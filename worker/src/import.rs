@@ -3,6 +3,7 @@
 
 use super::report;
 use crate::import_flow::import_files;
+use crate::page_files::fetch_beside_page;
 use scan_protocol::import::{ImportOutcome, ImportStage};
 use scan_protocol::{FromWorker, ImportSource};
 use scanner_engine::ports::Clock;
@@ -48,6 +49,10 @@ async fn run(
     for source in sources {
         match source {
             ImportSource::Text { name, text } => read.push((name, text.into_bytes())),
+            ImportSource::BesidePage { path } => {
+                let bytes = fetch_beside_page(&path).await?;
+                read.push((path, bytes));
+            }
             ImportSource::AttachedFile => {
                 let file = files
                     .next()

@@ -7,6 +7,7 @@
 //! checking still runs in steps, so progress reports go out and scans running in
 //! the same worker keep sending.
 
+use crate::store::{BrowserStore, StoreError, DATABASE_NAME};
 use gloo_timers::future::TimeoutFuture;
 use scan_protocol::import::{ChainTotals, ImportStage};
 use scanner_engine::import::{ImportReport, Importer};
@@ -14,7 +15,6 @@ use scanner_engine::ports::Clock;
 use scanner_engine::scan::ScanTarget;
 use scanner_engine::{Chain, Network};
 use web_platform::clock::BrowserClock;
-use web_platform::store::{BrowserStore, StoreError, DATABASE_NAME};
 
 /// Entries checked at a time; checking goes on in such runs until the step's
 /// time is up. A Bitcoin address costs tens of microseconds in the size-optimised

@@ -14,11 +14,15 @@ pub mod bench;
 mod chain_scan;
 mod import;
 mod import_flow;
+mod page_files;
 mod probe;
 mod results;
+mod settings;
+pub mod store;
 
 use futures::future::AbortHandle;
 use scan_protocol::{FromWorker, ToWorker, BUILD_ID};
+use scanner_engine::config::{provider_from_fields, token_from_fields};
 use std::cell::RefCell;
 use wasm_bindgen::closure::Closure;
 use wasm_bindgen::{JsCast, JsValue};
@@ -39,9 +43,10 @@ pub(crate) fn report(message: FromWorker) {
 }
 
 /// Sends a report with `attached` values (a file) beside it, as
-/// `[report as JSON, attached…]`.
+/// `[report's bytes, attached…]`.
 pub(crate) fn report_with(message: FromWorker, attached: &[JsValue]) {
-    let parts = js_sys::Array::of1(&JsValue::from_str(&message.encode()));
+    let bytes = js_sys::Uint8Array::from(message.encode().as_slice());
+    let parts = js_sys::Array::of1(&bytes);
     for value in attached {
         parts.push(value);
     }
@@ -52,11 +57,15 @@ pub(crate) fn report_with(message: FromWorker, attached: &[JsValue]) {
 pub fn start() {
     console_error_panic_hook::set_once();
     let on_message = Closure::<dyn Fn(MessageEvent)>::new(|event: MessageEvent| {
-        // [command as JSON, attached files…] (see `balance_scanner::scan_worker::send`).
+        // [command's bytes, attached files…] (see `balance_scanner::scan_worker::send`).
         let parts: js_sys::Array = event.data().unchecked_into();
-        let text = parts.get(0).as_string().unwrap_or_default();
+        let bytes = parts
+            .get(0)
+            .dyn_into::<js_sys::Uint8Array>()
+            .map(|bytes| bytes.to_vec())
+            .unwrap_or_default();
         let attached = parts.iter().skip(1).map(JsCast::unchecked_into).collect();
-        match ToWorker::decode(&text) {
+        match ToWorker::decode(&bytes) {
             Ok(command) => obey(command, attached),
             // Only this crate's page talks to the worker: a message it cannot read
             // is a bug, and the console is where a developer looks.
@@ -112,5 +121,21 @@ fn obey(command: ToWorker, attached: Vec<web_sys::File>) {
         } => results::rows(id, &selection, first, count),
         ToWorker::ExportCsv { id, scope } => results::export_csv(id, scope),
         ToWorker::Probe { id, provider } => probe::probe(id, provider),
+        ToWorker::LoadConfig { id } => settings::load_config(id),
+        ToWorker::SaveSettings { id, user } => settings::save_settings(id, user),
+        ToWorker::LoadChains { id, network } => settings::load_chains(id, network),
+        ToWorker::CheckProvider {
+            id,
+            chain,
+            fields,
+            tokens,
+        } => report(FromWorker::ProviderChecked {
+            id,
+            outcome: provider_from_fields(chain, &fields, tokens),
+        }),
+        ToWorker::CheckToken { id, chain, fields } => report(FromWorker::TokenChecked {
+            id,
+            outcome: token_from_fields(chain, &fields),
+        }),
     }
 }

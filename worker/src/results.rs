@@ -4,6 +4,7 @@
 //! of 90–135 ms on the page's thread; the page now only gets the 25 rows it shows.
 
 use super::{report, report_with};
+use crate::store::{BrowserStore, StoreError, DATABASE_NAME};
 use scan_protocol::{FromWorker, ResultsScope, ResultsSummary, ShownRow};
 use scanner_engine::export::funded_index::{FundedIndex, Selection};
 use scanner_engine::export::{csv_header, csv_rows, FundedRow};
@@ -11,7 +12,6 @@ use scanner_engine::Chain;
 use std::cell::{Cell, RefCell};
 use wasm_bindgen::JsValue;
 use wasm_bindgen_futures::spawn_local;
-use web_platform::store::{BrowserStore, StoreError, DATABASE_NAME};
 
 /// Rows written to the CSV between yields: a few milliseconds each.
 const CSV_ROWS_PER_CHUNK: usize = 2_000;

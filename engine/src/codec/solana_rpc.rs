@@ -12,33 +12,19 @@ pub const MAX_KEYS: usize = 100;
 
 const TOKEN_PROGRAM: &str = "TokenkegQfeZyiNwAJbNbGKPFXCWuBvf9Ss623VQ5DA";
 
-/// How accounts are asked for. Not every provider offers `base64+zstd`; these two
-/// work everywhere.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum AccountEncoding {
-    /// `base64` with `dataSlice` {offset 64, length 8}: only the u64 amount of an
-    /// SPL token account comes back, so responses stay small.
-    Base64AmountSlice,
-    /// `jsonParsed`: the node decodes token accounts itself.
-    JsonParsed,
-}
-
-/// The JSON-RPC body asking for `keys` (at most [`MAX_KEYS`]).
-pub fn get_multiple_accounts_body(id: u64, keys: &[&str], encoding: AccountEncoding) -> String {
+/// The JSON-RPC body asking for `keys` (at most [`MAX_KEYS`]), in `base64` with
+/// `dataSlice` {offset 64, length 8}: only the u64 amount of an SPL token account
+/// comes back, so responses stay small (every provider offers this encoding).
+pub fn get_multiple_accounts_body(id: u64, keys: &[&str]) -> String {
     debug_assert!(
         keys.len() <= MAX_KEYS,
         "getMultipleAccounts takes at most 100 keys"
     );
-    let config = match encoding {
-        AccountEncoding::Base64AmountSlice => json!({
-            "encoding": "base64",
-            "dataSlice": { "offset": 64, "length": 8 },
-            "commitment": "confirmed",
-        }),
-        AccountEncoding::JsonParsed => {
-            json!({ "encoding": "jsonParsed", "commitment": "confirmed" })
-        }
-    };
+    let config = json!({
+        "encoding": "base64",
+        "dataSlice": { "offset": 64, "length": 8 },
+        "commitment": "confirmed",
+    });
     call_body(id, "getMultipleAccounts", json!([keys, config]))
 }
 

@@ -8,6 +8,7 @@
 mod builtin;
 mod entries;
 mod fields;
+mod forms;
 mod parse;
 mod redact;
 #[cfg(test)]
@@ -16,6 +17,7 @@ mod write;
 
 pub use builtin::{builtin_providers, builtin_tokens};
 pub use fields::ConfigError;
+pub use forms::{provider_from_fields, token_from_fields, ProviderFields, TokenFields};
 pub use parse::parse_overrides;
 pub use redact::{masked, redact, shown_url, url_host};
 pub use write::overrides_json;
@@ -35,7 +37,7 @@ pub fn is_html_page(content_type: Option<&str>, body: &str) -> bool {
 
 /// One layer above the built-in defaults: `config.json` or the user's settings.
 /// A chain named here replaces that chain's whole list below it.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Overrides {
     pub network: Option<Network>,
     pub providers: BTreeMap<Chain, Vec<ProviderConfig>>,

@@ -90,14 +90,6 @@ impl CircuitBreaker {
         }
     }
 
-    /// When an open breaker will allow a probe, if it is open.
-    pub fn open_until(&self) -> Option<Millis> {
-        match self.state {
-            State::Open { until } => Some(until),
-            _ => None,
-        }
-    }
-
     pub fn record_success(&mut self) {
         self.state = State::Closed {
             consecutive_failures: 0,
@@ -151,7 +143,7 @@ mod tests {
         breaker.record_failure(Millis(20));
         assert_eq!(breaker.status(), BreakerStatus::Open);
         assert!(!breaker.allows(Millis(1019)));
-        assert_eq!(breaker.open_until(), Some(Millis(1020)));
+        assert_eq!(breaker.next_allowed(Millis(30)), Some(Millis(1020)));
 
         // After the cooldown exactly one probe goes out.
         assert!(breaker.allows(Millis(1020)));
@@ -182,13 +174,16 @@ mod tests {
             assert!(breaker.allows(Millis(probe_at)));
             breaker.on_send(Millis(probe_at));
             breaker.record_failure(Millis(probe_at));
-            assert_eq!(breaker.open_until(), Some(Millis(reopened_until)));
+            assert_eq!(
+                breaker.next_allowed(Millis(probe_at)),
+                Some(Millis(reopened_until))
+            );
         }
         assert_eq!(breaker.failed_probes(), 2);
         breaker.on_send(Millis(7000));
         breaker.record_success();
         assert_eq!(breaker.failed_probes(), 0);
         breaker.record_failure(Millis(8000));
-        assert_eq!(breaker.open_until(), Some(Millis(9000)));
+        assert_eq!(breaker.next_allowed(Millis(8000)), Some(Millis(9000)));
     }
 }

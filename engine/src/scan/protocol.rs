@@ -6,7 +6,7 @@ use super::setup::{ProviderConfig, ProviderKind, Token};
 use crate::address::solana_key;
 use crate::amount::U256;
 use crate::codec::evm::{self, AddressBalances, SubCall};
-use crate::codec::solana_rpc::{self, AccountEncoding};
+use crate::codec::solana_rpc;
 use crate::codec::{esplora, evm_batch, Request};
 use crate::provider::ProviderError;
 use crate::solana::associated_token_address;
@@ -102,11 +102,7 @@ pub fn build_request(
             let keys: Vec<&str> = keys.iter().map(String::as_str).collect();
             Request::PostJson {
                 url,
-                body: solana_rpc::get_multiple_accounts_body(
-                    id,
-                    &keys,
-                    AccountEncoding::Base64AmountSlice,
-                ),
+                body: solana_rpc::get_multiple_accounts_body(id, &keys),
             }
         }
     }

@@ -7,13 +7,11 @@ use futures::channel::oneshot;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use scan_protocol::{FromWorker, ToWorker};
-use scanner_engine::scan::checkpoint::CheckpointState;
 use scanner_engine::scan::driver::ScanJob;
 use scanner_engine::scan::{ChainSnapshot, ChainState, ScanEvent, ScanSettings};
 use scanner_engine::time::Millis;
 use scanner_engine::{Chain, Network};
 use web_platform::locks::{is_held, with_lock_if_free};
-use web_platform::store::{BrowserStore, DATABASE_NAME};
 
 pub use scan_protocol::StartMode;
 
@@ -191,36 +189,32 @@ impl ChainControl {
 
     /// Shows that another tab is scanning this chain, and follows its progress
     /// from the stored checkpoint until it ends.
-    pub async fn notice_if_running_elsewhere(self, network: Network) {
+    pub async fn notice_if_running_elsewhere(self, session: ScanSession, network: Network) {
         let name = Self::lock_name(self.chain, network);
         if self.is_running() || !is_held(&name).await {
             return;
         }
         self.notice.set(Some(running_elsewhere_notice(self.chain)));
         while is_held(&name).await && !self.is_running() {
-            self.follow_checkpoint(network).await;
+            self.follow_checkpoint(session, network).await;
             gloo_timers::future::TimeoutFuture::new(2_000).await;
         }
         if !self.is_running() {
-            self.follow_checkpoint(network).await;
+            self.follow_checkpoint(session, network).await;
             self.notice.set(None);
         }
     }
 
-    async fn follow_checkpoint(self, network: Network) {
-        let Ok(database) = BrowserStore::open(DATABASE_NAME).await else {
+    async fn follow_checkpoint(self, session: ScanSession, network: Network) {
+        let Ok(stored) = session.stored_chains(network).await else {
             return;
         };
-        let store = database.for_network(network);
-        if let Ok(Some(checkpoint)) = store.read_checkpoint(self.chain).await {
-            let total = self.total.get_untracked();
-            let mut snapshot = ChainSnapshot::from_checkpoint(&checkpoint, total);
-            if checkpoint.state == CheckpointState::Running {
-                snapshot.state = ChainState::Scanning;
-            }
-            self.snapshot.set(snapshot);
+        let stored = &stored[self.chain.index()];
+        let mut snapshot = stored.snapshot.clone();
+        if stored.scan_running {
+            snapshot.state = ChainState::Scanning;
         }
-        database.close();
+        self.snapshot.set(snapshot);
     }
 }
 

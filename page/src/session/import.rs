@@ -8,11 +8,12 @@ use scan_protocol::import::{ImportOutcome, ImportStage};
 use scan_protocol::{FromWorker, ImportSource, ToWorker};
 use scanner_engine::Network;
 
-/// What one import reads: a picked or dropped file, or text (pasted, or a demo
-/// file the page fetched).
+/// What one import reads: a picked or dropped file, pasted text (named), or a
+/// file next to the page (the demo's lists, which the worker fetches).
 pub enum Source {
     File(web_sys::File),
     Text(String, String),
+    BesidePage(String),
 }
 
 /// The import in progress: who follows it, and what its end completes.
@@ -50,6 +51,7 @@ impl Imports {
         for source in sources {
             described.push(match source {
                 Source::Text(name, text) => ImportSource::Text { name, text },
+                Source::BesidePage(path) => ImportSource::BesidePage { path },
                 Source::File(file) => {
                     files.push(file);
                     ImportSource::AttachedFile

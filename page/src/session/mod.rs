@@ -7,9 +7,10 @@ mod config;
 mod import;
 mod requests;
 mod results;
+mod stored;
 
 pub use chain::{ChainControl, StaleScan, StartMode};
-pub use config::{ConfigState, USER_SETTINGS_KEY};
+pub use config::ConfigState;
 pub use import::{Imports, Source};
 pub use requests::Requests;
 
@@ -17,10 +18,9 @@ use crate::scan_worker::{WorkerLink, WorkerNews};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use scan_protocol::import::ChainTotals;
-use scanner_engine::config::{AppConfig, Overrides};
-use scanner_engine::scan::{ChainSnapshot, ChainState};
+use scanner_engine::config::AppConfig;
+use scanner_engine::scan::ChainState;
 use scanner_engine::{Chain, Network};
-use web_platform::store::{BrowserStore, StoreError, DATABASE_NAME};
 
 /// Everything the page shares; `Copy`, so every component can hold it.
 #[derive(Clone, Copy)]
@@ -31,6 +31,8 @@ pub struct ScanSession {
     pub results_version: RwSignal<u64>,
     /// The scan worker is of another build than the page: only a reload helps.
     pub outdated: RwSignal<bool>,
+    /// The scan worker stopped or is of another build: what to tell the user.
+    pub scanner_gone: RwSignal<Option<String>>,
     /// The page's link to the scan worker, and what waits on it.
     pub worker: WorkerLink,
     pub requests: Requests,
@@ -45,6 +47,7 @@ impl ScanSession {
             chains: Chain::ALL.map(|chain| ChainControl::new(chain, worker)),
             results_version: RwSignal::new(0),
             outdated: RwSignal::new(false),
+            scanner_gone: RwSignal::new(None),
             worker,
             requests: Requests::new(worker),
             imports: Imports::new(worker),
@@ -62,6 +65,7 @@ impl ScanSession {
     fn hear(&self, news: WorkerNews) {
         match news {
             WorkerNews::Report(report, attached) => {
+                let report = *report;
                 if let Some(chain) = report.chain() {
                     self.chain(chain).hear(report);
                 } else if report.answers().is_some() {
@@ -70,15 +74,21 @@ impl ScanSession {
                     self.imports.hear(report);
                 }
             }
-            WorkerNews::Crashed(why) => self.worker_gone(
-                &format!(
-                    "{why} Everything found so far is saved: start the scan again to resume it."
-                ),
-                &format!("{why} Try the import again."),
-            ),
+            WorkerNews::Crashed(why) => {
+                self.scanner_gone.set(Some(format!(
+                    "{why} Reload the page to try again; what this browser saved is kept."
+                )));
+                self.worker_gone(
+                    &format!(
+                        "{why} Everything found so far is saved: start the scan again to resume it."
+                    ),
+                    &format!("{why} Try the import again."),
+                );
+            }
             // Trying again would meet the same old worker: only a reload helps.
             WorkerNews::Outdated(why) => {
                 self.outdated.set(true);
+                self.scanner_gone.set(Some(why.clone()));
                 self.worker_gone(&format!("{why} Everything found so far is saved."), &why);
             }
         }
@@ -112,51 +122,6 @@ impl ScanSession {
 
     pub fn network(&self) -> Network {
         self.config.with(|c| c.resolved.network)
-    }
-
-    /// Reads totals and checkpoints for the network in force (start-up, and after
-    /// the network setting changes).
-    pub async fn load_chains(&self) -> Result<(), StoreError> {
-        let database = BrowserStore::open(DATABASE_NAME).await?;
-        let loaded = self.load_chains_from(&database).await;
-        database.close();
-        loaded
-    }
-
-    /// [`Self::load_chains`] on a database already open (start-up opens it once).
-    pub async fn load_chains_from(&self, database: &BrowserStore) -> Result<(), StoreError> {
-        let network = self.network_untracked();
-        let store = database.for_network(network);
-        for control in self.chains {
-            let total = store.count_addresses(control.chain).await?;
-            let snapshot = match store.read_checkpoint(control.chain).await? {
-                Some(checkpoint) => ChainSnapshot::from_checkpoint(&checkpoint, total),
-                None => ChainSnapshot::never_scanned(total),
-            };
-            control.total.set(total);
-            if !control.is_running() {
-                control.snapshot.set(snapshot);
-            }
-        }
-        for control in self.chains {
-            spawn_local(async move { control.notice_if_running_elsewhere(network).await });
-        }
-        self.results_version.update(|v| *v += 1);
-        Ok(())
-    }
-
-    /// Saves the user's settings layer and applies it; a network change reloads
-    /// every chain's stored state for the new network.
-    pub async fn save_settings(&self, user: Overrides) -> Result<(), StoreError> {
-        let before = self.network_untracked();
-        let current = self.config.get_untracked();
-        let updated = current.save_user(user).await?;
-        self.config.set(updated);
-        if self.network_untracked() != before {
-            self.load_chains().await?;
-        }
-        self.results_version.update(|v| *v += 1);
-        Ok(())
     }
 
     /// An import stored new addresses: refresh totals and idle snapshots.

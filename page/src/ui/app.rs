@@ -10,9 +10,8 @@ use super::results::Results;
 use super::scan_controls::ScanControls;
 use super::settings::Settings;
 use super::storage_status::{StorageState, StorageStatus};
-use crate::session::{ConfigState, ScanSession};
-use web_platform::store::{BrowserStore, DATABASE_NAME};
-use web_platform::upgrade_channel::{ask_older_tabs_to_let_go, when_a_newer_tab_waits};
+use crate::session::ScanSession;
+use crate::upgrade_channel::{ask_older_tabs_to_let_go, when_a_newer_tab_waits};
 
 /// How long opening IndexedDB may take before the page says what may block it.
 const STORAGE_PATIENCE_MS: u32 = 4_000;
@@ -36,19 +35,17 @@ pub fn App() -> impl IntoView {
         session.stop_all();
         set_storage.set(StorageState::Superseded);
     });
-    // Opening the database decides the storage status; then the configuration
-    // (config.json and saved settings) and each chain's stored state load.
+    // The worker opens the database (which decides the storage status), reads
+    // the configuration (config.json and saved settings), then each chain's
+    // stored state.
     spawn_local(async move {
-        let database = match BrowserStore::open(DATABASE_NAME).await {
-            Ok(database) => database,
-            Err(error) => return set_storage.set(StorageState::Failed(error.to_string())),
-        };
-        session.config.set(ConfigState::load(&database).await);
-        let loaded = session.load_chains_from(&database).await;
-        database.close();
-        match loaded {
+        match session.load().await {
             Ok(()) => set_storage.set(StorageState::Ready),
-            Err(error) => set_storage.set(StorageState::Failed(error.to_string())),
+            // The worker opens the storage: without it, nothing was read.
+            Err(error) => set_storage.set(match session.scanner_gone.get_untracked() {
+                Some(what) => StorageState::NoScanner(what),
+                None => StorageState::Failed(error),
+            }),
         }
     });
 

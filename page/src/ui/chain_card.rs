@@ -1,4 +1,4 @@
-use super::format::{count_text, duration_text, number};
+use super::format::{count_text, duration_text, number, ratio_text};
 use crate::session::{ChainControl, ScanSession, StartMode};
 use leptos::prelude::*;
 use scanner_engine::scan::ChainState;
@@ -15,13 +15,10 @@ pub fn ChainCard(control: ChainControl) -> impl IntoView {
     // a scan's own range is the same set, all addresses.
     let total = control.total;
     let scanned = move || snapshot.with(|s| s.scanned);
-    let percent = move || {
-        let total = total.get();
-        if total == 0 {
-            0.0
-        } else {
-            (scanned() as f64 * 100.0 / total as f64).min(100.0)
-        }
+    // Scanned over total, at most one (a scan's range may have grown since).
+    let done = move || {
+        let total = total.get() as u64;
+        ((scanned() as u64).min(total), total)
     };
     let running = move || state.get() == ChainState::Scanning;
     let state_label = move || match state.get() {
@@ -85,9 +82,9 @@ pub fn ChainCard(control: ChainControl) -> impl IntoView {
                 aria-label=format!("{} scan progress", chain.display_name())
                 aria-valuemin="0"
                 aria-valuemax="100"
-                aria-valuenow=move || format!("{:.0}", percent())
+                aria-valuenow=move || { let (done, total) = done(); ratio_text(done * 100, total, 0) }
             >
-                <div class="progress-fill" style:transform=move || format!("scaleX({:.4})", percent() / 100.0)></div>
+                <div class="progress-fill" style:transform=move || { let (done, total) = done(); format!("scaleX({})", ratio_text(done, total, 4)) }></div>
             </div>
             <dl class="chain-figures">
                 <div><dt>"Checked"</dt><dd>{move || format!("{} / {}", number(scanned()), number(total.get()))}</dd></div>

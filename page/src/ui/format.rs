@@ -23,3 +23,58 @@ pub fn duration_text(ms: u64) -> String {
         _ => format!("{} d {} h", s / 86_400, s % 86_400 / 3_600),
     }
 }
+
+/// `part / whole` as a decimal with `digits` fraction digits, cut (not rounded),
+/// for CSS values: `ratio_text(1, 3, 4)` is `0.3333`. Integer arithmetic only:
+/// formatting a float would link the float printer into the page. A `whole` of
+/// zero reads as zero.
+pub fn ratio_text(part: u64, whole: u64, digits: u32) -> String {
+    let scale = 10u64.pow(digits);
+    let scaled = if whole == 0 {
+        0
+    } else {
+        (u128::from(part) * u128::from(scale) / u128::from(whole)) as u64
+    };
+    if digits == 0 {
+        return scaled.to_string();
+    }
+    format!(
+        "{}.{:0width$}",
+        scaled / scale,
+        scaled % scale,
+        width = digits as usize
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use wasm_bindgen_test::{wasm_bindgen_test, wasm_bindgen_test_configure};
+
+    wasm_bindgen_test_configure!(run_in_browser);
+
+    #[wasm_bindgen_test]
+    fn ratios_are_cut_to_their_digits_and_a_zero_whole_is_zero() {
+        assert_eq!(ratio_text(1, 3, 4), "0.3333");
+        assert_eq!(ratio_text(2, 3, 4), "0.6666");
+        assert_eq!(ratio_text(5, 5, 4), "1.0000");
+        assert_eq!(ratio_text(995 * 100, 1000, 1), "99.5");
+        assert_eq!(ratio_text(999 * 100, 1000, 0), "99");
+        assert_eq!(ratio_text(7, 0, 2), "0.00");
+        // 500,000 addresses of 500,000 at four digits does not overflow.
+        assert_eq!(ratio_text(u64::MAX, u64::MAX, 4), "1.0000");
+    }
+
+    #[wasm_bindgen_test]
+    fn numbers_and_durations_read_as_people_write_them() {
+        assert_eq!(number(1_234_567), "1,234,567");
+        assert_eq!(count_text(1, "address", "addresses"), "1 address");
+        assert_eq!(
+            count_text(12_000, "address", "addresses"),
+            "12,000 addresses"
+        );
+        assert_eq!(duration_text(45_000), "45 s");
+        assert_eq!(duration_text(200_000), "3 min 20 s");
+        assert_eq!(duration_text(7_500_000), "2 h 5 min");
+    }
+}

@@ -7,18 +7,6 @@ use crate::session::{ScanSession, Source};
 use scan_protocol::import::SHOWN_REJECTIONS;
 use web_platform::download::download_text;
 
-async fn fetch_text(path: &str) -> Result<String, String> {
-    let failed = |e: gloo_net::Error| format!("could not load {path}: {e}");
-    let response = gloo_net::http::Request::get(path)
-        .send()
-        .await
-        .map_err(failed)?;
-    if !response.ok() {
-        return Err(format!("could not load {path}: HTTP {}", response.status()));
-    }
-    response.text().await.map_err(failed)
-}
-
 fn files_of(list: Option<web_sys::FileList>) -> Vec<web_sys::File> {
     list.map(|list| (0..list.length()).filter_map(|i| list.get(i)).collect())
         .unwrap_or_default()
@@ -79,18 +67,7 @@ pub fn ImportPanel() -> impl IntoView {
         }
     };
     let demo_files = move || session.config.with(|c| c.demo_files.clone());
-    let load_demo = move |_| {
-        spawn_local(async move {
-            let mut sources = Vec::new();
-            for path in demo_files() {
-                match fetch_text(&path).await {
-                    Ok(text) => sources.push(Source::Text(path, text)),
-                    Err(error) => return set_state.update(|s| s.failed(error)),
-                }
-            }
-            run_import(sources);
-        });
-    };
+    let load_demo = move |_| run_import(demo_files().into_iter().map(Source::BesidePage).collect());
     let download_rejections = move |_| {
         let text = all_rejections.get_value();
         let _ = download_text("rejected-lines.txt", "text/plain;charset=utf-8", &text);

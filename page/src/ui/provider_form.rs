@@ -1,83 +1,32 @@
-use super::form_support::{form_errors, save};
+use super::form_support::save;
 use crate::session::ScanSession;
 use leptos::prelude::*;
-use scanner_engine::config::{masked, parse_overrides, shown_url};
+use leptos::task::spawn_local;
+use scanner_engine::config::{masked, shown_url, ProviderFields};
 use scanner_engine::scan::{ProviderConfig, ProviderKind};
 use scanner_engine::Chain;
-use serde_json::{json, Value};
 
-fn kind_of(chain: Chain) -> &'static str {
-    match chain {
-        Chain::Bitcoin => "esplora",
-        Chain::BnbSmartChain => "evm-rpc",
-        Chain::Solana => "solana-rpc",
+/// The form's fields of an entry being edited. The key is never put back: the
+/// field holds only a new key typed by the user, and a blank one keeps the
+/// entry's own.
+fn fields_of(provider: &ProviderConfig) -> ProviderFields {
+    ProviderFields {
+        name: provider.name.clone(),
+        url: provider.url.clone(),
+        rps: provider.rps.to_string(),
+        batch: match provider.kind {
+            ProviderKind::Esplora => String::new(),
+            _ => provider.batch.to_string(),
+        },
+        api_key: String::new(),
+        multicall3: matches!(
+            provider.kind,
+            ProviderKind::EvmRpc {
+                multicall3: Some(_)
+            }
+        ),
     }
 }
-
-/// The form's fields as a `config.json` entry, so the same validation (and the same
-/// error messages naming field and value) apply as for the file.
-fn entry(chain: Chain, fields: &ProviderFields) -> Value {
-    let number = |text: &str| {
-        text.trim()
-            .parse::<u64>()
-            .map(Value::from)
-            .unwrap_or_else(|_| Value::from(text.trim()))
-    };
-    let mut entry = json!({
-        "chain": chain.code(),
-        "kind": kind_of(chain),
-        "url": fields.url.trim(),
-        "rps": number(&fields.rps),
-    });
-    // No name: the URL names it.
-    if !fields.name.trim().is_empty() {
-        entry["name"] = Value::from(fields.name.trim());
-    }
-    if !fields.batch.trim().is_empty() {
-        entry["batch"] = number(&fields.batch);
-    }
-    if !fields.api_key.trim().is_empty() {
-        entry["api_key"] = Value::from(fields.api_key.trim());
-    }
-    if chain == Chain::BnbSmartChain && !fields.multicall3 {
-        entry["multicall3"] = Value::Null;
-    }
-    entry
-}
-
-#[derive(Clone, Debug, Default, PartialEq)]
-struct ProviderFields {
-    name: String,
-    url: String,
-    rps: String,
-    batch: String,
-    api_key: String,
-    multicall3: bool,
-}
-
-impl ProviderFields {
-    fn from(provider: &ProviderConfig) -> Self {
-        ProviderFields {
-            name: provider.name.clone(),
-            url: provider.url.clone(),
-            rps: provider.rps.to_string(),
-            batch: match provider.kind {
-                ProviderKind::Esplora => String::new(),
-                _ => provider.batch.to_string(),
-            },
-            // Never put back into the form: the field holds only a new key
-            // typed by the user, and a blank one keeps the entry's own.
-            api_key: String::new(),
-            multicall3: matches!(
-                provider.kind,
-                ProviderKind::EvmRpc {
-                    multicall3: Some(_)
-                }
-            ),
-        }
-    }
-}
-
 /// One provider as the list shows it: its name, its URL with every key-like
 /// part masked, its limits, and its key masked.
 #[component]
@@ -164,33 +113,26 @@ pub fn ProviderForm(note: WriteSignal<Option<String>>) -> impl IntoView {
     let submit = move |event: leptos::ev::SubmitEvent| {
         event.prevent_default();
         let c = chain.get_untracked();
-        let text = json!({ "providers": [entry(c, &fields.get_untracked())] }).to_string();
-        match parse_overrides(&text) {
-            Err(problems) => errors.set(form_errors(&problems, "providers[0].")),
-            Ok(mut parsed) => {
-                let provider = parsed.providers.remove(&c).and_then(|mut v| v.pop());
-                let Some(mut provider) = provider else { return };
-                let tokens = session
-                    .config
-                    .with_untracked(|s| s.resolved.tokens(c).len());
-                if let Some(why) = provider.cannot_carry_one_address(tokens) {
-                    return errors.set(vec![format!("rps = {}: {why}", provider.rps)]);
-                }
-                let mut providers = own_list(c);
-                match editing.get_untracked() {
-                    Some(i) if i < providers.len() => {
-                        // A blank key field keeps this entry's own key.
-                        if provider.api_key.is_none() {
-                            provider.api_key = providers[i].api_key.take();
-                        }
-                        providers[i] = provider;
+        let typed = fields.get_untracked();
+        spawn_local(async move {
+            let mut provider = match session.check_provider(c, typed).await {
+                Ok(provider) => provider,
+                Err(problems) => return errors.set(problems),
+            };
+            let mut providers = own_list(c);
+            match editing.get_untracked() {
+                Some(i) if i < providers.len() => {
+                    // A blank key field keeps this entry's own key.
+                    if provider.api_key.is_none() {
+                        provider.api_key = providers[i].api_key.take();
                     }
-                    _ => providers.push(provider),
+                    providers[i] = provider;
                 }
-                reset();
-                store(c, providers, "Provider saved.");
+                _ => providers.push(provider),
             }
-        }
+            reset();
+            store(c, providers, "Provider saved.");
+        });
     };
     let site_entries = move |c: Chain| {
         site_list(c)
@@ -210,7 +152,7 @@ pub fn ProviderForm(note: WriteSignal<Option<String>>) -> impl IntoView {
             .into_iter()
             .enumerate()
             .map(|(i, p)| {
-                let edit = ProviderFields::from(&p);
+                let edit = fields_of(&p);
                 view! {
                     <li>
                         <ProviderSummary provider=p />

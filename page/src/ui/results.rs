@@ -1,4 +1,4 @@
-use super::format::{count_text, number};
+use super::format::{count_text, number, ratio_text};
 use super::results_table::FundedTable;
 use crate::session::ScanSession;
 use leptos::prelude::*;
@@ -78,7 +78,7 @@ pub fn Results() -> impl IntoView {
                     </thead>
                     <tbody>
                         {move || lines.get().into_iter().map(|t| {
-                            let width = t.addresses as f64 * 100.0 / widest() as f64;
+                            let width = ratio_text(t.addresses as u64 * 100, widest() as u64, 1);
                             let chain = t.chain;
                             view! {
                                 <tr>
@@ -87,7 +87,7 @@ pub fn Results() -> impl IntoView {
                                     <td class="num">{number(t.addresses)}</td>
                                     <td class="chart-col" aria-hidden="true">
                                         <div class=format!("bar bar-{}", chain.code())
-                                            style:width=format!("{width:.1}%")></div>
+                                            style:width=format!("{width}%")></div>
                                     </td>
                                     <td class="num amount" title=t.sum.exact>{t.sum.text}</td>
                                 </tr>

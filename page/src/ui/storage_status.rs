@@ -1,5 +1,5 @@
 use leptos::prelude::*;
-use web_platform::upgrade_channel::SUPERSEDED_MESSAGE;
+use scan_protocol::storage::SUPERSEDED_MESSAGE;
 
 /// Whether the app can keep its state in this browser.
 #[derive(Clone, Debug, PartialEq)]
@@ -13,6 +13,9 @@ pub enum StorageState {
     /// A newer version of the page, in another tab, needs the database: this tab
     /// stopped its scans and let go of it.
     Superseded,
+    /// The scan worker, which opens the storage for the page, stopped or is of
+    /// another build; the text says what happened and what to do.
+    NoScanner(String),
 }
 
 impl StorageState {
@@ -21,7 +24,9 @@ impl StorageState {
         match self {
             StorageState::Opening | StorageState::Waiting => "opening",
             StorageState::Ready => "ready",
-            StorageState::Failed(_) | StorageState::Superseded => "failed",
+            StorageState::Failed(_) | StorageState::Superseded | StorageState::NoScanner(_) => {
+                "failed"
+            }
         }
     }
 
@@ -36,6 +41,7 @@ impl StorageState {
             StorageState::Ready => "Saved in this browser (IndexedDB)".to_string(),
             StorageState::Failed(reason) => format!("Nothing can be saved: {reason}"),
             StorageState::Superseded => SUPERSEDED_MESSAGE.to_string(),
+            StorageState::NoScanner(what) => what.clone(),
         }
     }
 }

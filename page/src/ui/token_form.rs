@@ -1,10 +1,10 @@
-use super::form_support::{form_errors, save};
+use super::form_support::save;
 use crate::session::ScanSession;
 use leptos::prelude::*;
-use scanner_engine::config::parse_overrides;
+use leptos::task::spawn_local;
+use scanner_engine::config::TokenFields;
 use scanner_engine::scan::Token;
 use scanner_engine::Chain;
-use serde_json::{json, Value};
 
 /// The token lists of BSC and Solana, with add and remove.
 #[component]
@@ -24,34 +24,24 @@ pub fn TokenForm(note: WriteSignal<Option<String>>) -> impl IntoView {
     let submit = move |event: leptos::ev::SubmitEvent| {
         event.prevent_default();
         let c = chain.get_untracked();
-        let places = decimals.get_untracked();
-        let places = places
-            .trim()
-            .parse::<u64>()
-            .map(Value::from)
-            .unwrap_or_else(|_| Value::from(places.trim()));
-        let text = json!({ "tokens": [{
-            "chain": c.code(),
-            "symbol": symbol.get_untracked().trim(),
-            "address": address.get_untracked().trim(),
-            "decimals": places,
-        }]})
-        .to_string();
-        match parse_overrides(&text) {
-            Err(problems) => errors.set(form_errors(&problems, "tokens[0].")),
-            Ok(mut parsed) => {
-                let Some(token) = parsed.tokens.remove(&c).and_then(|mut v| v.pop()) else {
-                    return;
-                };
-                let mut tokens = list_of(c);
-                tokens.push(token);
-                errors.set(Vec::new());
-                symbol.set(String::new());
-                address.set(String::new());
-                decimals.set(String::new());
-                store(c, tokens, "Token added. New scans check it (Scan again, or Rescan all); a paused scan finishes with the tokens it started with.");
-            }
-        }
+        let typed = TokenFields {
+            symbol: symbol.get_untracked(),
+            address: address.get_untracked(),
+            decimals: decimals.get_untracked(),
+        };
+        spawn_local(async move {
+            let token = match session.check_token(c, typed).await {
+                Ok(token) => token,
+                Err(problems) => return errors.set(problems),
+            };
+            let mut tokens = list_of(c);
+            tokens.push(token);
+            errors.set(Vec::new());
+            symbol.set(String::new());
+            address.set(String::new());
+            decimals.set(String::new());
+            store(c, tokens, "Token added. New scans check it (Scan again, or Rescan all); a paused scan finishes with the tokens it started with.");
+        });
     };
     let chains = [Chain::BnbSmartChain, Chain::Solana];
     view! {

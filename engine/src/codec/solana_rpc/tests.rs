@@ -19,12 +19,7 @@ const JSON_PARSED_RESPONSE: &str = r#"{"jsonrpc":"2.0","result":{"context":{"api
 
 #[test]
 fn request_bodies_carry_keys_and_encoding() {
-    let body: Value = serde_json::from_str(&get_multiple_accounts_body(
-        9,
-        &[WALLET, ATA],
-        AccountEncoding::Base64AmountSlice,
-    ))
-    .unwrap();
+    let body: Value = serde_json::from_str(&get_multiple_accounts_body(9, &[WALLET, ATA])).unwrap();
     assert_eq!(body["method"], "getMultipleAccounts");
     assert_eq!(body["params"][0], json!([WALLET, ATA]));
     assert_eq!(body["params"][1]["encoding"], "base64");
@@ -32,15 +27,6 @@ fn request_bodies_carry_keys_and_encoding() {
         body["params"][1]["dataSlice"],
         json!({"offset": 64, "length": 8})
     );
-
-    let body: Value = serde_json::from_str(&get_multiple_accounts_body(
-        1,
-        &[WALLET],
-        AccountEncoding::JsonParsed,
-    ))
-    .unwrap();
-    assert_eq!(body["params"][1]["encoding"], "jsonParsed");
-    assert!(body["params"][1].get("dataSlice").is_none());
 }
 
 #[test]

@@ -10,7 +10,7 @@
 //! - `writes`: addresses (an import), a batch of results with its checkpoint (a
 //!   scan), and checkpoints alone.
 
-use super::store::{BrowserStore, StoreError, ADDRESSES, BY_POSITION, CHECKPOINTS};
+use super::{BrowserStore, StoreError, ADDRESSES, BY_POSITION, CHECKPOINTS};
 use js_sys::Array;
 use rexie::{KeyRange, Transaction, TransactionMode};
 use scanner_engine::ports::{ScanStore, StoreError as PortError};

@@ -1,6 +1,7 @@
 //! The IndexedDB store in a real browser (headless Chromium via wasm-bindgen-test).
 #![cfg(target_arch = "wasm32")]
 
+use scan_worker::store::BrowserStore;
 use scanner_engine::ports::StoreError as PortError;
 use scanner_engine::scan::checkpoint::Checkpoint;
 use scanner_engine::scan::{AddressResult, ScanTarget};
@@ -9,7 +10,6 @@ use scanner_engine::{Chain, Network};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 use wasm_bindgen_test::{wasm_bindgen_test, wasm_bindgen_test_configure};
-use web_platform::store::BrowserStore;
 
 wasm_bindgen_test_configure!(run_in_browser);
 
@@ -72,7 +72,7 @@ async fn a_value_of_the_wrong_shape_is_a_shape_error_not_a_panic() {
 }
 
 /// The IndexedDB scan store, seen by the engine's store contract suite.
-struct ContractHarness<'s>(web_platform::scan_store::NetworkStore<'s>);
+struct ContractHarness<'s>(scan_worker::store::NetworkStore<'s>);
 
 impl scanner_engine::ports::ScanStore for ContractHarness<'_> {
     async fn checkpoint(&self, chain: Chain) -> Result<Option<Checkpoint>, PortError> {
@@ -187,7 +187,7 @@ fn a_full_storage_is_named_as_such_not_as_an_idb_error() {
         "QuotaExceededError",
     )
     .unwrap();
-    let error: web_platform::store::StoreError =
+    let error: scan_worker::store::StoreError =
         rexie::Error::IdbError(idb::Error::DomException(exception)).into();
     let text = error.to_string();
     assert!(text.contains("storage for the page is full"), "{text}");

@@ -8,20 +8,18 @@ use serde::de::DeserializeOwned;
 use serde::Serialize;
 use wasm_bindgen::JsValue;
 
-/// The database the app keeps its state in.
-pub const DATABASE_NAME: &str = "balance-scanner";
+mod scan_store;
 
-/// Bumped whenever an object store or index is added; `open` upgrades older
-/// databases by creating what they lack (version 2 added addresses and checkpoints).
-pub const SCHEMA_VERSION: u32 = 2;
+pub use scan_protocol::storage::{DATABASE_NAME, SCHEMA_VERSION};
+pub use scan_store::NetworkStore;
 
 const SETTINGS: &str = "settings";
 /// Addresses with their latest result, keyed by [network, chain, address].
-pub(super) const ADDRESSES: &str = "addresses";
+const ADDRESSES: &str = "addresses";
 /// [network, chain, index]: a chain's addresses in list order.
-pub(super) const BY_POSITION: &str = "by_position";
+const BY_POSITION: &str = "by_position";
 /// One scan checkpoint per [network, chain].
-pub(super) const CHECKPOINTS: &str = "checkpoints";
+const CHECKPOINTS: &str = "checkpoints";
 
 /// Why the store could not do what was asked, in words a user can act on.
 #[derive(Debug, thiserror::Error)]

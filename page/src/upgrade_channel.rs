@@ -6,19 +6,12 @@
 //! stops its scans (closing their connections) and asks its user to reload. A tab
 //! with the same schema ignores the request: its connections block nothing.
 
-use super::store::SCHEMA_VERSION;
+use scan_protocol::storage::SCHEMA_VERSION;
 use wasm_bindgen::closure::Closure;
 use wasm_bindgen::JsCast;
 use web_sys::{BroadcastChannel, MessageEvent};
 
 const CHANNEL: &str = "balance-scanner/storage";
-
-/// What a tab says once a newer version of the page (in another tab) took the
-/// database over: whether this tab let go when asked, or the browser closed its
-/// connection under a scan.
-pub const SUPERSEDED_MESSAGE: &str = "A newer version of this page was opened in another \
-     tab and needs the browser storage: scans here stopped, and everything found is saved. \
-     Reload this tab to go on.";
 
 /// Tells the other tabs that this one waits to open the database at its schema.
 pub fn ask_older_tabs_to_let_go() {

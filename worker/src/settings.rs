@@ -1,0 +1,132 @@
+//! The configuration's layers and each chain's stored state, read for the page:
+//! the page keeps no connection to the browser storage.
+
+use super::report;
+use crate::page_files::fetch_config_json;
+use crate::store::{BrowserStore, StoreError, DATABASE_NAME};
+use scan_protocol::{ConfigLayers, FromWorker, StoredChain};
+use scanner_engine::config::{overrides_json, parse_overrides, Overrides};
+use scanner_engine::scan::checkpoint::CheckpointState;
+use scanner_engine::scan::ChainSnapshot;
+use scanner_engine::{Chain, Network};
+use wasm_bindgen_futures::spawn_local;
+
+/// Where the user's settings live in the settings store (the `config.json` shape).
+pub const USER_SETTINGS_KEY: &str = "user-config";
+
+/// Where saved settings that could not be read are kept, untouched, before new
+/// settings are saved over them.
+pub const UNREADABLE_SETTINGS_KEY: &str = "user-config-unreadable";
+
+pub(super) fn load_config(id: u64) {
+    spawn_local(async move {
+        let outcome = read_layers().await.map_err(|e| e.to_string());
+        report(FromWorker::ConfigLoaded { id, outcome });
+    });
+}
+
+pub(super) fn save_settings(id: u64, user: Overrides) {
+    spawn_local(async move {
+        let outcome = write_settings(&user).await.map_err(|e| e.to_string());
+        report(FromWorker::SettingsSaved { id, outcome });
+    });
+}
+
+pub(super) fn load_chains(id: u64, network: Network) {
+    spawn_local(async move {
+        let outcome = read_chains(network).await.map_err(|e| e.to_string());
+        report(FromWorker::ChainsLoaded { id, outcome });
+    });
+}
+
+/// Fetches `config.json` and reads the saved settings. Opening the storage is
+/// the one failure: each broken layer is reported and left empty.
+async fn read_layers() -> Result<ConfigLayers, StoreError> {
+    let database = BrowserStore::open(DATABASE_NAME).await?;
+    let mut layers = ConfigLayers::default();
+    match fetch_config_json().await {
+        Ok(None) => {}
+        Ok(Some(text)) => {
+            layers.demo_files = demo_files_of(&text);
+            match parse_overrides(&text) {
+                Ok(file) => layers.file = file,
+                Err(errors) => {
+                    layers.file_errors = errors.iter().map(ToString::to_string).collect()
+                }
+            }
+        }
+        Err(problem) => layers.file_errors.push(problem),
+    }
+    match database.setting::<String>(USER_SETTINGS_KEY).await {
+        Ok(Some(text)) => match parse_overrides(&text) {
+            Ok(user) => layers.user = user,
+            Err(errors) => layers.user_errors = errors.iter().map(ToString::to_string).collect(),
+        },
+        Ok(None) => {}
+        Err(error) => layers.user_errors.push(error.to_string()),
+    }
+    database.close();
+    Ok(layers)
+}
+
+/// Saves `user`; saved settings that cannot be read are first kept aside,
+/// untouched, so a fix by hand stays possible.
+async fn write_settings(user: &Overrides) -> Result<(), StoreError> {
+    let database = BrowserStore::open(DATABASE_NAME).await?;
+    let saved = async {
+        if let Ok(Some(text)) = database.setting::<String>(USER_SETTINGS_KEY).await {
+            if parse_overrides(&text).is_err() {
+                database.put_setting(UNREADABLE_SETTINGS_KEY, &text).await?;
+            }
+        }
+        database
+            .put_setting(USER_SETTINGS_KEY, &overrides_json(user))
+            .await
+    }
+    .await;
+    database.close();
+    saved
+}
+
+/// Each chain's address count and the card its checkpoint describes.
+async fn read_chains(network: Network) -> Result<[StoredChain; 3], StoreError> {
+    let database = BrowserStore::open(DATABASE_NAME).await?;
+    let store = database.for_network(network);
+    let mut chains: [StoredChain; 3] = Default::default();
+    let read = async {
+        for (stored, chain) in chains.iter_mut().zip(Chain::ALL) {
+            let total = store.count_addresses(chain).await?;
+            let checkpoint = store.read_checkpoint(chain).await?;
+            *stored = StoredChain {
+                total,
+                scan_running: checkpoint
+                    .as_ref()
+                    .is_some_and(|c| c.state == CheckpointState::Running),
+                snapshot: match checkpoint {
+                    Some(checkpoint) => ChainSnapshot::from_checkpoint(&checkpoint, total),
+                    None => ChainSnapshot::never_scanned(total),
+                },
+            };
+        }
+        Ok(())
+    }
+    .await;
+    database.close();
+    read.map(|()| chains)
+}
+
+/// The demo's address lists: paths next to the page only, never another site.
+fn demo_files_of(text: &str) -> Vec<String> {
+    let root: serde_json::Value = serde_json::from_str(text).unwrap_or_default();
+    root.pointer("/demo/files")
+        .and_then(|files| files.as_array())
+        .map(|files| {
+            files
+                .iter()
+                .filter_map(|f| f.as_str())
+                .filter(|path| !path.contains(':') && !path.starts_with('/'))
+                .map(str::to_string)
+                .collect()
+        })
+        .unwrap_or_default()
+}
