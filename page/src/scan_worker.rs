@@ -14,6 +14,7 @@ use scan_protocol::{FromWorker, ToWorker, BUILD_ID};
 use std::rc::Rc;
 use wasm_bindgen::closure::Closure;
 use wasm_bindgen::{JsCast, JsValue};
+use web_platform::js_error::js_error_text;
 use web_sys::{ErrorEvent, Event, MessageEvent, Worker};
 
 /// The worker's script, relative to the page.
@@ -95,9 +96,12 @@ impl WorkerLink {
             .try_update_value(|link| {
                 let link = link.as_mut().expect("just started");
                 if link.ready {
-                    link.worker
-                        .post_message(&message)
-                        .map_err(|e| format!("the scanner did not take the command: {e:?}"))
+                    link.worker.post_message(&message).map_err(|e| {
+                        format!(
+                            "the scanner did not take the command: {}",
+                            js_error_text(&e)
+                        )
+                    })
                 } else {
                     link.queued.push(message);
                     Ok(())
@@ -108,8 +112,12 @@ impl WorkerLink {
 
     fn spawn(self) -> Result<Link, String> {
         let script = format!("{WORKER_SCRIPT}?v={BUILD_ID}");
-        let worker = Worker::new(&script)
-            .map_err(|e| format!("the scanner could not start ({WORKER_SCRIPT}): {e:?}"))?;
+        let worker = Worker::new(&script).map_err(|e| {
+            format!(
+                "the scanner could not start ({WORKER_SCRIPT}): {}",
+                js_error_text(&e)
+            )
+        })?;
         let on_message = Closure::<dyn Fn(MessageEvent)>::new(move |event: MessageEvent| {
             // [report's bytes, attached…] (see `scan_worker::report_with`). An
             // old worker's JSON text is no bytes: it reads as another build.
@@ -136,9 +144,11 @@ impl WorkerLink {
                     let attached = parts.iter().skip(1).collect();
                     self.tell_listener(WorkerNews::Report(Box::new(report), attached));
                 }
-                Err(error) => {
-                    web_sys::console::error_1(&format!("scan worker said: {error}").into())
-                }
+                // A bug, for a developer's console: the error's name is enough
+                // (its long text would be more wasm on every visit).
+                Err(error) => web_sys::console::error_1(
+                    &format!("the scan worker sent what this page cannot read: {error:?}").into(),
+                ),
             }
         });
         // A script that fails to load, or a panic in the worker, ends up here; the

@@ -5,9 +5,11 @@
 //! - [`transport`] and [`clock`]: the engine's `Transport` and `Clock` ports.
 //! - [`locks`]: Web Locks, in a window or a worker.
 //! - [`download`]: saving a file through the browser.
+//! - [`js_error`]: a JavaScript error as text for the user.
 
 pub mod clock;
 pub mod download;
 pub mod global;
+pub mod js_error;
 pub mod locks;
 pub mod transport;

@@ -56,12 +56,7 @@ impl Drop for InFlight {
 }
 
 fn network_error(error: JsValue) -> TransportError {
-    TransportError::Network(
-        error
-            .dyn_ref::<js_sys::Error>()
-            .map(|e| String::from(e.message()))
-            .unwrap_or_else(|| format!("{error:?}")),
-    )
+    TransportError::Network(crate::js_error::js_error_text(&error))
 }
 
 fn start_fetch(request: Request, timeout_ms: u64) -> Result<(Promise, InFlight), TransportError> {

@@ -19,7 +19,7 @@ pub mod storage;
 
 use import::{ImportOutcome, ImportStage};
 use scanner_engine::amount::{amount_text, exact_text};
-use scanner_engine::config::{Overrides, ProviderFields, TokenFields};
+use scanner_engine::config::{AppConfig, Overrides, ProviderFields, TokenFields};
 use scanner_engine::export::funded_index::{AssetTotal, Selection};
 use scanner_engine::export::FundedRow;
 use scanner_engine::provider::probe::ProbeVerdict;
@@ -90,8 +90,13 @@ pub enum ToWorker {
     /// [`FromWorker::ConfigLoaded`].
     LoadConfig { id: u64 },
     /// Save `user` as the settings of this browser; answered by
-    /// [`FromWorker::SettingsSaved`].
-    SaveSettings { id: u64, user: Overrides },
+    /// [`FromWorker::SettingsSaved`] with the configuration `file` (the
+    /// deployer's layer the page shows) and `user` resolve to.
+    SaveSettings {
+        id: u64,
+        file: Overrides,
+        user: Overrides,
+    },
     /// Read each chain's stored addresses count and checkpoint on `network`;
     /// answered by [`FromWorker::ChainsLoaded`].
     LoadChains { id: u64, network: Network },
@@ -189,6 +194,8 @@ impl From<&FundedRow> for ShownRow {
 /// empty, and its errors say why.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ConfigLayers {
+    /// The configuration in force: the layers below over the built-in defaults.
+    pub resolved: AppConfig,
     /// The deployer's `config.json` (empty when there is none, or it is broken).
     pub file: Overrides,
     /// The settings saved in this browser.
@@ -273,9 +280,10 @@ pub enum FromWorker {
         id: u64,
         outcome: Result<ConfigLayers, String>,
     },
+    /// The configuration in force with the saved settings.
     SettingsSaved {
         id: u64,
-        outcome: Result<(), String>,
+        outcome: Result<AppConfig, String>,
     },
     /// Per chain, in [`Chain::ALL`] order.
     ChainsLoaded {

@@ -65,6 +65,9 @@ impl ChainScan {
     }
 
     async fn run(self, job: ScanJob, mode: StartMode, shown: ChainSnapshot) {
+        if let Some(why) = unusable(self.chain, &job) {
+            return self.notice(why);
+        }
         let clock = BrowserClock;
         let database = match BrowserStore::open(DATABASE_NAME).await {
             Ok(database) => database,
@@ -161,5 +164,91 @@ impl ChainScan {
             }
         };
         self.progress(snapshot);
+    }
+}
+
+/// Why `chain` cannot be scanned with `job` at all, in words for its card: no
+/// provider, or none that can carry one address within its rate limit.
+fn unusable(chain: Chain, job: &ScanJob) -> Option<String> {
+    if job.providers.is_empty() {
+        return Some(match chain {
+            Chain::Solana => "Solana has no free public provider that answers web pages: add \
+                              one with your API key (for example Helius) in Settings to scan SOL."
+                .to_string(),
+            _ => format!(
+                "No {} provider is configured: add one in Settings.",
+                chain.display_name()
+            ),
+        });
+    }
+    let refused: Vec<String> = job
+        .providers
+        .iter()
+        .filter_map(|p| {
+            let why = p.cannot_carry_one_address(job.tokens.len())?;
+            Some(format!("{}: {why}", p.name))
+        })
+        .collect();
+    (refused.len() == job.providers.len()).then(|| {
+        format!(
+            "No {} provider can be used as configured. {}.",
+            chain.display_name(),
+            refused.join("; ")
+        )
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::unusable;
+    use scanner_engine::config::{builtin_providers, builtin_tokens};
+    use scanner_engine::scan::driver::ScanJob;
+    use scanner_engine::scan::{ProviderKind, ScanSettings};
+    use scanner_engine::{Chain, Network};
+    use wasm_bindgen_test::wasm_bindgen_test;
+
+    fn job(chain: Chain) -> ScanJob {
+        ScanJob {
+            providers: builtin_providers(chain, Network::Mainnet),
+            tokens: builtin_tokens(chain, Network::Mainnet),
+            settings: ScanSettings::default(),
+        }
+    }
+
+    #[wasm_bindgen_test]
+    fn a_chain_without_providers_says_how_to_add_one() {
+        let mut solana = job(Chain::Solana);
+        solana.providers.clear();
+        let why = unusable(Chain::Solana, &solana).expect("no provider");
+        assert!(why.contains("with your API key"), "{why}");
+        let mut bsc = job(Chain::BnbSmartChain);
+        bsc.providers.clear();
+        let why = unusable(Chain::BnbSmartChain, &bsc).expect("no provider");
+        assert_eq!(
+            why,
+            "No BNB Smart Chain provider is configured: add one in Settings."
+        );
+    }
+
+    #[wasm_bindgen_test]
+    fn a_chain_whose_providers_cannot_carry_one_address_names_each_and_the_fix() {
+        let mut bsc = job(Chain::BnbSmartChain);
+        assert_eq!(unusable(Chain::BnbSmartChain, &bsc), None);
+        for provider in &mut bsc.providers {
+            provider.kind = ProviderKind::EvmRpc { multicall3: None };
+            provider.rps = 1;
+        }
+        let why = unusable(Chain::BnbSmartChain, &bsc).expect("none can carry an address");
+        assert!(
+            why.starts_with("No BNB Smart Chain provider can be used as configured."),
+            "{why}"
+        );
+        assert!(why.contains("raise rps to at least"), "{why}");
+        for provider in &bsc.providers {
+            assert!(why.contains(&provider.name), "{why}");
+        }
+        // One usable provider is enough: the scanner skips the others.
+        bsc.providers[0].rps = 100;
+        assert_eq!(unusable(Chain::BnbSmartChain, &bsc), None);
     }
 }

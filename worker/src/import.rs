@@ -12,6 +12,7 @@ use scanner_engine::Network;
 use std::cell::Cell;
 use wasm_bindgen_futures::{spawn_local, JsFuture};
 use web_platform::clock::BrowserClock;
+use web_platform::js_error::js_error_text;
 use web_platform::locks::{is_held, with_lock};
 
 /// The longest the page's progress line lags behind the import.
@@ -81,6 +82,6 @@ async fn run(
 async fn read_file(file: &web_sys::File) -> Result<Vec<u8>, String> {
     let buffer = JsFuture::from(file.array_buffer())
         .await
-        .map_err(|error| format!("could not read {}: {error:?}", file.name()))?;
+        .map_err(|error| format!("could not read {}: {}", file.name(), js_error_text(&error)))?;
     Ok(js_sys::Uint8Array::new(&buffer).to_vec())
 }

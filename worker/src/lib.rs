@@ -69,7 +69,9 @@ pub fn start() {
             Ok(command) => obey(command, attached),
             // Only this crate's page talks to the worker: a message it cannot read
             // is a bug, and the console is where a developer looks.
-            Err(error) => web_sys::console::error_1(&format!("scan worker: {error}").into()),
+            Err(error) => web_sys::console::error_1(
+                &format!("scan worker: a command it cannot read: {error:?}").into(),
+            ),
         }
     });
     scope().set_onmessage(Some(on_message.as_ref().unchecked_ref()));
@@ -122,7 +124,7 @@ fn obey(command: ToWorker, attached: Vec<web_sys::File>) {
         ToWorker::ExportCsv { id, scope } => results::export_csv(id, scope),
         ToWorker::Probe { id, provider } => probe::probe(id, provider),
         ToWorker::LoadConfig { id } => settings::load_config(id),
-        ToWorker::SaveSettings { id, user } => settings::save_settings(id, user),
+        ToWorker::SaveSettings { id, file, user } => settings::save_settings(id, file, user),
         ToWorker::LoadChains { id, network } => settings::load_chains(id, network),
         ToWorker::CheckProvider {
             id,

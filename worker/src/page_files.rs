@@ -6,6 +6,7 @@ use js_sys::Promise;
 use scanner_engine::config::is_html_page;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::JsFuture;
+use web_platform::js_error::js_error_text;
 
 #[wasm_bindgen]
 extern "C" {
@@ -23,13 +24,14 @@ extern "C" {
 pub async fn fetch_config_json() -> Result<Option<String>, String> {
     let response: web_sys::Response = JsFuture::from(fetch("config.json"))
         .await
-        .map_err(|e| format!("config.json could not be fetched: {}", js_text(&e)))?
+        .map_err(|e| format!("config.json could not be fetched: {}", js_error_text(&e)))?
         .unchecked_into();
     match response.status() {
         401 | 403 | 404 | 410 => Ok(None),
         200..=299 => {
             let content_type = response.headers().get("content-type").ok().flatten();
-            let unreadable = |e: JsValue| format!("config.json could not be read: {}", js_text(&e));
+            let unreadable =
+                |e: JsValue| format!("config.json could not be read: {}", js_error_text(&e));
             let text = JsFuture::from(response.text().map_err(unreadable)?)
                 .await
                 .map_err(unreadable)?
@@ -43,7 +45,7 @@ pub async fn fetch_config_json() -> Result<Option<String>, String> {
 
 /// The bytes of `path`, a file next to the page (a demo address list).
 pub async fn fetch_beside_page(path: &str) -> Result<Vec<u8>, String> {
-    let failed = |e: JsValue| format!("could not load {path}: {}", js_text(&e));
+    let failed = |e: JsValue| format!("could not load {path}: {}", js_error_text(&e));
     let response: web_sys::Response = JsFuture::from(fetch(path))
         .await
         .map_err(failed)?
@@ -55,12 +57,4 @@ pub async fn fetch_beside_page(path: &str) -> Result<Vec<u8>, String> {
         .await
         .map_err(failed)?;
     Ok(js_sys::Uint8Array::new(&buffer).to_vec())
-}
-
-/// A JS error's message (a `TypeError: Failed to fetch`, say) as text.
-fn js_text(error: &JsValue) -> String {
-    error
-        .dyn_ref::<js_sys::Error>()
-        .map(|e| String::from(e.message()))
-        .unwrap_or_else(|| format!("{error:?}"))
 }

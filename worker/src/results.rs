@@ -12,6 +12,7 @@ use scanner_engine::Chain;
 use std::cell::{Cell, RefCell};
 use wasm_bindgen::JsValue;
 use wasm_bindgen_futures::spawn_local;
+use web_platform::js_error::js_error_text;
 
 /// Rows written to the CSV between yields: a few milliseconds each.
 const CSV_ROWS_PER_CHUNK: usize = 2_000;
@@ -119,7 +120,7 @@ async fn csv_blob(scope: &ResultsScope) -> Result<(web_sys::Blob, usize), String
     let options = web_sys::BlobPropertyBag::new();
     options.set_type("text/csv;charset=utf-8");
     let blob = web_sys::Blob::new_with_str_sequence_and_options(&parts, &options)
-        .map_err(|e| format!("the CSV could not be built: {e:?}"))?;
+        .map_err(|e| format!("the CSV could not be built: {}", js_error_text(&e)))?;
     Ok((blob, funded.len()))
 }
 

@@ -5,7 +5,7 @@ use super::report;
 use crate::page_files::fetch_config_json;
 use crate::store::{BrowserStore, StoreError, DATABASE_NAME};
 use scan_protocol::{ConfigLayers, FromWorker, StoredChain};
-use scanner_engine::config::{overrides_json, parse_overrides, Overrides};
+use scanner_engine::config::{overrides_json, parse_overrides, AppConfig, Overrides};
 use scanner_engine::scan::checkpoint::CheckpointState;
 use scanner_engine::scan::ChainSnapshot;
 use scanner_engine::{Chain, Network};
@@ -25,9 +25,12 @@ pub(super) fn load_config(id: u64) {
     });
 }
 
-pub(super) fn save_settings(id: u64, user: Overrides) {
+pub(super) fn save_settings(id: u64, file: Overrides, user: Overrides) {
     spawn_local(async move {
-        let outcome = write_settings(&user).await.map_err(|e| e.to_string());
+        let outcome = write_settings(&user)
+            .await
+            .map(|()| AppConfig::resolve(&[&file, &user]))
+            .map_err(|e| e.to_string());
         report(FromWorker::SettingsSaved { id, outcome });
     });
 }
@@ -66,6 +69,7 @@ async fn read_layers() -> Result<ConfigLayers, StoreError> {
         Err(error) => layers.user_errors.push(error.to_string()),
     }
     database.close();
+    layers.resolved = AppConfig::resolve(&[&layers.file, &layers.user]);
     Ok(layers)
 }
 

@@ -44,8 +44,10 @@ pub struct Overrides {
     pub tokens: BTreeMap<Chain, Vec<Token>>,
 }
 
-/// The configuration in force: what each chain is scanned with.
-#[derive(Clone, Debug, PartialEq, Eq)]
+/// The configuration in force: what each chain is scanned with. The default is
+/// no provider and no token (what the page shows until the worker has read the
+/// layers).
+#[derive(Clone, Debug, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct AppConfig {
     pub network: Network,
     providers: BTreeMap<Chain, Vec<ProviderConfig>>,

@@ -170,12 +170,15 @@ impl ChainSnapshot {
                 self.unchecked = unchecked;
                 self.run_started = None;
             }
-            ScanEvent::Stopped => {
-                self.state = ChainState::Paused;
-                self.unchecked = self.total.saturating_sub(self.scanned);
-                self.run_started = None;
-            }
+            ScanEvent::Stopped => self.stopped(),
         }
+    }
+
+    /// The scan stopped (asked to, or its worker died): paused where it was.
+    pub fn stopped(&mut self) {
+        self.state = ChainState::Paused;
+        self.unchecked = self.total.saturating_sub(self.scanned);
+        self.run_started = None;
     }
 
     /// Addresses checked per second in this run, once a second has passed.

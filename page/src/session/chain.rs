@@ -8,8 +8,7 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 use scan_protocol::{FromWorker, ToWorker};
 use scanner_engine::scan::driver::ScanJob;
-use scanner_engine::scan::{ChainSnapshot, ChainState, ScanEvent, ScanSettings};
-use scanner_engine::time::Millis;
+use scanner_engine::scan::{ChainSnapshot, ChainState, ScanSettings};
 use scanner_engine::{Chain, Network};
 use web_platform::locks::{is_held, with_lock_if_free};
 
@@ -79,28 +78,11 @@ impl ChainControl {
         if self.is_running() {
             return;
         }
+        // Whether any provider can carry the scan is the worker's to say: it
+        // answers with a notice and `Ended` when none can.
         let config = session.app_config();
         let providers = config.providers(self.chain).to_vec();
-        if providers.is_empty() {
-            self.notice.set(Some(no_provider_notice(self.chain)));
-            return;
-        }
         let tokens = config.tokens(self.chain).to_vec();
-        let refused: Vec<String> = providers
-            .iter()
-            .filter_map(|p| {
-                let why = p.cannot_carry_one_address(tokens.len())?;
-                Some(format!("{}: {why}", p.name))
-            })
-            .collect();
-        if refused.len() == providers.len() {
-            self.notice.set(Some(format!(
-                "No {} provider can be used as configured. {}.",
-                self.chain.display_name(),
-                refused.join("; ")
-            )));
-            return;
-        }
         let job = ScanJob {
             providers,
             tokens,
@@ -182,8 +164,7 @@ impl ChainControl {
             return;
         }
         self.notice.set(Some(notice.to_string()));
-        self.snapshot
-            .update(|s| s.apply(ScanEvent::Stopped, Millis::default()));
+        self.snapshot.update(ChainSnapshot::stopped);
         self.ended();
     }
 
@@ -215,18 +196,6 @@ impl ChainControl {
             snapshot.state = ChainState::Scanning;
         }
         self.snapshot.set(snapshot);
-    }
-}
-
-fn no_provider_notice(chain: Chain) -> String {
-    match chain {
-        Chain::Solana => "Solana has no free public provider that answers web pages: add one \
-                          with your API key (for example Helius) in Settings to scan SOL."
-            .to_string(),
-        _ => format!(
-            "No {} provider is configured: add one in Settings.",
-            chain.display_name()
-        ),
     }
 }
 

@@ -1,7 +1,7 @@
 //! The configuration in force: built-in defaults, under the deployer's
 //! `config.json`, under the settings the user saved in this browser. The worker
-//! reads and writes the layers (`ToWorker::LoadConfig`, `SaveSettings`); the
-//! page resolves them.
+//! reads, writes and resolves the layers (`ToWorker::LoadConfig`,
+//! `SaveSettings`); the page shows them and edits the user's.
 
 use scan_protocol::ConfigLayers;
 use scanner_engine::config::{AppConfig, Overrides};
@@ -26,7 +26,7 @@ pub struct ConfigState {
 impl ConfigState {
     pub fn loading() -> Self {
         ConfigState {
-            resolved: AppConfig::resolve(&[]),
+            resolved: AppConfig::default(),
             file: Overrides::default(),
             user: Overrides::default(),
             file_errors: Vec::new(),
@@ -39,7 +39,7 @@ impl ConfigState {
     /// The configuration of the layers the worker read.
     pub fn of(layers: ConfigLayers) -> Self {
         ConfigState {
-            resolved: AppConfig::resolve(&[&layers.file, &layers.user]),
+            resolved: layers.resolved,
             file: layers.file,
             user: layers.user,
             file_errors: layers.file_errors,
@@ -49,10 +49,11 @@ impl ConfigState {
         }
     }
 
-    /// The configuration with `user` as the user's layer, once it is saved.
-    pub fn with_user(&self, user: Overrides) -> Self {
+    /// The configuration with `user` saved as the user's layer, `resolved` as
+    /// the worker resolved it.
+    pub fn with_user(&self, user: Overrides, resolved: AppConfig) -> Self {
         ConfigState {
-            resolved: AppConfig::resolve(&[&self.file, &user]),
+            resolved,
             user,
             user_errors: Vec::new(),
             ..self.clone()

@@ -5,7 +5,6 @@ use crate::scan_worker::WorkerLink;
 use futures::channel::oneshot;
 use leptos::prelude::*;
 use scan_protocol::{FromWorker, ToWorker};
-use std::collections::HashMap;
 use wasm_bindgen::JsValue;
 
 /// A report, with any value (a file) that came beside it.
@@ -18,7 +17,9 @@ const WORKER_GONE: &str = "the scanner stopped before it answered; try again";
 pub struct Requests {
     worker: WorkerLink,
     next_id: StoredValue<u64>,
-    waiting: StoredValue<HashMap<u64, oneshot::Sender<Answer>>, LocalStorage>,
+    /// By id. A few at a time: a list, not a map (a hash map is code the page
+    /// need not carry).
+    waiting: StoredValue<Vec<(u64, oneshot::Sender<Answer>)>, LocalStorage>,
 }
 
 impl Requests {
@@ -26,7 +27,7 @@ impl Requests {
         Requests {
             worker,
             next_id: StoredValue::new(1),
-            waiting: StoredValue::new_local(HashMap::new()),
+            waiting: StoredValue::new_local(Vec::new()),
         }
     }
 
@@ -35,13 +36,10 @@ impl Requests {
         let id = self.next_id.get_value();
         self.next_id.set_value(id + 1);
         let (answer, answered) = oneshot::channel();
-        self.waiting.update_value(|waiting| {
-            waiting.insert(id, answer);
-        });
+        self.waiting
+            .update_value(|waiting| waiting.push((id, answer)));
         if let Err(why) = self.worker.send(&ask(id)) {
-            self.waiting.update_value(|waiting| {
-                waiting.remove(&id);
-            });
+            self.take_waiting(id);
             return Err(why);
         }
         answered.await.map_err(|_| WORKER_GONE.to_string())
@@ -49,11 +47,7 @@ impl Requests {
 
     /// Hands an answer to the request waiting for it.
     pub fn hear(&self, report: FromWorker, attached: Vec<JsValue>) {
-        let waiting = report.answers().and_then(|id| {
-            self.waiting
-                .try_update_value(|waiting| waiting.remove(&id))
-                .flatten()
-        });
+        let waiting = report.answers().and_then(|id| self.take_waiting(id));
         if let Some(answer) = waiting {
             let _ = answer.send((report, attached));
         }
@@ -61,6 +55,17 @@ impl Requests {
 
     /// The worker died: no request will be answered (each says so).
     pub fn worker_crashed(&self) {
-        self.waiting.update_value(HashMap::clear);
+        self.waiting.update_value(Vec::clear);
+    }
+
+    fn take_waiting(&self, id: u64) -> Option<oneshot::Sender<Answer>> {
+        self.waiting
+            .try_update_value(|waiting| {
+                let at = waiting
+                    .iter()
+                    .position(|(waiting_id, _)| *waiting_id == id)?;
+                Some(waiting.swap_remove(at).1)
+            })
+            .flatten()
     }
 }

@@ -63,19 +63,21 @@ impl ScanSession {
     /// every chain's stored state for the new network.
     pub async fn save_settings(&self, user: Overrides) -> Result<(), String> {
         let before = self.network_untracked();
+        let file = self.config.with_untracked(|c| c.file.clone());
         let asked = self
             .requests
             .ask(|id| ToWorker::SaveSettings {
                 id,
+                file,
                 user: user.clone(),
             })
             .await?;
-        match asked {
+        let resolved = match asked {
             (FromWorker::SettingsSaved { outcome, .. }, _) => outcome?,
             _ => return Err(ANSWERED_ELSE.into()),
-        }
+        };
         self.config
-            .update(|config| *config = config.with_user(user));
+            .update(|config| *config = config.with_user(user, resolved));
         if self.network_untracked() != before {
             self.load_chains().await?;
         }

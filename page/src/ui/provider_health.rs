@@ -7,23 +7,26 @@ use scanner_engine::provider::breaker::BreakerStatus;
 use scanner_engine::provider::probe::ProbeVerdict;
 use scanner_engine::scan::ProviderConfig;
 use scanner_engine::Chain;
-use std::collections::HashMap;
 
 /// Per provider: requests, 429s, failures, breaker state, latency, and a "test
 /// connection" that says in plain words what is wrong.
 #[component]
 pub fn ProviderHealth() -> impl IntoView {
     let session = ScanSession::get();
-    let verdicts = RwSignal::new(HashMap::<(Chain, usize), Option<ProbeVerdict>>::new());
-    let test = move |chain: Chain, position: usize, provider: ProviderConfig| {
+    // The last test of each (chain, provider position); `None` while testing.
+    // A few entries: a list, not a map (a hash map is code the page need not carry).
+    let verdicts = RwSignal::new(Vec::<((Chain, usize), Option<ProbeVerdict>)>::new());
+    let record = move |at: (Chain, usize), verdict: Option<ProbeVerdict>| {
         verdicts.update(|v| {
-            v.insert((chain, position), None);
+            v.retain(|(tested, _)| *tested != at);
+            v.push((at, verdict));
         });
+    };
+    let test = move |chain: Chain, position: usize, provider: ProviderConfig| {
+        record((chain, position), None);
         spawn_local(async move {
             let verdict = session.probe(provider).await;
-            verdicts.update(|v| {
-                v.insert((chain, position), Some(verdict));
-            });
+            record((chain, position), Some(verdict));
         });
     };
     let rows = move |chain: Chain| {
@@ -57,7 +60,11 @@ pub fn ProviderHealth() -> impl IntoView {
                         .map_or("–".to_string(), |ms| format!("{} ms", number(ms as usize)))
                 };
                 let last_error = move || live().and_then(|l| l.stats.last_error);
-                let verdict = move || verdicts.with(|v| v.get(&(chain, position)).cloned());
+                let verdict = move || verdicts.with(|v| {
+                    v.iter()
+                        .find(|(tested, _)| *tested == (chain, position))
+                        .map(|(_, verdict)| verdict.clone())
+                });
                 let host = url_host(&provider.url);
                 let name = provider.name.clone();
                 let probe = provider.clone();

@@ -2,6 +2,7 @@
 //! checkpoints.
 
 use super::*;
+use web_platform::js_error::js_error_text;
 
 impl NetworkStore<'_> {
     /// Stores new addresses (the import's job; existing records keep their
@@ -36,7 +37,7 @@ impl NetworkStore<'_> {
                 ];
                 for (key, value) in keys.iter().zip(&values) {
                     js_sys::Reflect::set(&record, key, value)
-                        .map_err(|e| StoreError::Shape(format!("{e:?}")))?;
+                        .map_err(|e| StoreError::Shape(js_error_text(&e)))?;
                 }
                 Ok(record.into())
             })
