@@ -15,6 +15,7 @@ use std::rc::Rc;
 use wasm_bindgen::closure::Closure;
 use wasm_bindgen::{JsCast, JsValue};
 use web_platform::js_error::js_error_text;
+use web_platform::message;
 use web_sys::{ErrorEvent, Event, MessageEvent, Worker};
 
 /// The worker's script, relative to the page.
@@ -83,11 +84,7 @@ impl WorkerLink {
         command: &ToWorker,
         files: &[web_sys::File],
     ) -> Result<(), String> {
-        let bytes = js_sys::Uint8Array::from(command.encode().as_slice());
-        let message = js_sys::Array::of1(&bytes);
-        for file in files {
-            message.push(file);
-        }
+        let message = message::pack(&command.encode(), files.iter().map(JsValue::from));
         if self.link.with_value(Option::is_none) {
             let link = self.spawn()?;
             self.link.set_value(Some(link));
@@ -121,12 +118,7 @@ impl WorkerLink {
         let on_message = Closure::<dyn Fn(MessageEvent)>::new(move |event: MessageEvent| {
             // [report's bytes, attached…] (see `scan_worker::report_with`). An
             // old worker's JSON text is no bytes: it reads as another build.
-            let parts: js_sys::Array = event.data().unchecked_into();
-            let bytes = parts
-                .get(0)
-                .dyn_into::<js_sys::Uint8Array>()
-                .map(|bytes| bytes.to_vec())
-                .unwrap_or_default();
+            let (bytes, attached) = message::unpack(event.data());
             let ready = self
                 .link
                 .with_value(|link| link.as_ref().is_some_and(|l| l.ready));
@@ -141,7 +133,6 @@ impl WorkerLink {
             match FromWorker::decode(&bytes) {
                 Ok(FromWorker::Ready { .. }) => {}
                 Ok(report) => {
-                    let attached = parts.iter().skip(1).collect();
                     self.tell_listener(WorkerNews::Report(Box::new(report), attached));
                 }
                 // A bug, for a developer's console: the error's name is enough

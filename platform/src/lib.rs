@@ -4,6 +4,7 @@
 //!
 //! - [`transport`] and [`clock`]: the engine's `Transport` and `Clock` ports.
 //! - [`locks`]: Web Locks, in a window or a worker.
+//! - [`message`]: how a page/worker message travels (its bytes, files beside).
 //! - [`download`]: saving a file through the browser.
 //! - [`js_error`]: a JavaScript error as text for the user.
 
@@ -12,4 +13,5 @@ pub mod download;
 pub mod global;
 pub mod js_error;
 pub mod locks;
+pub mod message;
 pub mod transport;

@@ -26,6 +26,7 @@ use scanner_engine::config::{provider_from_fields, token_from_fields};
 use std::cell::RefCell;
 use wasm_bindgen::closure::Closure;
 use wasm_bindgen::{JsCast, JsValue};
+use web_platform::message;
 use web_sys::{DedicatedWorkerGlobalScope, MessageEvent};
 
 thread_local! {
@@ -45,11 +46,7 @@ pub(crate) fn report(message: FromWorker) {
 /// Sends a report with `attached` values (a file) beside it, as
 /// `[report's bytes, attached…]`.
 pub(crate) fn report_with(message: FromWorker, attached: &[JsValue]) {
-    let bytes = js_sys::Uint8Array::from(message.encode().as_slice());
-    let parts = js_sys::Array::of1(&bytes);
-    for value in attached {
-        parts.push(value);
-    }
+    let parts = message::pack(&message.encode(), attached.iter().cloned());
     let _ = scope().post_message(&parts);
 }
 
@@ -58,13 +55,8 @@ pub fn start() {
     console_error_panic_hook::set_once();
     let on_message = Closure::<dyn Fn(MessageEvent)>::new(|event: MessageEvent| {
         // [command's bytes, attached files…] (see `balance_scanner::scan_worker::send`).
-        let parts: js_sys::Array = event.data().unchecked_into();
-        let bytes = parts
-            .get(0)
-            .dyn_into::<js_sys::Uint8Array>()
-            .map(|bytes| bytes.to_vec())
-            .unwrap_or_default();
-        let attached = parts.iter().skip(1).map(JsCast::unchecked_into).collect();
+        let (bytes, attached) = message::unpack(event.data());
+        let attached = attached.into_iter().map(JsCast::unchecked_into).collect();
         match ToWorker::decode(&bytes) {
             Ok(command) => obey(command, attached),
             // Only this crate's page talks to the worker: a message it cannot read

@@ -6,57 +6,30 @@
 use scan_protocol::ConfigLayers;
 use scanner_engine::config::{AppConfig, Overrides};
 
-#[derive(Clone, Debug, PartialEq, Eq)]
+/// The configuration as the page holds it: the layers the worker read, and
+/// whether it has read them yet (until then: no provider, no token).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct ConfigState {
-    pub resolved: AppConfig,
-    /// The deployer's layer (empty when there is no usable `config.json`).
-    pub file: Overrides,
-    /// The user's saved layer.
-    pub user: Overrides,
-    /// Why `config.json` was not applied, one line per problem.
-    pub file_errors: Vec<String>,
-    /// Why the settings saved in this browser could not be read, one line per
-    /// problem; empty when they were read (or there were none).
-    pub user_errors: Vec<String>,
-    /// Address lists the demo's `config.json` offers, relative to the page.
-    pub demo_files: Vec<String>,
+    pub layers: ConfigLayers,
     pub loaded: bool,
 }
 
 impl ConfigState {
-    pub fn loading() -> Self {
-        ConfigState {
-            resolved: AppConfig::default(),
-            file: Overrides::default(),
-            user: Overrides::default(),
-            file_errors: Vec::new(),
-            user_errors: Vec::new(),
-            demo_files: Vec::new(),
-            loaded: false,
-        }
-    }
-
     /// The configuration of the layers the worker read.
     pub fn of(layers: ConfigLayers) -> Self {
         ConfigState {
-            resolved: layers.resolved,
-            file: layers.file,
-            user: layers.user,
-            file_errors: layers.file_errors,
-            user_errors: layers.user_errors,
-            demo_files: layers.demo_files,
+            layers,
             loaded: true,
         }
     }
 
     /// The configuration with `user` saved as the user's layer, `resolved` as
-    /// the worker resolved it.
+    /// the worker resolved it; the saved settings' old problems are gone.
     pub fn with_user(&self, user: Overrides, resolved: AppConfig) -> Self {
-        ConfigState {
-            resolved,
-            user,
-            user_errors: Vec::new(),
-            ..self.clone()
-        }
+        let mut saved = self.clone();
+        saved.layers.user = user;
+        saved.layers.resolved = resolved;
+        saved.layers.user_errors.clear();
+        saved
     }
 }

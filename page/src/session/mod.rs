@@ -43,7 +43,7 @@ impl ScanSession {
     pub fn new() -> Self {
         let worker = WorkerLink::new();
         ScanSession {
-            config: RwSignal::new(ConfigState::loading()),
+            config: RwSignal::new(ConfigState::default()),
             chains: Chain::ALL.map(|chain| ChainControl::new(chain, worker)),
             results_version: RwSignal::new(0),
             outdated: RwSignal::new(false),
@@ -113,15 +113,15 @@ impl ScanSession {
     }
 
     pub fn app_config(&self) -> AppConfig {
-        self.config.with_untracked(|c| c.resolved.clone())
+        self.config.with_untracked(|c| c.layers.resolved.clone())
     }
 
     pub fn network_untracked(&self) -> Network {
-        self.config.with_untracked(|c| c.resolved.network)
+        self.config.with_untracked(|c| c.layers.resolved.network)
     }
 
     pub fn network(&self) -> Network {
-        self.config.with(|c| c.resolved.network)
+        self.config.with(|c| c.layers.resolved.network)
     }
 
     /// An import stored new addresses: refresh totals and idle snapshots.

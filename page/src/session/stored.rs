@@ -63,7 +63,7 @@ impl ScanSession {
     /// every chain's stored state for the new network.
     pub async fn save_settings(&self, user: Overrides) -> Result<(), String> {
         let before = self.network_untracked();
-        let file = self.config.with_untracked(|c| c.file.clone());
+        let file = self.config.with_untracked(|c| c.layers.file.clone());
         let asked = self
             .requests
             .ask(|id| ToWorker::SaveSettings {
@@ -94,7 +94,7 @@ impl ScanSession {
     ) -> Result<ProviderConfig, Vec<String>> {
         let tokens = self
             .config
-            .with_untracked(|c| c.resolved.tokens(chain).len());
+            .with_untracked(|c| c.layers.resolved.tokens(chain).len());
         let request = |id| ToWorker::CheckProvider {
             id,
             chain,

@@ -6,8 +6,8 @@ use leptos::prelude::*;
 #[component]
 pub fn ConfigNotice() -> impl IntoView {
     let session = ScanSession::get();
-    let errors = move || session.config.with(|c| c.file_errors.clone());
-    let user_errors = move || session.config.with(|c| c.user_errors.clone());
+    let errors = move || session.config.with(|c| c.layers.file_errors.clone());
+    let user_errors = move || session.config.with(|c| c.layers.user_errors.clone());
     view! {
         <Show when=move || !errors().is_empty()>
             <section class="config-notice" role="alert" data-testid="config-errors">

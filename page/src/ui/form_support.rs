@@ -6,17 +6,12 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 use scanner_engine::config::Overrides;
 
-/// Saves `user` and reports the outcome in `note`.
-pub fn save(
-    session: ScanSession,
-    user: Overrides,
-    note: WriteSignal<Option<String>>,
-    done: &'static str,
-) {
+/// Saves `user` and tells `on_note` the outcome, in words for the user.
+pub fn save(session: ScanSession, user: Overrides, on_note: Callback<String>, done: &'static str) {
     spawn_local(async move {
         match session.save_settings(user).await {
-            Ok(()) => note.set(Some(done.to_string())),
-            Err(e) => note.set(Some(format!("Could not save the settings: {e}"))),
+            Ok(()) => on_note.run(done.to_string()),
+            Err(e) => on_note.run(format!("Could not save the settings: {e}")),
         }
     });
 }

@@ -47,7 +47,10 @@ fn ProviderSummary(provider: ProviderConfig) -> impl IntoView {
 /// entries. The site's entries are listed until the user adds their own for
 /// the chain, which then replace them (settings take precedence).
 #[component]
-pub fn ProviderForm(note: WriteSignal<Option<String>>) -> impl IntoView {
+pub fn ProviderForm(
+    /// Hears what became of a save, in words for the user.
+    on_note: Callback<String>,
+) -> impl IntoView {
     let session = ScanSession::get();
     let chain = RwSignal::new(Chain::Solana);
     let fields = RwSignal::new(ProviderFields {
@@ -75,14 +78,14 @@ pub fn ProviderForm(note: WriteSignal<Option<String>>) -> impl IntoView {
     let own_list = move |c: Chain| {
         session
             .config
-            .with(|s| s.user.providers.get(&c).cloned().unwrap_or_default())
+            .with(|s| s.layers.user.providers.get(&c).cloned().unwrap_or_default())
     };
     let site_list = move |c: Chain| {
         session.config.with(|s| {
-            if s.user.providers.contains_key(&c) {
+            if s.layers.user.providers.contains_key(&c) {
                 Vec::new()
             } else {
-                s.resolved.providers(c).to_vec()
+                s.layers.resolved.providers(c).to_vec()
             }
         })
     };
@@ -102,13 +105,13 @@ pub fn ProviderForm(note: WriteSignal<Option<String>>) -> impl IntoView {
         });
     };
     let store = move |c: Chain, providers: Vec<ProviderConfig>, done: &'static str| {
-        let mut user = session.config.with_untracked(|s| s.user.clone());
+        let mut user = session.config.with_untracked(|s| s.layers.user.clone());
         if providers.is_empty() {
             user.providers.remove(&c);
         } else {
             user.providers.insert(c, providers);
         }
-        save(session, user, note, done);
+        save(session, user, on_note, done);
     };
     let submit = move |event: leptos::ev::SubmitEvent| {
         event.prevent_default();

@@ -33,7 +33,7 @@ pub fn ProviderHealth() -> impl IntoView {
         let control = session.chain(chain);
         let providers = session
             .config
-            .with(|c| c.resolved.providers(chain).to_vec());
+            .with(|c| c.layers.resolved.providers(chain).to_vec());
         if providers.is_empty() {
             return view! {
                 <tr><td colspan="7" class="empty">"No provider configured: add one in Settings."</td></tr>

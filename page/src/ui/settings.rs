@@ -12,18 +12,19 @@ use scanner_engine::{Chain, Network};
 pub fn Settings() -> impl IntoView {
     let session = ScanSession::get();
     let (note, set_note) = signal(None::<String>);
+    let on_note = Callback::new(move |text: String| set_note.set(Some(text)));
     let scanning = move || session.any_scanning();
     let on_network = move |event| {
         let network = match event_target_value(&event).as_str() {
             "testnet" => Network::Testnet,
             _ => Network::Mainnet,
         };
-        let mut user = session.config.with_untracked(|c| c.user.clone());
+        let mut user = session.config.with_untracked(|c| c.layers.user.clone());
         user.network = Some(network);
         save(
             session,
             user,
-            set_note,
+            on_note,
             "Network changed: each network keeps its own addresses and scans.",
         );
     };
@@ -31,14 +32,14 @@ pub fn Settings() -> impl IntoView {
         save(
             session,
             Overrides::default(),
-            set_note,
+            on_note,
             "Restored the site's defaults.",
         )
     };
     let solana_missing = move || {
         session
             .config
-            .with(|c| c.resolved.providers(Chain::Solana).is_empty())
+            .with(|c| c.layers.resolved.providers(Chain::Solana).is_empty())
     };
     // Opens by itself while Solana has no provider, and never closes by itself
     // (not even when the user's new Solana provider is saved).
@@ -74,8 +75,8 @@ pub fn Settings() -> impl IntoView {
                 </select>
                 <span id="network-hint" class="hint">" Stop scans to change it."</span>
             </label>
-            <ProviderForm note=set_note />
-            <TokenForm note=set_note />
+            <ProviderForm on_note />
+            <TokenForm on_note />
             <button type="button" on:click=restore disabled=scanning>"Restore the site's defaults"</button>
             <p class="settings-note" role="status">{move || note.get()}</p>
         </details>

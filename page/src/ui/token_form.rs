@@ -8,18 +8,25 @@ use scanner_engine::Chain;
 
 /// The token lists of BSC and Solana, with add and remove.
 #[component]
-pub fn TokenForm(note: WriteSignal<Option<String>>) -> impl IntoView {
+pub fn TokenForm(
+    /// Hears what became of a save, in words for the user.
+    on_note: Callback<String>,
+) -> impl IntoView {
     let session = ScanSession::get();
     let chain = RwSignal::new(Chain::BnbSmartChain);
     let symbol = RwSignal::new(String::new());
     let address = RwSignal::new(String::new());
     let decimals = RwSignal::new(String::new());
     let errors = RwSignal::new(Vec::<String>::new());
-    let list_of = move |c: Chain| session.config.with(|s| s.resolved.tokens(c).to_vec());
+    let list_of = move |c: Chain| {
+        session
+            .config
+            .with(|s| s.layers.resolved.tokens(c).to_vec())
+    };
     let store = move |c: Chain, tokens: Vec<Token>, done: &'static str| {
-        let mut user = session.config.with_untracked(|s| s.user.clone());
+        let mut user = session.config.with_untracked(|s| s.layers.user.clone());
         user.tokens.insert(c, tokens);
-        save(session, user, note, done);
+        save(session, user, on_note, done);
     };
     let submit = move |event: leptos::ev::SubmitEvent| {
         event.prevent_default();
