@@ -93,10 +93,10 @@ pub fn ChainCard(control: ChainControl) -> impl IntoView {
                 <div><dt>"Time left"</dt><dd>{eta}</dd></div>
                 <div><dt>"Not checked"</dt><dd class:warn=has_unchecked>{move || number(unchecked())}</dd></div>
             </dl>
-            <Show when=move || control.notice.with(Option::is_some)>
+            {move || control.notice.with(Option::is_some).then(|| view! {
                 <p class="chain-notice" role="status">{move || control.notice.get().unwrap_or_default()}</p>
-            </Show>
-            <Show when=move || control.stale.with(Option::is_some)>
+            })}
+            {move || control.stale.with(Option::is_some).then(|| view! {
                 <div class="stale-prompt" role="alert">
                     <p>
                         {move || match control.stale.get().and_then(|s| s.age_ms) {
@@ -112,11 +112,15 @@ pub fn ChainCard(control: ChainControl) -> impl IntoView {
                     <button type="button" on:click=move |_| start(StartMode::Resume)>"Resume it"</button>
                     <button type="button" on:click=move |_| start(StartMode::Fresh)>"Start over"</button>
                 </div>
-            </Show>
+            })}
             <div class="chain-actions">
-                <Show
-                    when=running
-                    fallback=move || view! {
+                {move || if running() {
+                    view! {
+                        <button type="button" on:click=move |_| control.stop()>"Stop"</button>
+                    }
+                    .into_any()
+                } else {
+                    view! {
                         <button
                             type="button"
                             class="primary"
@@ -125,13 +129,12 @@ pub fn ChainCard(control: ChainControl) -> impl IntoView {
                         >
                             {primary}
                         </button>
-                        <Show when=move || matches!(state.get(), ChainState::Paused | ChainState::Failed)>
+                        {move || matches!(state.get(), ChainState::Paused | ChainState::Failed).then(|| view! {
                             <button type="button" on:click=move |_| start(StartMode::Fresh)>"Rescan all"</button>
-                        </Show>
+                        })}
                     }
-                >
-                    <button type="button" on:click=move |_| control.stop()>"Stop"</button>
-                </Show>
+                    .into_any()
+                }}
             </div>
         </article>
     }

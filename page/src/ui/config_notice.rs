@@ -9,14 +9,14 @@ pub fn ConfigNotice() -> impl IntoView {
     let errors = move || session.config.with(|c| c.layers.file_errors.clone());
     let user_errors = move || session.config.with(|c| c.layers.user_errors.clone());
     view! {
-        <Show when=move || !errors().is_empty()>
+        {move || (!errors().is_empty()).then(|| view! {
             <section class="config-notice" role="alert" data-testid="config-errors">
                 <h2>"config.json was not applied"</h2>
                 <p>"The page uses its built-in providers instead. The file's problems:"</p>
                 <ul>{move || errors().into_iter().map(|e| view! { <li><code>{e}</code></li> }).collect_view()}</ul>
             </section>
-        </Show>
-        <Show when=move || !user_errors().is_empty()>
+        })}
+        {move || (!user_errors().is_empty()).then(|| view! {
             <section class="config-notice" role="alert" data-testid="settings-errors">
                 <h2>"Your saved settings could not be read"</h2>
                 <p>
@@ -25,6 +25,6 @@ pub fn ConfigNotice() -> impl IntoView {
                 </p>
                 <ul>{move || user_errors().into_iter().map(|e| view! { <li><code>{e}</code></li> }).collect_view()}</ul>
             </section>
-        </Show>
+        })}
     }
 }

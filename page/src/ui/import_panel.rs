@@ -72,6 +72,11 @@ pub fn ImportPanel() -> impl IntoView {
         let text = all_rejections.get_value();
         let _ = download_text("rejected-lines.txt", "text/plain;charset=utf-8", &text);
     };
+    // The report's optional parts, memoised: the import state changes with every
+    // progress tick, and a part is rebuilt only when it comes or goes.
+    let secrets_refused = Memo::new(move |_| state.with(|s| s.secrets > 0));
+    let failed = Memo::new(move |_| state.with(|s| s.error.is_some()));
+    let rejections_kept = Memo::new(move |_| state.with(|s| !s.importing && s.rejected > 0));
     let data_state = move || {
         if state.with(|s| s.importing) {
             "importing"
@@ -95,12 +100,12 @@ pub fn ImportPanel() -> impl IntoView {
                 "choose files, drop them here, or paste a list. "
                 "This page only ever needs addresses: never import a seed phrase or a private key."
             </p>
-            <Show when=move || !demo_files().is_empty()>
+            {move || (!demo_files().is_empty()).then(|| view! {
                 <p class="callout demo" role="note">
                     "Demo mode: the providers are local mocks with made-up balances, and nothing leaves this machine. "
                     <button type="button" class="small" on:click=load_demo>"Load the demo addresses"</button>
                 </p>
-            </Show>
+            })}
             <div class="import-inputs">
                 <label class="file-button">
                     "Choose files…"
@@ -135,7 +140,7 @@ pub fn ImportPanel() -> impl IntoView {
                 {move || state.with(ImportView::fraction).map(|(value, max)| view! {
                     <progress value=value.to_string() max=max.to_string() aria-label="Import progress"></progress>
                 })}
-                <Show when=move || state.with(|s| s.secrets > 0)>
+                {move || secrets_refused.get().then(|| view! {
                     <p class="import-warning">
                         {move || state.with(|s| format!(
                             "{} like a seed phrase or private key and {} not imported (nor shown). Check that you picked the right file.",
@@ -143,14 +148,14 @@ pub fn ImportPanel() -> impl IntoView {
                             if s.secrets == 1 { "was" } else { "were" }
                         ))}
                     </p>
-                </Show>
-                <Show when=move || state.with(|s| s.error.is_some())>
+                })}
+                {move || failed.get().then(|| view! {
                     <p class="import-error">{move || state.with(|s| s.error.clone().unwrap_or_default())}</p>
-                </Show>
+                })}
                 <ul class="rejections">
                     {move || state.with(|s| s.first_rejections.clone()).into_iter().map(|line| view! { <li>{line}</li> }).collect_view()}
                 </ul>
-                <Show when=move || state.with(|s| !s.importing && s.rejected > 0)>
+                {move || rejections_kept.get().then(|| view! {
                     <button type="button" class="small" on:click=download_rejections>
                         {move || if state.with(|s| s.rejected > SHOWN_REJECTIONS) {
                             "Download all rejected lines"
@@ -158,7 +163,7 @@ pub fn ImportPanel() -> impl IntoView {
                             "Download the rejected lines"
                         }}
                     </button>
-                </Show>
+                })}
             </div>
         </section>
     }

@@ -10,7 +10,7 @@ pub fn OutdatedNotice(outdated: Signal<bool>) -> impl IntoView {
         }
     };
     view! {
-        <Show when=move || outdated.get()>
+        {move || outdated.get().then(|| view! {
             <section class="config-notice" role="alert" data-testid="version-mismatch">
                 <h2>"A newer version of this page is available"</h2>
                 <p>
@@ -19,6 +19,6 @@ pub fn OutdatedNotice(outdated: Signal<bool>) -> impl IntoView {
                 </p>
                 <button type="button" class="primary" on:click=reload>"Reload the page"</button>
             </section>
-        </Show>
+        })}
     }
 }

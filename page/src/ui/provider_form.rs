@@ -214,9 +214,9 @@ pub fn ProviderForm(
                 <label>"Name " <input type="text" prop:value=name on:input=set_name placeholder="Helius" /></label>
                 <label>"URL " <input type="url" required prop:value=url on:input=set_url placeholder="https://…" /></label>
                 <label>"Requests per second " <input type="text" inputmode="numeric" required prop:value=rps on:input=set_rps /></label>
-                <Show when=move || chain.get() != Chain::Bitcoin>
+                {move || (chain.get() != Chain::Bitcoin).then(|| view! {
                     <label>"Batch " <input type="text" inputmode="numeric" prop:value=batch on:input=set_batch placeholder="default" /></label>
-                </Show>
+                })}
                 <label>"API key "
                     <input type="password" autocomplete="off" prop:value=key on:input=set_key
                         placeholder=move || match kept_key() {
@@ -224,13 +224,13 @@ pub fn ProviderForm(
                             None => "optional".to_string(),
                         } />
                 </label>
-                <Show when=move || chain.get() == Chain::BnbSmartChain>
+                {move || (chain.get() == Chain::BnbSmartChain).then(|| view! {
                     <label class="check">
                         <input type="checkbox" prop:checked=move || fields.with(|f| f.multicall3)
                             on:change=move |e| fields.update(|f| f.multicall3 = event_target_checked(&e)) />
                         " Use Multicall3 (many addresses per call)"
                     </label>
-                </Show>
+                })}
                 <ul class="form-errors" role="alert">
                     {move || errors.get().into_iter().map(|e| view! { <li>{e}</li> }).collect_view()}
                 </ul>

@@ -48,14 +48,54 @@ pub fn Results() -> impl IntoView {
         });
     });
     let any_scanning = move || session.any_scanning();
+    // Memoised: the totals table is rebuilt only when it comes or goes.
+    let any_lines = Memo::new(move |_| lines.with(|l| !l.is_empty()));
     let widest = move || lines.with(|l| l.iter().map(|t| t.addresses).max().unwrap_or(1));
     view! {
         <section class="panel results" aria-labelledby="results-title">
             <h2 id="results-title">"Funded addresses"</h2>
             {move || error.get().map(|e| view! { <p class="error" role="alert">{e}</p> })}
-            <Show
-                when=move || lines.with(|l| !l.is_empty())
-                fallback=move || view! {
+            {move || if any_lines.get() {
+                view! {
+                    <div class="table-scroll">
+                    <table class="totals" aria-label="Totals per chain and token">
+                        <thead>
+                            <tr>
+                                <th scope="col">"Chain"</th>
+                                <th scope="col">"Asset"</th>
+                                <th scope="col" class="num">"Addresses"</th>
+                                <th scope="col" class="chart-col">"Share of funded addresses"</th>
+                                <th scope="col" class="num">"Total balance"</th>
+                            </tr>
+                        </thead>
+                        <tbody>
+                            {move || lines.get().into_iter().map(|t| {
+                                let width = ratio_text(t.addresses as u64 * 100, widest() as u64, 1);
+                                let chain = t.chain;
+                                view! {
+                                    <tr>
+                                        <td>{chain.code()}</td>
+                                        <td>{t.symbol}</td>
+                                        <td class="num">{number(t.addresses)}</td>
+                                        <td class="chart-col" aria-hidden="true">
+                                            <div class=format!("bar bar-{}", chain.code())
+                                                style:width=format!("{width}%")></div>
+                                        </td>
+                                        <td class="num amount" title=t.sum.exact>{t.sum.text}</td>
+                                    </tr>
+                                }
+                            }).collect_view()}
+                        </tbody>
+                    </table>
+                    </div>
+                    <p class="hint">
+                        {move || count_text(count.get(), "funded balance", "funded balances")}
+                        " in total. The CSV export holds every one of them."
+                    </p>
+                }
+                .into_any()
+            } else {
+                view! {
                     <p class="empty">
                         {move || if any_scanning() {
                             "Scanning: the funded list fills in when a scan stops or finishes (the cards count funded addresses as they are found)."
@@ -64,43 +104,8 @@ pub fn Results() -> impl IntoView {
                         }}
                     </p>
                 }
-            >
-                <div class="table-scroll">
-                <table class="totals" aria-label="Totals per chain and token">
-                    <thead>
-                        <tr>
-                            <th scope="col">"Chain"</th>
-                            <th scope="col">"Asset"</th>
-                            <th scope="col" class="num">"Addresses"</th>
-                            <th scope="col" class="chart-col">"Share of funded addresses"</th>
-                            <th scope="col" class="num">"Total balance"</th>
-                        </tr>
-                    </thead>
-                    <tbody>
-                        {move || lines.get().into_iter().map(|t| {
-                            let width = ratio_text(t.addresses as u64 * 100, widest() as u64, 1);
-                            let chain = t.chain;
-                            view! {
-                                <tr>
-                                    <td>{chain.code()}</td>
-                                    <td>{t.symbol}</td>
-                                    <td class="num">{number(t.addresses)}</td>
-                                    <td class="chart-col" aria-hidden="true">
-                                        <div class=format!("bar bar-{}", chain.code())
-                                            style:width=format!("{width}%")></div>
-                                    </td>
-                                    <td class="num amount" title=t.sum.exact>{t.sum.text}</td>
-                                </tr>
-                            }
-                        }).collect_view()}
-                    </tbody>
-                </table>
-                </div>
-                <p class="hint">
-                    {move || count_text(count.get(), "funded balance", "funded balances")}
-                    " in total. The CSV export holds every one of them."
-                </p>
-            </Show>
+                .into_any()
+            }}
             <FundedTable count=count.read_only() version=version.read_only() symbols=symbols.read_only() />
         </section>
     }

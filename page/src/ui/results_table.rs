@@ -58,8 +58,11 @@ pub fn FundedTable(
     let pages = move || matching.get().div_ceil(PAGE_SIZE).max(1);
     let current = move || page.get().min(pages() - 1);
     let visible = move || visible.get();
+    // Memoised: the table (and its filters' selects) is built once when the first
+    // balance arrives, not again on every reload of the index.
+    let any = Memo::new(move |_| count.get() > 0);
     view! {
-        <Show when=move || { count.get() > 0 }>
+        {move || any.get().then(|| view! {
             <div class="table-tools" role="group" aria-label="Filter and sort the funded balances">
                 <label>"Chain "
                     <select on:change=move |e| { chain.set(event_target_value(&e).parse().ok()); page.set(0); }>
@@ -124,6 +127,6 @@ pub fn FundedTable(
                 <button type="button" class="small" disabled=move || { current() + 1 >= pages() }
                     on:click=move |_| page.set(current() + 1)>"Next"</button>
             </nav>
-        </Show>
+        })}
     }
 }

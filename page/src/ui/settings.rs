@@ -60,13 +60,13 @@ pub fn Settings() -> impl IntoView {
                 "Saved in this browser only, API keys included: they go to the provider they belong to and nowhere else. "
                 "They take precedence over the site's config.json."
             </p>
-            <Show when=solana_missing>
+            {move || solana_missing().then(|| view! {
                 <p class="callout" role="note">
                     "Solana has no free public provider that answers web pages (its public endpoint refuses browsers). "
                     "To scan SOL, add a Solana RPC provider with your own API key below, for example Helius: "
                     "URL " <code>"https://mainnet.helius-rpc.com"</code> ", rps 10, batch 100, and your key."
                 </p>
-            </Show>
+            })}
             <label class="field">
                 "Network "
                 <select on:change=on_network disabled=scanning aria-describedby="network-hint">
