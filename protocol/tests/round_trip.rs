@@ -3,7 +3,9 @@
 
 use scan_protocol::import::{ImportOutcome, ImportStage};
 use scan_protocol::{FromWorker, ToWorker, BUILD_ID};
-use scanner_engine::scan::ChainSnapshot;
+use scanner_engine::provider::breaker::BreakerStatus;
+use scanner_engine::scan::{ChainSnapshot, ProviderStats, ScanEvent};
+use scanner_engine::time::Millis;
 use scanner_engine::Chain;
 
 #[test]
@@ -15,6 +17,52 @@ fn a_report_reads_back_as_it_was_sent() {
     let read = FromWorker::decode(&sent.encode()).expect("decodes");
     assert_eq!(format!("{read:?}"), format!("{sent:?}"));
     assert_eq!(read.chain(), Some(Chain::Solana));
+}
+
+#[test]
+fn a_scanning_cards_rate_eta_and_provider_health_survive_the_trip() {
+    // The rate and ETA rest on the snapshot's private fields.
+    let mut snapshot = ChainSnapshot::default();
+    let events = [
+        (
+            ScanEvent::Started {
+                total: 1_000,
+                already_checked: 0,
+                already_funded: 0,
+            },
+            5_000,
+        ),
+        (
+            ScanEvent::ProviderHealth {
+                provider: 0,
+                name: "a".into(),
+                status: BreakerStatus::HalfOpen,
+                stats: ProviderStats::default(),
+            },
+            6_000,
+        ),
+        (
+            ScanEvent::BatchStored {
+                checked: 250,
+                funded: 3,
+            },
+            7_000,
+        ),
+    ];
+    for (event, at) in events {
+        snapshot.apply(event, Millis(at));
+    }
+    let sent = FromWorker::Progress {
+        chain: Chain::BnbSmartChain,
+        snapshot: snapshot.clone(),
+    };
+    let Ok(FromWorker::Progress { snapshot: read, .. }) = FromWorker::decode(&sent.encode()) else {
+        panic!("a progress report reads back as one");
+    };
+    assert_eq!(read, snapshot);
+    assert_eq!(read.addresses_per_second(), Some(125.0));
+    assert_eq!(read.eta_ms(), Some(6_000));
+    assert_eq!(read.providers[0].status, BreakerStatus::HalfOpen);
 }
 
 #[test]

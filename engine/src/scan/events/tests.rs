@@ -132,9 +132,10 @@ fn provider_health_is_kept_per_provider() {
 }
 
 #[test]
-fn a_snapshot_sent_as_json_keeps_its_rate_eta_and_providers() {
-    // The scan worker sends snapshots to the page as JSON: the rate and ETA
-    // rest on private fields, which must make the trip too.
+fn a_serialized_snapshot_keeps_its_rate_eta_and_providers() {
+    // Snapshots travel to the page serialized (postcard: scan-protocol's tests
+    // check that trip too); the rate and ETA rest on private fields, which must
+    // be part of any serde form.
     let mut snapshot = ChainSnapshot::default();
     snapshot.apply(
         ScanEvent::Started {
