@@ -19,7 +19,9 @@ pub mod storage;
 
 use import::{ImportOutcome, ImportStage};
 use scanner_engine::amount::{amount_text, exact_text};
-use scanner_engine::config::{AppConfig, Overrides, ProviderFields, TokenFields};
+use scanner_engine::config::{
+    masked, shown_url, url_host, AppConfig, Overrides, ProviderFields, TokenFields,
+};
 use scanner_engine::export::funded_index::{AssetTotal, Selection};
 use scanner_engine::export::FundedRow;
 use scanner_engine::provider::probe::ProbeVerdict;
@@ -196,6 +198,8 @@ impl From<&FundedRow> for ShownRow {
 pub struct ConfigLayers {
     /// The configuration in force: the layers below over the built-in defaults.
     pub resolved: AppConfig,
+    /// How the page shows the providers of `resolved` and of `user`.
+    pub shown: ShownProviders,
     /// The deployer's `config.json` (empty when there is none, or it is broken).
     pub file: Overrides,
     /// The settings saved in this browser.
@@ -208,6 +212,49 @@ pub struct ConfigLayers {
     /// Address lists the demo's `config.json` offers (`"demo": {"files": [...]}`),
     /// relative to the page.
     pub demo_files: Vec<String>,
+}
+
+/// A provider as the page lists it: its key, and every key-like part of its
+/// URL, masked by the worker, so the page carries no masking code.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ShownProvider {
+    /// The URL with every key-like part masked.
+    pub url: String,
+    /// The host alone (no `user:password@`), for the health table.
+    pub host: String,
+    /// The API key, masked ("••••abcd").
+    pub key: Option<String>,
+}
+
+/// How each provider of a configuration shows, in the order of its lists, per
+/// chain in [`Chain::ALL`] order.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ShownProviders {
+    /// The providers in force.
+    pub resolved: [Vec<ShownProvider>; 3],
+    /// The user's own entries.
+    pub user: [Vec<ShownProvider>; 3],
+}
+
+impl ShownProviders {
+    /// `resolved`'s and `user`'s providers, masked.
+    pub fn of(resolved: &AppConfig, user: &Overrides) -> Self {
+        let show = |providers: &[ProviderConfig]| -> Vec<ShownProvider> {
+            providers
+                .iter()
+                .map(|p| ShownProvider {
+                    url: shown_url(&p.url, p.api_key.as_deref()),
+                    host: url_host(&p.url),
+                    key: p.api_key.as_deref().map(masked),
+                })
+                .collect()
+        };
+        ShownProviders {
+            resolved: Chain::ALL.map(|chain| show(resolved.providers(chain))),
+            user: Chain::ALL
+                .map(|chain| show(user.providers.get(&chain).map_or(&[], Vec::as_slice))),
+        }
+    }
 }
 
 /// What is stored for one chain on one network.
@@ -280,10 +327,11 @@ pub enum FromWorker {
         id: u64,
         outcome: Result<ConfigLayers, String>,
     },
-    /// The configuration in force with the saved settings.
+    /// The configuration in force with the saved settings, and how its
+    /// providers show.
     SettingsSaved {
         id: u64,
-        outcome: Result<AppConfig, String>,
+        outcome: Result<(AppConfig, ShownProviders), String>,
     },
     /// Per chain, in [`Chain::ALL`] order.
     ChainsLoaded {

@@ -138,3 +138,47 @@ fn ready_names_this_build_and_an_old_workers_ready_is_not_read_as_it() {
     .encode();
     assert!(FromWorker::decode(&progress[..progress.len() - 1]).is_err());
 }
+
+#[test]
+fn the_providers_the_page_lists_come_masked_in_url_key_and_host() {
+    use scan_protocol::ShownProviders;
+    use scanner_engine::config::{builtin_providers, AppConfig, Overrides};
+    use scanner_engine::Network;
+
+    let key = "f00dfeed1234abcd5678ef90aabbccdd";
+    // Any provider serves as the template: how it shows does not depend on its kind.
+    let mut provider = builtin_providers(Chain::Bitcoin, Network::Mainnet).remove(0);
+    provider.url = format!("https://me:s3cretpass@rpc.example/v2/{key}");
+    provider.api_key = Some("HELIUSKEY-0123456789".to_string());
+    let mut user = Overrides::default();
+    user.providers.insert(Chain::Solana, vec![provider]);
+    let resolved = AppConfig::resolve(&[&user]);
+
+    let shown = ShownProviders::of(&resolved, &user);
+    let index = Chain::Solana.index();
+    assert_eq!(
+        shown.resolved[index], shown.user[index],
+        "the same entry shows the same"
+    );
+    let entry = &shown.user[index][0];
+    for secret in [key, "s3cretpass", "HELIUSKEY-0123456789"] {
+        let shown_text = format!("{} {} {:?}", entry.url, entry.host, entry.key);
+        assert!(
+            !shown_text.contains(secret),
+            "{secret} shows in {shown_text}"
+        );
+    }
+    assert_eq!(entry.host, "rpc.example");
+    assert!(
+        entry.url.starts_with("https://••••@rpc.example/v2/"),
+        "{}",
+        entry.url
+    );
+    assert_eq!(entry.key.as_deref(), Some("••••6789"));
+    // A chain the user left alone lists the site's providers, masked the same way.
+    assert_eq!(
+        shown.resolved[Chain::Bitcoin.index()].len(),
+        resolved.providers(Chain::Bitcoin).len()
+    );
+    assert!(shown.user[Chain::Bitcoin.index()].is_empty());
+}

@@ -4,7 +4,7 @@
 use super::report;
 use crate::page_files::fetch_config_json;
 use crate::store::{BrowserStore, StoreError, DATABASE_NAME};
-use scan_protocol::{ConfigLayers, FromWorker, StoredChain};
+use scan_protocol::{ConfigLayers, FromWorker, ShownProviders, StoredChain};
 use scanner_engine::config::{overrides_json, parse_overrides, AppConfig, Overrides};
 use scanner_engine::scan::checkpoint::CheckpointState;
 use scanner_engine::scan::ChainSnapshot;
@@ -29,7 +29,11 @@ pub(super) fn save_settings(id: u64, file: Overrides, user: Overrides) {
     spawn_local(async move {
         let outcome = write_settings(&user)
             .await
-            .map(|()| AppConfig::resolve(&[&file, &user]))
+            .map(|()| {
+                let resolved = AppConfig::resolve(&[&file, &user]);
+                let shown = ShownProviders::of(&resolved, &user);
+                (resolved, shown)
+            })
             .map_err(|e| e.to_string());
         report(FromWorker::SettingsSaved { id, outcome });
     });
@@ -70,6 +74,7 @@ async fn read_layers() -> Result<ConfigLayers, StoreError> {
     }
     database.close();
     layers.resolved = AppConfig::resolve(&[&layers.file, &layers.user]);
+    layers.shown = ShownProviders::of(&layers.resolved, &layers.user);
     Ok(layers)
 }
 

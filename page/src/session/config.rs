@@ -3,7 +3,7 @@
 //! reads, writes and resolves the layers (`ToWorker::LoadConfig`,
 //! `SaveSettings`); the page shows them and edits the user's.
 
-use scan_protocol::ConfigLayers;
+use scan_protocol::{ConfigLayers, ShownProviders};
 use scanner_engine::config::{AppConfig, Overrides};
 
 /// The configuration as the page holds it: the layers the worker read, and
@@ -23,12 +23,13 @@ impl ConfigState {
         }
     }
 
-    /// The configuration with `user` saved as the user's layer, `resolved` as
-    /// the worker resolved it; the saved settings' old problems are gone.
-    pub fn with_user(&self, user: Overrides, resolved: AppConfig) -> Self {
+    /// The configuration with `user` saved as the user's layer, `resolved` and
+    /// `shown` as the worker made them; the saved settings' old problems are gone.
+    pub fn with_user(&self, user: Overrides, resolved: AppConfig, shown: ShownProviders) -> Self {
         let mut saved = self.clone();
         saved.layers.user = user;
         saved.layers.resolved = resolved;
+        saved.layers.shown = shown;
         saved.layers.user_errors.clear();
         saved
     }

@@ -72,12 +72,12 @@ impl ScanSession {
                 user: user.clone(),
             })
             .await?;
-        let resolved = match asked {
+        let (resolved, shown) = match asked {
             (FromWorker::SettingsSaved { outcome, .. }, _) => outcome?,
             _ => return Err(ANSWERED_ELSE.into()),
         };
         self.config
-            .update(|config| *config = config.with_user(user, resolved));
+            .update(|config| *config = config.with_user(user, resolved, shown));
         if self.network_untracked() != before {
             self.load_chains().await?;
         }

@@ -2,7 +2,8 @@ use super::form_support::save;
 use crate::session::ScanSession;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use scanner_engine::config::{masked, shown_url, ProviderFields};
+use scan_protocol::ShownProvider;
+use scanner_engine::config::ProviderFields;
 use scanner_engine::scan::{ProviderConfig, ProviderKind};
 use scanner_engine::Chain;
 
@@ -28,19 +29,27 @@ fn fields_of(provider: &ProviderConfig) -> ProviderFields {
     }
 }
 /// One provider as the list shows it: its name, its URL with every key-like
-/// part masked, its limits, and its key masked.
+/// part masked, its limits, and its key masked (`shown`, masked by the worker).
 #[component]
-fn ProviderSummary(provider: ProviderConfig) -> impl IntoView {
-    let key = provider.api_key.as_deref();
+fn ProviderSummary(provider: ProviderConfig, shown: ShownProvider) -> impl IntoView {
     view! {
         <span class="provider-name">{provider.name.clone()}</span>
-        <code class="provider-host">{shown_url(&provider.url, key)}</code>
+        <code class="provider-host">{shown.url}</code>
         <span class="provider-meta">
             {format!("{} rps", provider.rps)}
             {(provider.kind != ProviderKind::Esplora).then(|| format!(" · batch {}", provider.batch))}
-            {key.map(|k| format!(" · key {}", masked(k)))}
+            {shown.key.map(|k| format!(" · key {k}"))}
         </span>
     }
+}
+
+/// How `chain`'s providers in force (`user` false) or the user's own show.
+fn shown_of(session: ScanSession, chain: Chain, user: bool) -> Vec<ShownProvider> {
+    session.config.with(|s| {
+        let shown = &s.layers.shown;
+        let lists = if user { &shown.user } else { &shown.resolved };
+        lists[chain.index()].clone()
+    })
 }
 
 /// The provider lists per chain, with add, edit and remove of the user's own
@@ -92,9 +101,11 @@ pub fn ProviderForm(
     // The key of the entry being edited, masked, for the key field's placeholder.
     let kept_key = move || {
         let c = chain.get();
-        editing
-            .get()
-            .and_then(|i| own_list(c).get(i).and_then(|p| p.api_key.clone()))
+        editing.get().and_then(|i| {
+            shown_of(session, c, true)
+                .get(i)
+                .and_then(|p| p.key.clone())
+        })
     };
     let reset = move || {
         errors.set(Vec::new());
@@ -140,10 +151,11 @@ pub fn ProviderForm(
     let site_entries = move |c: Chain| {
         site_list(c)
             .into_iter()
-            .map(|p| {
+            .zip(shown_of(session, c, false))
+            .map(|(p, shown)| {
                 view! {
                     <li class="site-provider">
-                        <ProviderSummary provider=p />
+                        <ProviderSummary provider=p shown />
                         <span class="provider-source">"the site's"</span>
                     </li>
                 }
@@ -153,12 +165,13 @@ pub fn ProviderForm(
     let chain_list = move |c: Chain| {
         own_list(c)
             .into_iter()
+            .zip(shown_of(session, c, true))
             .enumerate()
-            .map(|(i, p)| {
+            .map(|(i, (p, shown))| {
                 let edit = fields_of(&p);
                 view! {
                     <li>
-                        <ProviderSummary provider=p />
+                        <ProviderSummary provider=p shown />
                         <button type="button" class="small" on:click=move |_| {
                             chain.set(c);
                             fields.set(edit.clone());
@@ -220,7 +233,7 @@ pub fn ProviderForm(
                 <label>"API key "
                     <input type="password" autocomplete="off" prop:value=key on:input=set_key
                         placeholder=move || match kept_key() {
-                            Some(k) => format!("unchanged ({})", masked(&k)),
+                            Some(k) => format!("unchanged ({k})"),
                             None => "optional".to_string(),
                         } />
                 </label>

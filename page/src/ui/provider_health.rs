@@ -2,7 +2,6 @@ use super::format::number;
 use crate::session::ScanSession;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use scanner_engine::config::url_host;
 use scanner_engine::provider::breaker::BreakerStatus;
 use scanner_engine::provider::probe::ProbeVerdict;
 use scanner_engine::scan::ProviderConfig;
@@ -65,7 +64,12 @@ pub fn ProviderHealth() -> impl IntoView {
                         .find(|(tested, _)| *tested == (chain, position))
                         .map(|(_, verdict)| verdict.clone())
                 });
-                let host = url_host(&provider.url);
+                let host = session.config.with(|c| {
+                    c.layers.shown.resolved[chain.index()]
+                        .get(position)
+                        .map(|shown| shown.host.clone())
+                        .unwrap_or_default()
+                });
                 let name = provider.name.clone();
                 let probe = provider.clone();
                 view! {
