@@ -37,6 +37,11 @@ test("a scanner that cannot start is reported for imports and scans, and the nex
   await fresh.waitForFunction(() => document.querySelector('[data-testid="storage-status"]')?.dataset.state === "failed");
   assert.match(await status.textContent(), /background worker\) stopped: .+ Reload the page to try again; what this browser saved is kept\./);
   assert.notEqual(await fresh.getByTestId("chain-status-BTC").getAttribute("data-state"), "scanning");
+  // One address is stored for BTC, but nothing could read it: the card says its
+  // figures are unknown instead of showing zeros.
+  const unread = await fresh.getByTestId("chain-status-BTC").textContent();
+  assert.match(unread, /Stored addresses not read yet/);
+  assert.doesNotMatch(unread, /No addresses imported yet|0 \/ 0/);
   await fresh.unroute(WORKER_WASM);
   await fresh.reload();
   await fresh.waitForFunction(() => document.querySelector('[data-testid="chain-status-BTC"]')?.dataset.total === "1");

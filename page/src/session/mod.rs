@@ -33,6 +33,9 @@ pub struct ScanSession {
     pub outdated: RwSignal<bool>,
     /// The scan worker stopped or is of another build: what to tell the user.
     pub scanner_gone: RwSignal<Option<String>>,
+    /// Each chain's stored count has been read (until then a card's count is
+    /// not zero, but unknown).
+    pub stored_read: RwSignal<bool>,
     /// The page's link to the scan worker, and what waits on it.
     pub worker: WorkerLink,
     pub requests: Requests,
@@ -48,6 +51,7 @@ impl ScanSession {
             results_version: RwSignal::new(0),
             outdated: RwSignal::new(false),
             scanner_gone: RwSignal::new(None),
+            stored_read: RwSignal::new(false),
             worker,
             requests: Requests::new(worker),
             imports: Imports::new(worker),

@@ -51,6 +51,7 @@ impl ScanSession {
                 control.snapshot.set(stored.snapshot);
             }
         }
+        self.stored_read.set(true);
         for control in self.chains {
             let session = *self;
             spawn_local(async move { control.notice_if_running_elsewhere(session, network).await });

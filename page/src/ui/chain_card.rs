@@ -50,6 +50,14 @@ pub fn ChainCard(control: ChainControl) -> impl IntoView {
         _ => "Start scan",
     };
     let code = chain.code();
+    // Until the worker has read what is stored, a figure is unknown, not zero.
+    let known = move |figure: String| {
+        if session.stored_read.get() {
+            figure
+        } else {
+            "–".to_string()
+        }
+    };
 
     view! {
         <article
@@ -72,6 +80,7 @@ pub fn ChainCard(control: ChainControl) -> impl IntoView {
                     {state_label}
                 </span>
                 {move || match total.get() {
+                    _ if !session.stored_read.get() => "Stored addresses not read yet".to_string(),
                     0 => "No addresses imported yet".to_string(),
                     n => count_text(n, "address", "addresses"),
                 }}
@@ -87,11 +96,11 @@ pub fn ChainCard(control: ChainControl) -> impl IntoView {
                 <div class="progress-fill" style:transform=move || { let (done, total) = done(); format!("scaleX({})", ratio_text(done, total, 4)) }></div>
             </div>
             <dl class="chain-figures">
-                <div><dt>"Checked"</dt><dd>{move || format!("{} / {}", number(scanned()), number(total.get()))}</dd></div>
-                <div><dt>"Funded"</dt><dd class="funded">{move || number(snapshot.with(|s| s.funded))}</dd></div>
+                <div><dt>"Checked"</dt><dd>{move || known(format!("{} / {}", number(scanned()), number(total.get())))}</dd></div>
+                <div><dt>"Funded"</dt><dd class="funded">{move || known(number(snapshot.with(|s| s.funded)))}</dd></div>
                 <div><dt>"Speed"</dt><dd>{rate}</dd></div>
                 <div><dt>"Time left"</dt><dd>{eta}</dd></div>
-                <div><dt>"Not checked"</dt><dd class:warn=has_unchecked>{move || number(unchecked())}</dd></div>
+                <div><dt>"Not checked"</dt><dd class:warn=has_unchecked>{move || known(number(unchecked()))}</dd></div>
             </dl>
             {move || control.notice.with(Option::is_some).then(|| view! {
                 <p class="chain-notice" role="status">{move || control.notice.get().unwrap_or_default()}</p>
