@@ -11,6 +11,10 @@ extern "C" {
     #[wasm_bindgen(js_name = fetch)]
     pub fn fetch_with_init(url: &str, init: &web_sys::RequestInit) -> Promise;
 
+    /// `fetch(url)` on the global object: a plain GET.
+    #[wasm_bindgen(js_name = fetch)]
+    pub fn fetch(url: &str) -> Promise;
+
     /// `performance.now()`: milliseconds since this global began, monotonic.
     #[wasm_bindgen(js_namespace = performance, js_name = now)]
     pub fn performance_now() -> f64;

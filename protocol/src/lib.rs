@@ -15,15 +15,16 @@
 //! cached from another build (another protocol) is never spoken to.
 
 pub mod import;
+mod shown;
 pub mod storage;
+mod stored;
+
+pub use shown::{ResultsSummary, ShownAmount, ShownProvider, ShownProviders, ShownRow, ShownTotal};
+pub use stored::{ConfigLayers, Opened, StoredChain};
 
 use import::{ImportOutcome, ImportStage};
-use scanner_engine::amount::{amount_text, exact_text};
-use scanner_engine::config::{
-    masked, shown_url, url_host, AppConfig, Overrides, ProviderFields, TokenFields,
-};
-use scanner_engine::export::funded_index::{AssetTotal, Selection};
-use scanner_engine::export::FundedRow;
+use scanner_engine::config::{AppConfig, Overrides, ProviderFields, TokenFields};
+use scanner_engine::export::funded_index::Selection;
 use scanner_engine::provider::probe::ProbeVerdict;
 use scanner_engine::scan::driver::ScanJob;
 use scanner_engine::scan::ChainSnapshot;
@@ -88,8 +89,9 @@ pub enum ToWorker {
     /// [`FromWorker::Probed`].
     Probe { id: u64, provider: ProviderConfig },
     /// Open the browser storage and read the configuration's layers (the
-    /// deployer's `config.json`, the settings saved here); answered by
-    /// [`FromWorker::ConfigLoaded`].
+    /// deployer's `config.json`, the settings saved here) and, on the network
+    /// they name, each chain's stored state: everything the page shows first,
+    /// in one opening of the storage. Answered by [`FromWorker::ConfigLoaded`].
     LoadConfig { id: u64 },
     /// Save `user` as the settings of this browser; answered by
     /// [`FromWorker::SettingsSaved`] with the configuration `file` (the
@@ -102,6 +104,14 @@ pub enum ToWorker {
     /// Read each chain's stored addresses count and checkpoint on `network`;
     /// answered by [`FromWorker::ChainsLoaded`].
     LoadChains { id: u64, network: Network },
+    /// Read `chain`'s checkpoint on `network` only (another tab scans it; its
+    /// `total` addresses are known); answered by [`FromWorker::CheckpointRead`].
+    ReadCheckpoint {
+        id: u64,
+        network: Network,
+        chain: Chain,
+        total: usize,
+    },
     /// Read the provider form's `fields` for `chain`, whose scans check
     /// `tokens` tokens; answered by [`FromWorker::ProviderChecked`].
     CheckProvider {
@@ -126,146 +136,6 @@ pub struct ResultsScope {
     pub network: Network,
     /// Per chain, in [`Chain::ALL`] order.
     pub tokens: [Vec<Token>; 3],
-}
-
-/// What the results panel shows above its table.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
-pub struct ResultsSummary {
-    pub totals: Vec<ShownTotal>,
-    pub symbols: Vec<String>,
-    pub count: usize,
-}
-
-/// An amount as the page shows it. The worker formats it, so the page carries
-/// no 256-bit arithmetic: "1,234.5678 USDC", and every digit for the tooltip.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
-pub struct ShownAmount {
-    pub text: String,
-    pub exact: String,
-}
-
-/// One line of the totals table: an asset of a chain.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct ShownTotal {
-    pub chain: Chain,
-    pub symbol: String,
-    pub addresses: usize,
-    pub sum: ShownAmount,
-}
-
-impl From<&AssetTotal> for ShownTotal {
-    fn from(total: &AssetTotal) -> Self {
-        let asset = &total.asset;
-        ShownTotal {
-            chain: asset.chain,
-            symbol: asset.symbol.clone(),
-            addresses: total.addresses,
-            sum: ShownAmount {
-                text: amount_text(total.sum, asset.decimals, &asset.symbol),
-                exact: exact_text(total.sum, asset.decimals, &asset.symbol),
-            },
-        }
-    }
-}
-
-/// One row of the funded table.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct ShownRow {
-    pub chain: Chain,
-    pub index: u64,
-    pub address: String,
-    pub balance: ShownAmount,
-}
-
-impl From<&FundedRow> for ShownRow {
-    fn from(row: &FundedRow) -> Self {
-        ShownRow {
-            chain: row.chain,
-            index: row.index,
-            address: row.address.clone(),
-            balance: ShownAmount {
-                text: amount_text(row.raw, row.decimals, &row.token),
-                exact: exact_text(row.raw, row.decimals, &row.token),
-            },
-        }
-    }
-}
-
-/// The configuration's layers above the built-in defaults, as the worker read
-/// them. Nothing here leaves the page without a configuration: a broken layer is
-/// empty, and its errors say why.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
-pub struct ConfigLayers {
-    /// The configuration in force: the layers below over the built-in defaults.
-    pub resolved: AppConfig,
-    /// How the page shows the providers of `resolved` and of `user`.
-    pub shown: ShownProviders,
-    /// The deployer's `config.json` (empty when there is none, or it is broken).
-    pub file: Overrides,
-    /// The settings saved in this browser.
-    pub user: Overrides,
-    /// Why `config.json` was not applied, one line per problem.
-    pub file_errors: Vec<String>,
-    /// Why the saved settings could not be read, one line per problem. They
-    /// are kept aside, untouched, before new settings are saved over them.
-    pub user_errors: Vec<String>,
-    /// Address lists the demo's `config.json` offers (`"demo": {"files": [...]}`),
-    /// relative to the page.
-    pub demo_files: Vec<String>,
-}
-
-/// A provider as the page lists it: its key, and every key-like part of its
-/// URL, masked by the worker, so the page carries no masking code.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
-pub struct ShownProvider {
-    /// The URL with every key-like part masked.
-    pub url: String,
-    /// The host alone (no `user:password@`), for the health table.
-    pub host: String,
-    /// The API key, masked ("••••abcd").
-    pub key: Option<String>,
-}
-
-/// How each provider of a configuration shows, in the order of its lists, per
-/// chain in [`Chain::ALL`] order.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
-pub struct ShownProviders {
-    /// The providers in force.
-    pub resolved: [Vec<ShownProvider>; 3],
-    /// The user's own entries.
-    pub user: [Vec<ShownProvider>; 3],
-}
-
-impl ShownProviders {
-    /// `resolved`'s and `user`'s providers, masked.
-    pub fn of(resolved: &AppConfig, user: &Overrides) -> Self {
-        let show = |providers: &[ProviderConfig]| -> Vec<ShownProvider> {
-            providers
-                .iter()
-                .map(|p| ShownProvider {
-                    url: shown_url(&p.url, p.api_key.as_deref()),
-                    host: url_host(&p.url),
-                    key: p.api_key.as_deref().map(masked),
-                })
-                .collect()
-        };
-        ShownProviders {
-            resolved: Chain::ALL.map(|chain| show(resolved.providers(chain))),
-            user: Chain::ALL
-                .map(|chain| show(user.providers.get(&chain).map_or(&[], Vec::as_slice))),
-        }
-    }
-}
-
-/// What is stored for one chain on one network.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
-pub struct StoredChain {
-    /// Addresses stored.
-    pub total: usize,
-    /// The card as the stored checkpoint describes it.
-    pub snapshot: ChainSnapshot,
-    /// The checkpoint says a scan is running (here or in another tab).
-    pub scan_running: bool,
 }
 
 /// One source of an import.
@@ -322,10 +192,11 @@ pub enum FromWorker {
     },
     /// What testing the provider found, in words for the user (its key masked).
     Probed { id: u64, verdict: ProbeVerdict },
-    /// The configuration's layers; an error says why the storage did not open.
+    /// The configuration's layers and each chain's stored state; an error says
+    /// why the storage did not open.
     ConfigLoaded {
         id: u64,
-        outcome: Result<ConfigLayers, String>,
+        outcome: Result<Opened, String>,
     },
     /// The configuration in force with the saved settings, and how its
     /// providers show.
@@ -337,6 +208,11 @@ pub enum FromWorker {
     ChainsLoaded {
         id: u64,
         outcome: Result<[StoredChain; 3], String>,
+    },
+    /// The chain as its checkpoint describes it.
+    CheckpointRead {
+        id: u64,
+        outcome: Result<StoredChain, String>,
     },
     /// The provider the form describes, or its problems, one line each.
     ProviderChecked {
@@ -374,6 +250,7 @@ impl FromWorker {
             | FromWorker::ConfigLoaded { .. }
             | FromWorker::SettingsSaved { .. }
             | FromWorker::ChainsLoaded { .. }
+            | FromWorker::CheckpointRead { .. }
             | FromWorker::ProviderChecked { .. }
             | FromWorker::TokenChecked { .. } => None,
             FromWorker::Progress { chain, .. }
@@ -390,9 +267,7 @@ impl FromWorker {
     pub fn decode(bytes: &[u8]) -> Result<FromWorker, postcard::Error> {
         postcard::from_bytes(bytes)
     }
-}
 
-impl FromWorker {
     /// The request this answers, for an answer to a request with an id.
     pub fn answers(&self) -> Option<u64> {
         match self {
@@ -403,6 +278,7 @@ impl FromWorker {
             | FromWorker::ConfigLoaded { id, .. }
             | FromWorker::SettingsSaved { id, .. }
             | FromWorker::ChainsLoaded { id, .. }
+            | FromWorker::CheckpointRead { id, .. }
             | FromWorker::ProviderChecked { id, .. }
             | FromWorker::TokenChecked { id, .. } => Some(*id),
             _ => None,

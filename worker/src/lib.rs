@@ -118,6 +118,12 @@ fn obey(command: ToWorker, attached: Vec<web_sys::File>) {
         ToWorker::LoadConfig { id } => settings::load_config(id),
         ToWorker::SaveSettings { id, file, user } => settings::save_settings(id, file, user),
         ToWorker::LoadChains { id, network } => settings::load_chains(id, network),
+        ToWorker::ReadCheckpoint {
+            id,
+            network,
+            chain,
+            total,
+        } => settings::read_checkpoint(id, network, chain, total),
         ToWorker::CheckProvider {
             id,
             chain,

@@ -2,18 +2,11 @@
 //! lists. The worker's script sits beside the page, so their relative URLs are
 //! the same here.
 
-use js_sys::Promise;
 use scanner_engine::config::is_html_page;
-use wasm_bindgen::prelude::*;
+use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
+use web_platform::global::fetch;
 use web_platform::js_error::js_error_text;
-
-#[wasm_bindgen]
-extern "C" {
-    /// `fetch(url)` on the worker's global object.
-    #[wasm_bindgen(js_name = fetch)]
-    fn fetch(url: &str) -> Promise;
-}
 
 /// The file's text, `None` when there is none (the defaults apply), or why it
 /// could not be read.

@@ -3,10 +3,10 @@
 
 use super::report;
 use crate::page_files::fetch_config_json;
-use crate::store::{BrowserStore, StoreError, DATABASE_NAME};
-use scan_protocol::{ConfigLayers, FromWorker, ShownProviders, StoredChain};
+use crate::store::{BrowserStore, NetworkStore, StoreError, DATABASE_NAME};
+use scan_protocol::{ConfigLayers, FromWorker, Opened, ShownProviders, StoredChain};
 use scanner_engine::config::{overrides_json, parse_overrides, AppConfig, Overrides};
-use scanner_engine::scan::checkpoint::CheckpointState;
+use scanner_engine::scan::checkpoint::{Checkpoint, CheckpointState};
 use scanner_engine::scan::ChainSnapshot;
 use scanner_engine::{Chain, Network};
 use wasm_bindgen_futures::spawn_local;
@@ -20,9 +20,23 @@ pub const UNREADABLE_SETTINGS_KEY: &str = "user-config-unreadable";
 
 pub(super) fn load_config(id: u64) {
     spawn_local(async move {
-        let outcome = read_layers().await.map_err(|e| e.to_string());
+        let outcome = open().await.map_err(|e| e.to_string());
         report(FromWorker::ConfigLoaded { id, outcome });
     });
+}
+
+/// The configuration's layers, and each chain's state on the network they name.
+async fn open() -> Result<Opened, StoreError> {
+    let database = BrowserStore::open(DATABASE_NAME).await?;
+    let opened = async {
+        let config = read_layers(&database).await;
+        let store = database.for_network(config.resolved.network);
+        let chains = read_chains(&store).await?;
+        Ok(Opened { config, chains })
+    }
+    .await;
+    database.close();
+    opened
 }
 
 pub(super) fn save_settings(id: u64, file: Overrides, user: Overrides) {
@@ -41,15 +55,37 @@ pub(super) fn save_settings(id: u64, file: Overrides, user: Overrides) {
 
 pub(super) fn load_chains(id: u64, network: Network) {
     spawn_local(async move {
-        let outcome = read_chains(network).await.map_err(|e| e.to_string());
+        let outcome = async {
+            let database = BrowserStore::open(DATABASE_NAME).await?;
+            let read = read_chains(&database.for_network(network)).await;
+            database.close();
+            read
+        }
+        .await
+        .map_err(|e: StoreError| e.to_string());
         report(FromWorker::ChainsLoaded { id, outcome });
     });
 }
 
-/// Fetches `config.json` and reads the saved settings. Opening the storage is
-/// the one failure: each broken layer is reported and left empty.
-async fn read_layers() -> Result<ConfigLayers, StoreError> {
-    let database = BrowserStore::open(DATABASE_NAME).await?;
+/// Only the checkpoint: a tab following another tab's scan asks every 2 s, and
+/// counting the chain's addresses each time would walk all of them.
+pub(super) fn read_checkpoint(id: u64, network: Network, chain: Chain, total: usize) {
+    spawn_local(async move {
+        let outcome = async {
+            let database = BrowserStore::open(DATABASE_NAME).await?;
+            let read = database.for_network(network).read_checkpoint(chain).await;
+            database.close();
+            Ok(stored_chain(total, read?))
+        }
+        .await
+        .map_err(|e: StoreError| e.to_string());
+        report(FromWorker::CheckpointRead { id, outcome });
+    });
+}
+
+/// Fetches `config.json` and reads the saved settings: each broken layer is
+/// reported and left empty.
+async fn read_layers(database: &BrowserStore) -> ConfigLayers {
     let mut layers = ConfigLayers::default();
     match fetch_config_json().await {
         Ok(None) => {}
@@ -72,10 +108,9 @@ async fn read_layers() -> Result<ConfigLayers, StoreError> {
         Ok(None) => {}
         Err(error) => layers.user_errors.push(error.to_string()),
     }
-    database.close();
     layers.resolved = AppConfig::resolve(&[&layers.file, &layers.user]);
     layers.shown = ShownProviders::of(&layers.resolved, &layers.user);
-    Ok(layers)
+    layers
 }
 
 /// Saves `user`; saved settings that cannot be read are first kept aside,
@@ -98,30 +133,27 @@ async fn write_settings(user: &Overrides) -> Result<(), StoreError> {
 }
 
 /// Each chain's address count and the card its checkpoint describes.
-async fn read_chains(network: Network) -> Result<[StoredChain; 3], StoreError> {
-    let database = BrowserStore::open(DATABASE_NAME).await?;
-    let store = database.for_network(network);
+async fn read_chains(store: &NetworkStore<'_>) -> Result<[StoredChain; 3], StoreError> {
     let mut chains: [StoredChain; 3] = Default::default();
-    let read = async {
-        for (stored, chain) in chains.iter_mut().zip(Chain::ALL) {
-            let total = store.count_addresses(chain).await?;
-            let checkpoint = store.read_checkpoint(chain).await?;
-            *stored = StoredChain {
-                total,
-                scan_running: checkpoint
-                    .as_ref()
-                    .is_some_and(|c| c.state == CheckpointState::Running),
-                snapshot: match checkpoint {
-                    Some(checkpoint) => ChainSnapshot::from_checkpoint(&checkpoint, total),
-                    None => ChainSnapshot::never_scanned(total),
-                },
-            };
-        }
-        Ok(())
+    for (stored, chain) in chains.iter_mut().zip(Chain::ALL) {
+        let total = store.count_addresses(chain).await?;
+        *stored = stored_chain(total, store.read_checkpoint(chain).await?);
     }
-    .await;
-    database.close();
-    read.map(|()| chains)
+    Ok(chains)
+}
+
+/// A chain of `total` addresses as its checkpoint (if any) describes it.
+fn stored_chain(total: usize, checkpoint: Option<Checkpoint>) -> StoredChain {
+    StoredChain {
+        total,
+        scan_running: checkpoint
+            .as_ref()
+            .is_some_and(|c| c.state == CheckpointState::Running),
+        snapshot: match checkpoint {
+            Some(checkpoint) => ChainSnapshot::from_checkpoint(&checkpoint, total),
+            None => ChainSnapshot::never_scanned(total),
+        },
+    }
 }
 
 /// The demo's address lists: paths next to the page only, never another site.

@@ -187,11 +187,11 @@ impl ChainControl {
     }
 
     async fn follow_checkpoint(self, session: ScanSession, network: Network) {
-        let Ok(stored) = session.stored_chains(network).await else {
+        let total = self.total.get_untracked();
+        let Ok(stored) = session.stored_checkpoint(network, self.chain, total).await else {
             return;
         };
-        let stored = &stored[self.chain.index()];
-        let mut snapshot = stored.snapshot.clone();
+        let mut snapshot = stored.snapshot;
         if stored.scan_running {
             snapshot.state = ChainState::Scanning;
         }

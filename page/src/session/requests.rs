@@ -12,6 +12,9 @@ pub type Answer = (FromWorker, Vec<JsValue>);
 
 const WORKER_GONE: &str = "the scanner stopped before it answered; try again";
 
+/// What a request says when the worker's answer is not the one it asked for.
+pub(super) const ANSWERED_ELSE: &str = "the scanner answered something else";
+
 /// The requests sent and not yet answered (`Copy`, held by the session).
 #[derive(Clone, Copy)]
 pub struct Requests {

@@ -12,7 +12,7 @@ use scanner_engine::Chain;
 use wasm_bindgen::JsCast;
 use web_platform::download::download_blob;
 
-const ANSWERED_ELSE: &str = "the scanner answered something else";
+use super::requests::ANSWERED_ELSE;
 
 fn scope_of(config: &AppConfig) -> ResultsScope {
     ResultsScope {

@@ -4,17 +4,17 @@
 use super::{ConfigState, ScanSession};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use scan_protocol::{ConfigLayers, FromWorker, StoredChain, ToWorker};
+use scan_protocol::{FromWorker, Opened, StoredChain, ToWorker};
 use scanner_engine::config::{Overrides, ProviderFields, TokenFields};
 use scanner_engine::scan::{ProviderConfig, Token};
 use scanner_engine::{Chain, Network};
 
-const ANSWERED_ELSE: &str = "the scanner answered something else";
+use super::requests::ANSWERED_ELSE;
 
 impl ScanSession {
-    /// Has the worker open the storage and read the configuration's layers; an
-    /// error says why the storage did not open.
-    pub async fn read_config(&self) -> Result<ConfigLayers, String> {
+    /// Has the worker open the storage and read the configuration's layers and
+    /// each chain's state; an error says why the storage did not open.
+    async fn open(&self) -> Result<Opened, String> {
         match self.requests.ask(|id| ToWorker::LoadConfig { id }).await? {
             (FromWorker::ConfigLoaded { outcome, .. }, _) => outcome,
             _ => Err(ANSWERED_ELSE.into()),
@@ -33,18 +33,46 @@ impl ScanSession {
         }
     }
 
-    /// Reads the configuration, then every chain's stored state (start-up).
-    pub async fn load(&self) -> Result<(), String> {
-        let layers = self.read_config().await?;
-        self.config.set(ConfigState::of(layers));
-        self.load_chains().await
+    /// The chain's stored state on `network` from its checkpoint alone, its
+    /// `total` addresses being known (following another tab's scan).
+    pub async fn stored_checkpoint(
+        &self,
+        network: Network,
+        chain: Chain,
+        total: usize,
+    ) -> Result<StoredChain, String> {
+        let request = |id| ToWorker::ReadCheckpoint {
+            id,
+            network,
+            chain,
+            total,
+        };
+        match self.requests.ask(request).await? {
+            (FromWorker::CheckpointRead { outcome, .. }, _) => outcome,
+            _ => Err(ANSWERED_ELSE.into()),
+        }
     }
 
-    /// Reads totals and checkpoints for the network in force (start-up, and after
-    /// the network setting changes).
+    /// Reads the configuration and every chain's stored state (start-up).
+    pub async fn load(&self) -> Result<(), String> {
+        let opened = self.open().await?;
+        self.config.set(ConfigState::of(opened.config));
+        self.show_chains(opened.chains);
+        Ok(())
+    }
+
+    /// Reads totals and checkpoints for the network in force (after an import,
+    /// and after the network setting changes).
     pub async fn load_chains(&self) -> Result<(), String> {
+        let stored = self.stored_chains(self.network_untracked()).await?;
+        self.show_chains(stored);
+        Ok(())
+    }
+
+    /// Shows each chain's stored state on the network in force; a chain another
+    /// tab scans is followed.
+    fn show_chains(&self, stored: [StoredChain; 3]) {
         let network = self.network_untracked();
-        let stored = self.stored_chains(network).await?;
         for (control, stored) in self.chains.into_iter().zip(stored) {
             control.total.set(stored.total);
             if !control.is_running() {
@@ -57,7 +85,6 @@ impl ScanSession {
             spawn_local(async move { control.notice_if_running_elsewhere(session, network).await });
         }
         self.results_version.update(|v| *v += 1);
-        Ok(())
     }
 
     /// Saves the user's settings layer and applies it; a network change reloads
