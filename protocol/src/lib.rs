@@ -19,16 +19,17 @@ mod shown;
 pub mod storage;
 mod stored;
 
-pub use shown::{ResultsSummary, ShownAmount, ShownProvider, ShownProviders, ShownRow, ShownTotal};
+pub use shown::{
+    ResultsSummary, ShownAmount, ShownChainConfig, ShownConfig, ShownProvider, ShownRow,
+    ShownToken, ShownTotal,
+};
 pub use stored::{ConfigLayers, Opened, StoredChain};
 
 use import::{ImportOutcome, ImportStage};
-use scanner_engine::config::{AppConfig, Overrides, ProviderFields, TokenFields};
+use scanner_engine::config::SettingsEdit;
 use scanner_engine::export::funded_index::Selection;
 use scanner_engine::provider::probe::ProbeVerdict;
-use scanner_engine::scan::driver::ScanJob;
 use scanner_engine::scan::ChainSnapshot;
-use scanner_engine::scan::{ProviderConfig, Token};
 use scanner_engine::{Chain, Network};
 use serde::{Deserialize, Serialize};
 
@@ -48,16 +49,25 @@ pub enum StartMode {
     Fresh,
 }
 
+/// Why a settings edit was not made.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum EditRefused {
+    /// The form's fields have these problems, one line each.
+    Fields(Vec<String>),
+    /// The settings could not be saved.
+    NotSaved(String),
+}
+
 /// The page asks.
 #[derive(Clone, Debug, Serialize, Deserialize)]
 pub enum ToWorker {
-    /// Scan `chain` on `network`. The page holds the chain's cross-tab lock until
-    /// the worker answers [`FromWorker::Ended`].
+    /// Scan `chain` on `network` with the providers and tokens in force (the
+    /// worker holds the configuration). The page holds the chain's cross-tab
+    /// lock until the worker answers [`FromWorker::Ended`].
     Start {
         chain: Chain,
         network: Network,
         mode: StartMode,
-        job: ScanJob,
         /// The card as the page shows it (its provider rows carry on).
         shown: ChainSnapshot,
         /// Addresses stored for the chain, for the card after a stop.
@@ -73,7 +83,9 @@ pub enum ToWorker {
     },
     /// Read the funded balances into the worker's results index (replacing it);
     /// answered by [`FromWorker::ResultsLoaded`] with the same `id`.
-    LoadResults { id: u64, scope: ResultsScope },
+    /// Each chain's results are read with the tokens configured now where its
+    /// checkpoint does not remember the scan's own.
+    LoadResults { id: u64, network: Network },
     /// Rows `first..first + count` of the balances `selection` picks from the
     /// index; answered by [`FromWorker::Rows`].
     Rows {
@@ -84,23 +96,22 @@ pub enum ToWorker {
     },
     /// Build the contract's CSV from the store; answered by
     /// [`FromWorker::CsvReady`] with the file (a `Blob`) beside it.
-    ExportCsv { id: u64, scope: ResultsScope },
-    /// Test whether `provider` answers ("test connection"); answered by
-    /// [`FromWorker::Probed`].
-    Probe { id: u64, provider: ProviderConfig },
+    ExportCsv { id: u64, network: Network },
+    /// Test whether the provider in force at `position` of `chain`'s list
+    /// answers ("test connection"); answered by [`FromWorker::Probed`].
+    Probe {
+        id: u64,
+        chain: Chain,
+        position: usize,
+    },
     /// Open the browser storage and read the configuration's layers (the
     /// deployer's `config.json`, the settings saved here) and, on the network
     /// they name, each chain's stored state: everything the page shows first,
     /// in one opening of the storage. Answered by [`FromWorker::ConfigLoaded`].
     LoadConfig { id: u64 },
-    /// Save `user` as the settings of this browser; answered by
-    /// [`FromWorker::SettingsSaved`] with the configuration `file` (the
-    /// deployer's layer the page shows) and `user` resolve to.
-    SaveSettings {
-        id: u64,
-        file: Overrides,
-        user: Overrides,
-    },
+    /// Make `edit` to the user's settings and save them; answered by
+    /// [`FromWorker::SettingsEdited`].
+    EditSettings { id: u64, edit: SettingsEdit },
     /// Read each chain's stored addresses count and checkpoint on `network`;
     /// answered by [`FromWorker::ChainsLoaded`].
     LoadChains { id: u64, network: Network },
@@ -112,30 +123,6 @@ pub enum ToWorker {
         chain: Chain,
         total: usize,
     },
-    /// Read the provider form's `fields` for `chain`, whose scans check
-    /// `tokens` tokens; answered by [`FromWorker::ProviderChecked`].
-    CheckProvider {
-        id: u64,
-        chain: Chain,
-        fields: ProviderFields,
-        tokens: usize,
-    },
-    /// Read the token form's `fields` for `chain`; answered by
-    /// [`FromWorker::TokenChecked`].
-    CheckToken {
-        id: u64,
-        chain: Chain,
-        fields: TokenFields,
-    },
-}
-
-/// Which stored results to read: the network's, each chain's read with the tokens
-/// configured now where its checkpoint does not remember the scan's own.
-#[derive(Clone, Debug, Serialize, Deserialize)]
-pub struct ResultsScope {
-    pub network: Network,
-    /// Per chain, in [`Chain::ALL`] order.
-    pub tokens: [Vec<Token>; 3],
 }
 
 /// One source of an import.
@@ -198,11 +185,10 @@ pub enum FromWorker {
         id: u64,
         outcome: Result<Opened, String>,
     },
-    /// The configuration in force with the saved settings, and how its
-    /// providers show.
-    SettingsSaved {
+    /// The configuration in force after the edit, or why it was not made.
+    SettingsEdited {
         id: u64,
-        outcome: Result<(AppConfig, ShownProviders), String>,
+        outcome: Result<ShownConfig, EditRefused>,
     },
     /// Per chain, in [`Chain::ALL`] order.
     ChainsLoaded {
@@ -213,16 +199,6 @@ pub enum FromWorker {
     CheckpointRead {
         id: u64,
         outcome: Result<StoredChain, String>,
-    },
-    /// The provider the form describes, or its problems, one line each.
-    ProviderChecked {
-        id: u64,
-        outcome: Result<ProviderConfig, Vec<String>>,
-    },
-    /// The token the form describes, or its problems, one line each.
-    TokenChecked {
-        id: u64,
-        outcome: Result<Token, Vec<String>>,
     },
 }
 
@@ -248,11 +224,9 @@ impl FromWorker {
             | FromWorker::CsvReady { .. }
             | FromWorker::Probed { .. }
             | FromWorker::ConfigLoaded { .. }
-            | FromWorker::SettingsSaved { .. }
+            | FromWorker::SettingsEdited { .. }
             | FromWorker::ChainsLoaded { .. }
-            | FromWorker::CheckpointRead { .. }
-            | FromWorker::ProviderChecked { .. }
-            | FromWorker::TokenChecked { .. } => None,
+            | FromWorker::CheckpointRead { .. } => None,
             FromWorker::Progress { chain, .. }
             | FromWorker::Notice { chain, .. }
             | FromWorker::Stale { chain, .. }
@@ -276,11 +250,9 @@ impl FromWorker {
             | FromWorker::CsvReady { id, .. }
             | FromWorker::Probed { id, .. }
             | FromWorker::ConfigLoaded { id, .. }
-            | FromWorker::SettingsSaved { id, .. }
+            | FromWorker::SettingsEdited { id, .. }
             | FromWorker::ChainsLoaded { id, .. }
-            | FromWorker::CheckpointRead { id, .. }
-            | FromWorker::ProviderChecked { id, .. }
-            | FromWorker::TokenChecked { id, .. } => Some(*id),
+            | FromWorker::CheckpointRead { id, .. } => Some(*id),
             _ => None,
         }
     }

@@ -2,12 +2,13 @@
 //! no 256-bit arithmetic) and providers with their keys masked (the page carries
 //! no masking code).
 
+use crate::stored::ConfigLayers;
 use scanner_engine::amount::{amount_text, exact_text};
-use scanner_engine::config::{masked, shown_url, url_host, AppConfig, Overrides};
+use scanner_engine::config::{masked, shown_url, url_host, ProviderFields};
 use scanner_engine::export::funded_index::AssetTotal;
 use scanner_engine::export::FundedRow;
-use scanner_engine::scan::ProviderConfig;
-use scanner_engine::Chain;
+use scanner_engine::scan::{ProviderConfig, ProviderKind};
+use scanner_engine::{Chain, Network};
 use serde::{Deserialize, Serialize};
 
 /// What the results panel shows above its table.
@@ -73,45 +74,123 @@ impl From<&FundedRow> for ShownRow {
     }
 }
 
-/// A provider as the page lists it: its key, and every key-like part of its
-/// URL, masked by the worker, so the page carries no masking code.
+/// A provider as the page lists it, made by the worker: its key, and every
+/// key-like part of its URL, masked, so the page carries no masking code and
+/// never holds a secret.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ShownProvider {
+    pub name: String,
     /// The URL with every key-like part masked.
     pub url: String,
     /// The host alone (no `user:password@`), for the health table.
     pub host: String,
+    /// Its limits in words: "10 rps · batch 100".
+    pub limits: String,
     /// The API key, masked ("••••abcd").
     pub key: Option<String>,
+    /// The settings form's fields when the entry is edited: its URL masked as
+    /// above, its key blank (the worker keeps both when they come back so).
+    pub fields: ProviderFields,
 }
 
-/// How each provider of a configuration shows, in the order of its lists, per
-/// chain in [`Chain::ALL`] order.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
-pub struct ShownProviders {
-    /// The providers in force.
-    pub resolved: [Vec<ShownProvider>; 3],
-    /// The user's own entries.
-    pub user: [Vec<ShownProvider>; 3],
-}
-
-impl ShownProviders {
-    /// `resolved`'s and `user`'s providers, masked.
-    pub fn of(resolved: &AppConfig, user: &Overrides) -> Self {
-        let show = |providers: &[ProviderConfig]| -> Vec<ShownProvider> {
-            providers
-                .iter()
-                .map(|p| ShownProvider {
-                    url: shown_url(&p.url, p.api_key.as_deref()),
-                    host: url_host(&p.url),
-                    key: p.api_key.as_deref().map(masked),
-                })
-                .collect()
-        };
-        ShownProviders {
-            resolved: Chain::ALL.map(|chain| show(resolved.providers(chain))),
-            user: Chain::ALL
-                .map(|chain| show(user.providers.get(&chain).map_or(&[], Vec::as_slice))),
+impl ShownProvider {
+    pub fn of(provider: &ProviderConfig) -> Self {
+        let url = shown_url(&provider.url, provider.api_key.as_deref());
+        let esplora = provider.kind == ProviderKind::Esplora;
+        let mut limits = format!("{} rps", provider.rps);
+        if !esplora {
+            limits.push_str(&format!(" · batch {}", provider.batch));
         }
+        ShownProvider {
+            name: provider.name.clone(),
+            host: url_host(&provider.url),
+            limits,
+            key: provider.api_key.as_deref().map(masked),
+            fields: ProviderFields {
+                name: provider.name.clone(),
+                url: url.clone(),
+                rps: provider.rps.to_string(),
+                batch: if esplora {
+                    String::new()
+                } else {
+                    provider.batch.to_string()
+                },
+                api_key: String::new(),
+                multicall3: matches!(
+                    provider.kind,
+                    ProviderKind::EvmRpc {
+                        multicall3: Some(_)
+                    }
+                ),
+            },
+            url,
+        }
+    }
+}
+
+/// A token as the page lists it.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ShownToken {
+    pub symbol: String,
+    pub address: String,
+    pub decimals: u8,
+}
+
+/// One chain's configuration in force, as the page shows it.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ShownChainConfig {
+    /// The providers a scan of the chain uses, in order.
+    pub providers: Vec<ShownProvider>,
+    /// Whether they are the user's own entries (else the site's: `config.json`
+    /// or the built-in defaults).
+    pub own_providers: bool,
+    pub tokens: Vec<ShownToken>,
+}
+
+/// The configuration as the page shows it: resolved, masked and worded by the
+/// worker, which alone holds the layers (and the keys in them).
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ShownConfig {
+    pub network: Network,
+    /// Per chain, in [`Chain::ALL`] order.
+    pub chains: [ShownChainConfig; 3],
+    /// Why `config.json` was not applied, one line per problem.
+    pub file_errors: Vec<String>,
+    /// Why the saved settings could not be read, one line per problem.
+    pub user_errors: Vec<String>,
+    /// Address lists the demo's `config.json` offers, relative to the page.
+    pub demo_files: Vec<String>,
+}
+
+impl ShownConfig {
+    pub fn of(layers: &ConfigLayers) -> Self {
+        let resolved = &layers.resolved;
+        ShownConfig {
+            network: resolved.network,
+            chains: Chain::ALL.map(|chain| ShownChainConfig {
+                providers: resolved
+                    .providers(chain)
+                    .iter()
+                    .map(ShownProvider::of)
+                    .collect(),
+                own_providers: layers.user.providers.contains_key(&chain),
+                tokens: resolved
+                    .tokens(chain)
+                    .iter()
+                    .map(|t| ShownToken {
+                        symbol: t.symbol.clone(),
+                        address: t.address.clone(),
+                        decimals: t.decimals.get(),
+                    })
+                    .collect(),
+            }),
+            file_errors: layers.file_errors.clone(),
+            user_errors: layers.user_errors.clone(),
+            demo_files: layers.demo_files.clone(),
+        }
+    }
+
+    pub fn chain(&self, chain: Chain) -> &ShownChainConfig {
+        &self.chains[chain.index()]
     }
 }

@@ -1,20 +1,18 @@
-//! What the browser storage holds, as the worker reads it for the page: the
-//! configuration's layers and each chain's stored state.
+//! What the browser storage holds, as the worker reads it: the configuration's
+//! layers (which stay in the worker) and each chain's stored state.
 
-use crate::shown::ShownProviders;
+use crate::shown::ShownConfig;
 use scanner_engine::config::{AppConfig, Overrides};
 use scanner_engine::scan::ChainSnapshot;
 use serde::{Deserialize, Serialize};
 
 /// The configuration's layers above the built-in defaults, as the worker read
-/// them. Nothing here leaves the page without a configuration: a broken layer is
-/// empty, and its errors say why.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+/// them; the page sees them as a [`ShownConfig`]. Nothing here leaves the page
+/// without a configuration: a broken layer is empty, and its errors say why.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct ConfigLayers {
     /// The configuration in force: the layers below over the built-in defaults.
     pub resolved: AppConfig,
-    /// How the page shows the providers of `resolved` and of `user`.
-    pub shown: ShownProviders,
     /// The deployer's `config.json` (empty when there is none, or it is broken).
     pub file: Overrides,
     /// The settings saved in this browser.
@@ -27,6 +25,18 @@ pub struct ConfigLayers {
     /// Address lists the demo's `config.json` offers (`"demo": {"files": [...]}`),
     /// relative to the page.
     pub demo_files: Vec<String>,
+}
+
+impl ConfigLayers {
+    /// These layers with `user` as the settings saved in this browser (their
+    /// read errors gone: the new settings replace what could not be read).
+    pub fn with_user(&self, user: Overrides) -> Self {
+        let mut layers = self.clone();
+        layers.resolved = AppConfig::resolve(&[&layers.file, &user]);
+        layers.user = user;
+        layers.user_errors.clear();
+        layers
+    }
 }
 
 /// What is stored for one chain on one network.
@@ -44,6 +54,6 @@ pub struct StoredChain {
 /// on its network, in [`scanner_engine::Chain::ALL`] order.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Opened {
-    pub config: ConfigLayers,
+    pub config: ShownConfig,
     pub chains: [StoredChain; 3],
 }

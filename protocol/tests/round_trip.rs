@@ -140,9 +140,9 @@ fn ready_names_this_build_and_an_old_workers_ready_is_not_read_as_it() {
 }
 
 #[test]
-fn the_providers_the_page_lists_come_masked_in_url_key_and_host() {
-    use scan_protocol::ShownProviders;
-    use scanner_engine::config::{builtin_providers, AppConfig, Overrides};
+fn the_configuration_the_page_shows_holds_no_secret() {
+    use scan_protocol::{ConfigLayers, ShownConfig};
+    use scanner_engine::config::{builtin_providers, Overrides};
     use scanner_engine::Network;
 
     let key = "f00dfeed1234abcd5678ef90aabbccdd";
@@ -152,33 +152,36 @@ fn the_providers_the_page_lists_come_masked_in_url_key_and_host() {
     provider.api_key = Some("HELIUSKEY-0123456789".to_string());
     let mut user = Overrides::default();
     user.providers.insert(Chain::Solana, vec![provider]);
-    let resolved = AppConfig::resolve(&[&user]);
+    let layers = ConfigLayers::default().with_user(user);
 
-    let shown = ShownProviders::of(&resolved, &user);
-    let index = Chain::Solana.index();
-    assert_eq!(
-        shown.resolved[index], shown.user[index],
-        "the same entry shows the same"
-    );
-    let entry = &shown.user[index][0];
+    let shown = ShownConfig::of(&layers);
+    // Everything the page is sent, in the form it is sent in.
+    let sent = format!("{shown:?}");
     for secret in [key, "s3cretpass", "HELIUSKEY-0123456789"] {
-        let shown_text = format!("{} {} {:?}", entry.url, entry.host, entry.key);
-        assert!(
-            !shown_text.contains(secret),
-            "{secret} shows in {shown_text}"
-        );
+        assert!(!sent.contains(secret), "{secret} is sent in {sent}");
     }
+    let solana = shown.chain(Chain::Solana);
+    assert!(solana.own_providers);
+    let entry = &solana.providers[0];
     assert_eq!(entry.host, "rpc.example");
     assert!(
         entry.url.starts_with("https://••••@rpc.example/v2/"),
         "{}",
         entry.url
     );
+    assert_eq!(entry.fields.url, entry.url, "the edit form shows it masked");
+    assert!(entry.fields.api_key.is_empty());
     assert_eq!(entry.key.as_deref(), Some("••••6789"));
+    assert_eq!(entry.limits, format!("{} rps", entry.fields.rps));
     // A chain the user left alone lists the site's providers, masked the same way.
+    let bitcoin = shown.chain(Chain::Bitcoin);
+    assert!(!bitcoin.own_providers);
     assert_eq!(
-        shown.resolved[Chain::Bitcoin.index()].len(),
-        resolved.providers(Chain::Bitcoin).len()
+        bitcoin.providers.len(),
+        layers.resolved.providers(Chain::Bitcoin).len()
     );
-    assert!(shown.user[Chain::Bitcoin.index()].is_empty());
+    assert_eq!(
+        shown.chain(Chain::BnbSmartChain).tokens.len(),
+        layers.resolved.tokens(Chain::BnbSmartChain).len()
+    );
 }

@@ -102,10 +102,32 @@ test("the provider form never moves a key, nor copies the site's providers", asy
   await page.locator(".provider-list li", { hasText: "6 rps" }).waitFor();
   assert.match(await page.locator(".provider-list li", { hasText: "Own Solana" }).textContent(), /key ••••abcd/);
 
+  // An own entry with a key in its URL: the edit form shows the URL masked (the
+  // page is never sent the key), and saving it so keeps the URL as typed.
+  const URL_KEY = "urlkey0123456789abcdef";
+  const keyedUrl = `${solUrl}?token=${URL_KEY}`;
+  await form.locator("select").selectOption("SOL");
+  await form.getByLabel("Name").fill("Keyed URL");
+  await form.getByLabel("URL").fill(keyedUrl);
+  await form.getByLabel("Requests per second").fill("5");
+  await form.getByRole("button", { name: "Add provider" }).click();
+  const keyedEntry = page.locator(".provider-list li", { hasText: "Keyed URL" });
+  await keyedEntry.waitFor();
+  await keyedEntry.getByRole("button", { name: "Edit" }).click();
+  const shownUrl = await form.getByLabel("URL").inputValue();
+  assert.ok(shownUrl.includes("token=") && !shownUrl.includes(URL_KEY.slice(0, 8)), `the form shows ${shownUrl}`);
+  await form.getByLabel("Requests per second").fill("4");
+  await form.getByRole("button", { name: "Save changes" }).click();
+  await page.locator(".provider-list li", { hasText: "4 rps" }).waitFor();
+  assert.ok(!(await page.content()).includes(URL_KEY.slice(0, 8)));
+
   const saved = await storedSetting(page, "user-config");
   for (const key of [PATH_KEY, QUERY_KEY, FIELD_KEY]) assert.ok(!saved.includes(key), `the site's key ${key} copied into the settings`);
   const parsed = JSON.parse(saved);
-  assert.deepEqual(parsed.providers.map((p) => p.name).sort(), ["Own BSC", "Own Solana"]);
+  assert.deepEqual(parsed.providers.map((p) => p.name).sort(), ["Keyed URL", "Own BSC", "Own Solana"]);
+  const keyed = parsed.providers.find((p) => p.name === "Keyed URL");
+  assert.equal(keyed.url, keyedUrl, "the masked URL in the form kept the URL as typed");
+  assert.equal(keyed.rps, 4);
   assert.equal(saved.split("own-key-5678abcd").length - 1, 1, "the key is saved once, with its own entry");
   assert.deepEqual(page.problems, []);
 });

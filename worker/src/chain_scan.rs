@@ -2,6 +2,7 @@
 //! the user), run the engine, report progress, and leave a stopped scan `paused`.
 
 use super::report;
+use crate::settings::in_force;
 use crate::store::{BrowserStore, DATABASE_NAME};
 use futures::future::{AbortHandle, Abortable};
 use scan_protocol::storage::SUPERSEDED_MESSAGE;
@@ -11,7 +12,7 @@ use scanner_engine::scan::checkpoint::{
     decide_start, CheckpointState, ScanRange, StartDecision, DEFAULT_STALE_AFTER_MS,
 };
 use scanner_engine::scan::driver::{run_scan, ScanJob};
-use scanner_engine::scan::{ChainSnapshot, ScanEvent};
+use scanner_engine::scan::{ChainSnapshot, ScanEvent, ScanSettings};
 use scanner_engine::time::Millis;
 use scanner_engine::{Chain, Network};
 use wasm_bindgen_futures::spawn_local;
@@ -34,13 +35,12 @@ impl ChainScan {
     /// whichever way. Aborting the handle stops it.
     pub fn spawn(
         self,
-        job: ScanJob,
         mode: StartMode,
         shown: ChainSnapshot,
         ended: impl FnOnce(Chain) + 'static,
     ) -> AbortHandle {
         let (handle, registration) = AbortHandle::new_pair();
-        let scan = Abortable::new(self.run(job, mode, shown), registration);
+        let scan = Abortable::new(self.run(mode, shown), registration);
         spawn_local(async move {
             if scan.await.is_err() {
                 self.mark_paused().await;
@@ -64,7 +64,15 @@ impl ChainScan {
         });
     }
 
-    async fn run(self, job: ScanJob, mode: StartMode, shown: ChainSnapshot) {
+    async fn run(self, mode: StartMode, shown: ChainSnapshot) {
+        let job = match in_force().await {
+            Ok(config) => ScanJob {
+                providers: config.providers(self.chain).to_vec(),
+                tokens: config.tokens(self.chain).to_vec(),
+                settings: ScanSettings::default(),
+            },
+            Err(error) => return self.notice(format!("The settings could not be read: {error}")),
+        };
         if let Some(why) = unusable(self.chain, &job) {
             return self.notice(why);
         }

@@ -22,7 +22,6 @@ pub mod store;
 
 use futures::future::AbortHandle;
 use scan_protocol::{FromWorker, ToWorker, BUILD_ID};
-use scanner_engine::config::{provider_from_fields, token_from_fields};
 use std::cell::RefCell;
 use wasm_bindgen::closure::Closure;
 use wasm_bindgen::{JsCast, JsValue};
@@ -80,7 +79,6 @@ fn obey(command: ToWorker, attached: Vec<web_sys::File>) {
             chain,
             network,
             mode,
-            job,
             shown,
             total,
         } => {
@@ -94,7 +92,7 @@ fn obey(command: ToWorker, attached: Vec<web_sys::File>) {
                 network,
                 total,
             };
-            let handle = scan.spawn(job, mode, shown, |chain| {
+            let handle = scan.spawn(mode, shown, |chain| {
                 RUNNING.with_borrow_mut(|running| running[chain.index()] = None);
                 report(FromWorker::Ended { chain });
             });
@@ -106,17 +104,21 @@ fn obey(command: ToWorker, attached: Vec<web_sys::File>) {
             }
         }
         ToWorker::Import { network, sources } => import::spawn(network, sources, attached),
-        ToWorker::LoadResults { id, scope } => results::load(id, scope),
+        ToWorker::LoadResults { id, network } => results::load(id, network),
         ToWorker::Rows {
             id,
             selection,
             first,
             count,
         } => results::rows(id, &selection, first, count),
-        ToWorker::ExportCsv { id, scope } => results::export_csv(id, scope),
-        ToWorker::Probe { id, provider } => probe::probe(id, provider),
+        ToWorker::ExportCsv { id, network } => results::export_csv(id, network),
+        ToWorker::Probe {
+            id,
+            chain,
+            position,
+        } => probe::probe(id, chain, position),
         ToWorker::LoadConfig { id } => settings::load_config(id),
-        ToWorker::SaveSettings { id, file, user } => settings::save_settings(id, file, user),
+        ToWorker::EditSettings { id, edit } => settings::edit_settings(id, edit),
         ToWorker::LoadChains { id, network } => settings::load_chains(id, network),
         ToWorker::ReadCheckpoint {
             id,
@@ -124,18 +126,5 @@ fn obey(command: ToWorker, attached: Vec<web_sys::File>) {
             chain,
             total,
         } => settings::read_checkpoint(id, network, chain, total),
-        ToWorker::CheckProvider {
-            id,
-            chain,
-            fields,
-            tokens,
-        } => report(FromWorker::ProviderChecked {
-            id,
-            outcome: provider_from_fields(chain, &fields, tokens),
-        }),
-        ToWorker::CheckToken { id, chain, fields } => report(FromWorker::TokenChecked {
-            id,
-            outcome: token_from_fields(chain, &fields),
-        }),
     }
 }

@@ -4,11 +4,13 @@
 //! of 90–135 ms on the page's thread; the page now only gets the 25 rows it shows.
 
 use super::{report, report_with};
+use crate::settings::in_force;
 use crate::store::{BrowserStore, StoreError, DATABASE_NAME};
-use scan_protocol::{FromWorker, ResultsScope, ResultsSummary, ShownRow};
+use scan_protocol::{FromWorker, ResultsSummary, ShownRow};
 use scanner_engine::export::funded_index::{FundedIndex, Selection};
 use scanner_engine::export::{csv_header, csv_rows, FundedRow};
-use scanner_engine::Chain;
+use scanner_engine::scan::Token;
+use scanner_engine::{Chain, Network};
 use std::cell::{Cell, RefCell};
 use wasm_bindgen::JsValue;
 use wasm_bindgen_futures::spawn_local;
@@ -16,6 +18,24 @@ use web_platform::js_error::js_error_text;
 
 /// Rows written to the CSV between yields: a few milliseconds each.
 const CSV_ROWS_PER_CHUNK: usize = 2_000;
+
+/// Which stored results to read: the network's, each chain's read with the
+/// tokens configured now where its checkpoint does not remember the scan's own.
+struct ResultsScope {
+    network: Network,
+    /// Per chain, in [`Chain::ALL`] order.
+    tokens: [Vec<Token>; 3],
+}
+
+impl ResultsScope {
+    async fn of(network: Network) -> Result<ResultsScope, StoreError> {
+        let config = in_force().await?;
+        Ok(ResultsScope {
+            network,
+            tokens: Chain::ALL.map(|chain| config.tokens(chain).to_vec()),
+        })
+    }
+}
 
 thread_local! {
     /// The index the newest load built; the table's pages are read from it.
@@ -49,10 +69,11 @@ impl NewestLoad {
     }
 }
 
-pub(super) fn load(id: u64, scope: ResultsScope) {
+pub(super) fn load(id: u64, network: Network) {
     LOADS.with(|loads| loads.started(id));
     spawn_local(async move {
-        let outcome = match load_funded(&scope).await {
+        let funded = async { load_funded(&ResultsScope::of(network).await?).await };
+        let outcome = match funded.await {
             Ok(index) => {
                 let summary = ResultsSummary {
                     totals: index.totals().iter().map(Into::into).collect(),
@@ -86,11 +107,11 @@ pub(super) fn rows(id: u64, selection: &Selection, first: usize, count: usize) {
 
 /// Builds the contract's CSV from the store (not from the index, which may be
 /// older), chunk by chunk, into a Blob the page downloads.
-pub(super) fn export_csv(id: u64, scope: ResultsScope) {
+pub(super) fn export_csv(id: u64, network: Network) {
     spawn_local(async move {
-        match csv_blob(&scope).await {
+        match csv_blob(network).await {
             Ok((blob, rows)) => {
-                let name = format!("funded-addresses-{}.csv", scope.network);
+                let name = format!("funded-addresses-{network}.csv");
                 report_with(
                     FromWorker::CsvReady {
                         id,
@@ -107,8 +128,9 @@ pub(super) fn export_csv(id: u64, scope: ResultsScope) {
     });
 }
 
-async fn csv_blob(scope: &ResultsScope) -> Result<(web_sys::Blob, usize), String> {
-    let funded = load_funded(scope).await.map_err(|e| e.to_string())?;
+async fn csv_blob(network: Network) -> Result<(web_sys::Blob, usize), String> {
+    let funded = async { load_funded(&ResultsScope::of(network).await?).await };
+    let funded = funded.await.map_err(|e| e.to_string())?;
     let parts = js_sys::Array::new();
     parts.push(&JsValue::from_str(&csv_header()));
     for start in (0..funded.len()).step_by(CSV_ROWS_PER_CHUNK) {

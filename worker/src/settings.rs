@@ -4,11 +4,12 @@
 use super::report;
 use crate::page_files::fetch_config_json;
 use crate::store::{BrowserStore, NetworkStore, StoreError, DATABASE_NAME};
-use scan_protocol::{ConfigLayers, FromWorker, Opened, ShownProviders, StoredChain};
-use scanner_engine::config::{overrides_json, parse_overrides, AppConfig, Overrides};
+use scan_protocol::{ConfigLayers, EditRefused, FromWorker, Opened, ShownConfig, StoredChain};
+use scanner_engine::config::{overrides_json, parse_overrides, AppConfig, Overrides, SettingsEdit};
 use scanner_engine::scan::checkpoint::{Checkpoint, CheckpointState};
 use scanner_engine::scan::ChainSnapshot;
 use scanner_engine::{Chain, Network};
+use std::cell::RefCell;
 use wasm_bindgen_futures::spawn_local;
 
 /// Where the user's settings live in the settings store (the `config.json` shape).
@@ -17,6 +18,27 @@ pub const USER_SETTINGS_KEY: &str = "user-config";
 /// Where saved settings that could not be read are kept, untouched, before new
 /// settings are saved over them.
 pub const UNREADABLE_SETTINGS_KEY: &str = "user-config-unreadable";
+
+thread_local! {
+    /// The configuration's layers as last read or edited: the worker alone
+    /// holds them (the page sees a `ShownConfig`), and scans, results and
+    /// probes take the configuration in force from here.
+    static LAYERS: RefCell<Option<ConfigLayers>> = const { RefCell::new(None) };
+}
+
+/// The configuration in force, read from `config.json` and the storage if this
+/// worker has not read it yet.
+pub(crate) async fn in_force() -> Result<AppConfig, StoreError> {
+    if let Some(layers) = LAYERS.with_borrow(Clone::clone) {
+        return Ok(layers.resolved);
+    }
+    let database = BrowserStore::open(DATABASE_NAME).await?;
+    let layers = read_layers(&database).await;
+    database.close();
+    let resolved = layers.resolved.clone();
+    LAYERS.set(Some(layers));
+    Ok(resolved)
+}
 
 pub(super) fn load_config(id: u64) {
     spawn_local(async move {
@@ -29,9 +51,11 @@ pub(super) fn load_config(id: u64) {
 async fn open() -> Result<Opened, StoreError> {
     let database = BrowserStore::open(DATABASE_NAME).await?;
     let opened = async {
-        let config = read_layers(&database).await;
-        let store = database.for_network(config.resolved.network);
+        let layers = read_layers(&database).await;
+        let store = database.for_network(layers.resolved.network);
         let chains = read_chains(&store).await?;
+        let config = ShownConfig::of(&layers);
+        LAYERS.set(Some(layers));
         Ok(Opened { config, chains })
     }
     .await;
@@ -39,18 +63,30 @@ async fn open() -> Result<Opened, StoreError> {
     opened
 }
 
-pub(super) fn save_settings(id: u64, file: Overrides, user: Overrides) {
+/// Makes `edit` to the user's settings, saves them and shows the page the
+/// configuration now in force.
+pub(super) fn edit_settings(id: u64, edit: SettingsEdit) {
     spawn_local(async move {
-        let outcome = write_settings(&user)
-            .await
-            .map(|()| {
-                let resolved = AppConfig::resolve(&[&file, &user]);
-                let shown = ShownProviders::of(&resolved, &user);
-                (resolved, shown)
-            })
-            .map_err(|e| e.to_string());
-        report(FromWorker::SettingsSaved { id, outcome });
+        let outcome = edited(&edit).await;
+        report(FromWorker::SettingsEdited { id, outcome });
     });
+}
+
+async fn edited(edit: &SettingsEdit) -> Result<ShownConfig, EditRefused> {
+    in_force()
+        .await
+        .map_err(|e| EditRefused::NotSaved(e.to_string()))?;
+    let layers = LAYERS.with_borrow(Clone::clone).expect("read by in_force");
+    let user = edit
+        .apply(&layers.user, &layers.resolved)
+        .map_err(EditRefused::Fields)?;
+    write_settings(&user)
+        .await
+        .map_err(|e| EditRefused::NotSaved(e.to_string()))?;
+    let layers = layers.with_user(user);
+    let shown = ShownConfig::of(&layers);
+    LAYERS.set(Some(layers));
+    Ok(shown)
 }
 
 pub(super) fn load_chains(id: u64, network: Network) {
@@ -109,7 +145,6 @@ async fn read_layers(database: &BrowserStore) -> ConfigLayers {
         Err(error) => layers.user_errors.push(error.to_string()),
     }
     layers.resolved = AppConfig::resolve(&[&layers.file, &layers.user]);
-    layers.shown = ShownProviders::of(&layers.resolved, &layers.user);
     layers
 }
 

@@ -6,6 +6,7 @@
 //! the page saves its settings exactly as a deployer writes `config.json`.
 
 mod builtin;
+mod edit;
 mod entries;
 mod fields;
 mod forms;
@@ -16,6 +17,7 @@ mod tests;
 mod write;
 
 pub use builtin::{builtin_providers, builtin_tokens};
+pub use edit::SettingsEdit;
 pub use fields::ConfigError;
 pub use forms::{provider_from_fields, token_from_fields, ProviderFields, TokenFields};
 pub use parse::parse_overrides;

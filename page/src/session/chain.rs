@@ -7,8 +7,7 @@ use futures::channel::oneshot;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use scan_protocol::{FromWorker, ToWorker};
-use scanner_engine::scan::driver::ScanJob;
-use scanner_engine::scan::{ChainSnapshot, ChainState, ScanSettings};
+use scanner_engine::scan::{ChainSnapshot, ChainState};
 use scanner_engine::{Chain, Network};
 use web_platform::locks::{is_held, with_lock_if_free};
 
@@ -78,25 +77,17 @@ impl ChainControl {
         if self.is_running() {
             return;
         }
-        // Whether any provider can carry the scan is the worker's to say: it
-        // answers with a notice and `Ended` when none can.
-        let config = session.app_config();
-        let providers = config.providers(self.chain).to_vec();
-        let tokens = config.tokens(self.chain).to_vec();
-        let job = ScanJob {
-            providers,
-            tokens,
-            settings: ScanSettings::default(),
-        };
+        // The worker scans with the providers and tokens in force; whether any
+        // provider can carry the scan is its to say: it answers with a notice and
+        // `Ended` when none can.
         self.notice.set(None);
         self.stale.set(None);
         self.run.set_value(Run::Starting);
-        let network = config.network;
+        let network = session.network_untracked();
         let start = ToWorker::Start {
             chain: self.chain,
             network,
             mode,
-            job,
             shown: self.snapshot.get_untracked(),
             total: self.total.get_untracked(),
         };

@@ -18,7 +18,6 @@ use crate::scan_worker::{WorkerLink, WorkerNews};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use scan_protocol::import::ChainTotals;
-use scanner_engine::config::AppConfig;
 use scanner_engine::scan::ChainState;
 use scanner_engine::{Chain, Network};
 
@@ -116,16 +115,12 @@ impl ScanSession {
         self.chains[chain.index()]
     }
 
-    pub fn app_config(&self) -> AppConfig {
-        self.config.with_untracked(|c| c.layers.resolved.clone())
-    }
-
     pub fn network_untracked(&self) -> Network {
-        self.config.with_untracked(|c| c.layers.resolved.network)
+        self.config.with_untracked(|c| c.shown.network)
     }
 
     pub fn network(&self) -> Network {
-        self.config.with(|c| c.layers.resolved.network)
+        self.config.with(|c| c.shown.network)
     }
 
     /// An import stored new addresses: refresh totals and idle snapshots.

@@ -3,32 +3,22 @@
 //! CSV file. And "test connection", the other question the page asks.
 
 use super::ScanSession;
-use scan_protocol::{FromWorker, ResultsScope, ResultsSummary, ShownRow, ToWorker};
-use scanner_engine::config::AppConfig;
+use scan_protocol::{FromWorker, ResultsSummary, ShownRow, ToWorker};
 use scanner_engine::export::funded_index::Selection;
 use scanner_engine::provider::probe::ProbeVerdict;
-use scanner_engine::scan::ProviderConfig;
-use scanner_engine::Chain;
+use scanner_engine::{Chain, Network};
 use wasm_bindgen::JsCast;
 use web_platform::download::download_blob;
 
 use super::requests::ANSWERED_ELSE;
 
-fn scope_of(config: &AppConfig) -> ResultsScope {
-    ResultsScope {
-        network: config.network,
-        tokens: Chain::ALL.map(|chain| config.tokens(chain).to_vec()),
-    }
-}
-
 impl ScanSession {
-    /// Reads every funded balance of `config`'s network into the worker's index,
-    /// and returns what the panel shows above its table.
-    pub async fn load_results(&self, config: &AppConfig) -> Result<ResultsSummary, String> {
-        let scope = scope_of(config);
+    /// Reads every funded balance of `network` into the worker's index, and
+    /// returns what the panel shows above its table.
+    pub async fn load_results(&self, network: Network) -> Result<ResultsSummary, String> {
         match self
             .requests
-            .ask(|id| ToWorker::LoadResults { id, scope })
+            .ask(|id| ToWorker::LoadResults { id, network })
             .await?
         {
             (FromWorker::ResultsLoaded { outcome, .. }, _) => outcome,
@@ -58,11 +48,10 @@ impl ScanSession {
 
     /// Has the worker build the contract's CSV from the store (not from what the
     /// page shows, which may be filtered), and hands it to the browser's download.
-    pub async fn export_csv(&self, config: &AppConfig) -> Result<usize, String> {
-        let scope = scope_of(config);
+    pub async fn export_csv(&self, network: Network) -> Result<usize, String> {
         let (report, attached) = self
             .requests
-            .ask(|id| ToWorker::ExportCsv { id, scope })
+            .ask(|id| ToWorker::ExportCsv { id, network })
             .await?;
         let FromWorker::CsvReady { outcome, .. } = report else {
             return Err(ANSWERED_ELSE.into());
@@ -77,12 +66,15 @@ impl ScanSession {
         Ok(rows)
     }
 
-    /// "Test connection": the worker sends one small request to `provider`.
-    pub async fn probe(&self, provider: ProviderConfig) -> ProbeVerdict {
-        let asked = self
-            .requests
-            .ask(|id| ToWorker::Probe { id, provider })
-            .await;
+    /// "Test connection": the worker sends one small request to the provider
+    /// at `position` of `chain`'s list in force.
+    pub async fn probe(&self, chain: Chain, position: usize) -> ProbeVerdict {
+        let request = |id| ToWorker::Probe {
+            id,
+            chain,
+            position,
+        };
+        let asked = self.requests.ask(request).await;
         match asked {
             Ok((FromWorker::Probed { verdict, .. }, _)) => verdict,
             Ok(_) => ProbeVerdict {

@@ -4,9 +4,8 @@
 use super::{ConfigState, ScanSession};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use scan_protocol::{FromWorker, Opened, StoredChain, ToWorker};
-use scanner_engine::config::{Overrides, ProviderFields, TokenFields};
-use scanner_engine::scan::{ProviderConfig, Token};
+use scan_protocol::{EditRefused, FromWorker, Opened, StoredChain, ToWorker};
+use scanner_engine::config::SettingsEdit;
 use scanner_engine::{Chain, Network};
 
 use super::requests::ANSWERED_ELSE;
@@ -87,64 +86,25 @@ impl ScanSession {
         self.results_version.update(|v| *v += 1);
     }
 
-    /// Saves the user's settings layer and applies it; a network change reloads
-    /// every chain's stored state for the new network.
-    pub async fn save_settings(&self, user: Overrides) -> Result<(), String> {
+    /// Has the worker make `edit` to the user's settings, save them and apply
+    /// them; a network change reloads every chain's stored state for the new
+    /// network.
+    pub async fn edit_settings(&self, edit: SettingsEdit) -> Result<(), EditRefused> {
         let before = self.network_untracked();
-        let file = self.config.with_untracked(|c| c.layers.file.clone());
         let asked = self
             .requests
-            .ask(|id| ToWorker::SaveSettings {
-                id,
-                file,
-                user: user.clone(),
-            })
-            .await?;
-        let (resolved, shown) = match asked {
-            (FromWorker::SettingsSaved { outcome, .. }, _) => outcome?,
-            _ => return Err(ANSWERED_ELSE.into()),
+            .ask(|id| ToWorker::EditSettings { id, edit })
+            .await
+            .map_err(EditRefused::NotSaved)?;
+        let shown = match asked {
+            (FromWorker::SettingsEdited { outcome, .. }, _) => outcome?,
+            _ => return Err(EditRefused::NotSaved(ANSWERED_ELSE.into())),
         };
-        self.config
-            .update(|config| *config = config.with_user(user, resolved, shown));
+        self.config.set(ConfigState::of(shown));
         if self.network_untracked() != before {
-            self.load_chains().await?;
+            self.load_chains().await.map_err(EditRefused::NotSaved)?;
         }
         self.results_version.update(|v| *v += 1);
         Ok(())
-    }
-
-    /// The provider the form's `fields` describe for `chain`, read by the
-    /// worker with the `config.json` validation, or its problems.
-    pub async fn check_provider(
-        &self,
-        chain: Chain,
-        fields: ProviderFields,
-    ) -> Result<ProviderConfig, Vec<String>> {
-        let tokens = self
-            .config
-            .with_untracked(|c| c.layers.resolved.tokens(chain).len());
-        let request = |id| ToWorker::CheckProvider {
-            id,
-            chain,
-            fields,
-            tokens,
-        };
-        match self.requests.ask(request).await.map_err(|why| vec![why])? {
-            (FromWorker::ProviderChecked { outcome, .. }, _) => outcome,
-            _ => Err(vec![ANSWERED_ELSE.into()]),
-        }
-    }
-
-    /// The token the form's `fields` describe for `chain`, or its problems.
-    pub async fn check_token(
-        &self,
-        chain: Chain,
-        fields: TokenFields,
-    ) -> Result<Token, Vec<String>> {
-        let request = |id| ToWorker::CheckToken { id, chain, fields };
-        match self.requests.ask(request).await.map_err(|why| vec![why])? {
-            (FromWorker::TokenChecked { outcome, .. }, _) => outcome,
-            _ => Err(vec![ANSWERED_ELSE.into()]),
-        }
     }
 }

@@ -6,8 +6,8 @@ use leptos::prelude::*;
 #[component]
 pub fn ConfigNotice() -> impl IntoView {
     let session = ScanSession::get();
-    let errors = move || session.config.with(|c| c.layers.file_errors.clone());
-    let user_errors = move || session.config.with(|c| c.layers.user_errors.clone());
+    let errors = move || session.config.with(|c| c.shown.file_errors.clone());
+    let user_errors = move || session.config.with(|c| c.shown.user_errors.clone());
     view! {
         {move || (!errors().is_empty()).then(|| view! {
             <section class="config-notice" role="alert" data-testid="config-errors">

@@ -66,7 +66,7 @@ pub fn ImportPanel() -> impl IntoView {
             run_import(vec![Source::Text("pasted text".into(), text)]);
         }
     };
-    let demo_files = move || session.config.with(|c| c.layers.demo_files.clone());
+    let demo_files = move || session.config.with(|c| c.shown.demo_files.clone());
     let load_demo = move |_| run_import(demo_files().into_iter().map(Source::BesidePage).collect());
     let download_rejections = move |_| {
         let text = all_rejections.get_value();

@@ -3,6 +3,7 @@
 mod app;
 mod chain_card;
 mod config_notice;
+mod form_fields;
 mod form_support;
 mod format;
 mod import_panel;

@@ -4,7 +4,6 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 use scanner_engine::provider::breaker::BreakerStatus;
 use scanner_engine::provider::probe::ProbeVerdict;
-use scanner_engine::scan::ProviderConfig;
 use scanner_engine::Chain;
 
 /// Per provider: requests, 429s, failures, breaker state, latency, and a "test
@@ -21,10 +20,10 @@ pub fn ProviderHealth() -> impl IntoView {
             v.push((at, verdict));
         });
     };
-    let test = move |chain: Chain, position: usize, provider: ProviderConfig| {
+    let test = move |chain: Chain, position: usize| {
         record((chain, position), None);
         spawn_local(async move {
-            let verdict = session.probe(provider).await;
+            let verdict = session.probe(chain, position).await;
             record((chain, position), Some(verdict));
         });
     };
@@ -32,7 +31,7 @@ pub fn ProviderHealth() -> impl IntoView {
         let control = session.chain(chain);
         let providers = session
             .config
-            .with(|c| c.layers.resolved.providers(chain).to_vec());
+            .with(|c| c.shown.chain(chain).providers.clone());
         if providers.is_empty() {
             return view! {
                 <tr><td colspan="7" class="empty">"No provider configured: add one in Settings."</td></tr>
@@ -64,19 +63,11 @@ pub fn ProviderHealth() -> impl IntoView {
                         .find(|(tested, _)| *tested == (chain, position))
                         .map(|(_, verdict)| verdict.clone())
                 });
-                let host = session.config.with(|c| {
-                    c.layers.shown.resolved[chain.index()]
-                        .get(position)
-                        .map(|shown| shown.host.clone())
-                        .unwrap_or_default()
-                });
-                let name = provider.name.clone();
-                let probe = provider.clone();
                 view! {
                     <tr>
                         <th scope="row">
-                            <span class="provider-name">{name}</span>
-                            <span class="provider-host">{host}</span>
+                            <span class="provider-name">{provider.name}</span>
+                            <span class="provider-host">{provider.host}</span>
                         </th>
                         <td><span class=move || format!("status {}", status().0)>{move || status().1}</span></td>
                         <td class="num">{move || stat(|s| s.requests)}</td>
@@ -84,7 +75,7 @@ pub fn ProviderHealth() -> impl IntoView {
                         <td class="num">{move || stat(|s| s.failures)}</td>
                         <td class="num">{latency}</td>
                         <td class="probe">
-                            <button type="button" class="small" on:click=move |_| test(chain, position, probe.clone())>
+                            <button type="button" class="small" on:click=move |_| test(chain, position)>
                                 "Test connection"
                             </button>
                             {move || match verdict() {

@@ -25,13 +25,13 @@ pub fn Results() -> impl IntoView {
         if !session.config.with(|c| c.loaded) {
             return;
         }
-        let config = session.app_config();
+        let network = session.network_untracked();
         // Loads may overlap (three chains ending close together): only the last
         // one started is shown, so an older read never replaces a newer one.
         let load = loads.get_value() + 1;
         loads.set_value(load);
         spawn_local(async move {
-            let loaded = session.load_results(&config).await;
+            let loaded = session.load_results(network).await;
             if loads.get_value() != load {
                 return;
             }

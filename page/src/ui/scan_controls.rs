@@ -10,9 +10,9 @@ pub fn ScanControls() -> impl IntoView {
     let any_addresses = move || session.chains.iter().any(|c| c.total.get() > 0);
     let (export_note, set_export_note) = signal(None::<String>);
     let on_export = move |_| {
-        let config = session.app_config();
+        let network = session.network_untracked();
         spawn_local(async move {
-            let note = match session.export_csv(&config).await {
+            let note = match session.export_csv(network).await {
                 Ok(0) => "Exported the CSV: no funded address yet (header only).".to_string(),
                 Ok(1) => "Exported 1 funded balance.".to_string(),
                 Ok(n) => format!("Exported {} funded balances.", super::format::number(n)),

@@ -3,7 +3,7 @@ use super::provider_form::ProviderForm;
 use super::token_form::TokenForm;
 use crate::session::ScanSession;
 use leptos::prelude::*;
-use scanner_engine::config::Overrides;
+use scanner_engine::config::SettingsEdit;
 use scanner_engine::{Chain, Network};
 
 /// Network, providers and tokens. Saved in this browser; they take precedence over
@@ -19,11 +19,9 @@ pub fn Settings() -> impl IntoView {
             "testnet" => Network::Testnet,
             _ => Network::Mainnet,
         };
-        let mut user = session.config.with_untracked(|c| c.layers.user.clone());
-        user.network = Some(network);
         save(
             session,
-            user,
+            SettingsEdit::Network(network),
             on_note,
             "Network changed: each network keeps its own addresses and scans.",
         );
@@ -31,7 +29,7 @@ pub fn Settings() -> impl IntoView {
     let restore = move |_| {
         save(
             session,
-            Overrides::default(),
+            SettingsEdit::RestoreDefaults,
             on_note,
             "Restored the site's defaults.",
         )
@@ -39,7 +37,7 @@ pub fn Settings() -> impl IntoView {
     let solana_missing = move || {
         session
             .config
-            .with(|c| c.layers.resolved.providers(Chain::Solana).is_empty())
+            .with(|c| c.shown.chain(Chain::Solana).providers.is_empty())
     };
     // Opens by itself while Solana has no provider, and never closes by itself
     // (not even when the user's new Solana provider is saved).

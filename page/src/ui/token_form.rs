@@ -1,9 +1,10 @@
-use super::form_support::save;
+use super::form_fields::{FormErrors, Input, TextField};
+use super::form_support::{edit, save};
 use crate::session::ScanSession;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use scanner_engine::config::TokenFields;
-use scanner_engine::scan::Token;
+use scan_protocol::ShownToken;
+use scanner_engine::config::{SettingsEdit, TokenFields};
 use scanner_engine::Chain;
 
 /// The token lists of BSC and Solana, with add and remove.
@@ -18,15 +19,8 @@ pub fn TokenForm(
     let address = RwSignal::new(String::new());
     let decimals = RwSignal::new(String::new());
     let errors = RwSignal::new(Vec::<String>::new());
-    let list_of = move |c: Chain| {
-        session
-            .config
-            .with(|s| s.layers.resolved.tokens(c).to_vec())
-    };
-    let store = move |c: Chain, tokens: Vec<Token>, done: &'static str| {
-        let mut user = session.config.with_untracked(|s| s.layers.user.clone());
-        user.tokens.insert(c, tokens);
-        save(session, user, on_note, done);
+    let list_of = move |c: Chain| -> Vec<ShownToken> {
+        session.config.with(|s| s.shown.chain(c).tokens.clone())
     };
     let submit = move |event: leptos::ev::SubmitEvent| {
         event.prevent_default();
@@ -36,18 +30,19 @@ pub fn TokenForm(
             address: address.get_untracked(),
             decimals: decimals.get_untracked(),
         };
+        let add = SettingsEdit::AddToken {
+            chain: c,
+            fields: typed,
+        };
         spawn_local(async move {
-            let token = match session.check_token(c, typed).await {
-                Ok(token) => token,
-                Err(problems) => return errors.set(problems),
-            };
-            let mut tokens = list_of(c);
-            tokens.push(token);
-            errors.set(Vec::new());
-            symbol.set(String::new());
-            address.set(String::new());
-            decimals.set(String::new());
-            store(c, tokens, "Token added. New scans check it (Scan again, or Rescan all); a paused scan finishes with the tokens it started with.");
+            let done = "Token added. New scans check it (Scan again, or Rescan all); a paused scan finishes with the tokens it started with.";
+            let problems = edit(session, add, on_note, done).await;
+            if problems.is_empty() {
+                symbol.set(String::new());
+                address.set(String::new());
+                decimals.set(String::new());
+            }
+            errors.set(problems);
         });
     };
     let chains = [Chain::BnbSmartChain, Chain::Solana];
@@ -61,11 +56,10 @@ pub fn TokenForm(
                         <li>
                             <span class="provider-name">{t.symbol.clone()}</span>
                             <code class="provider-host">{t.address.clone()}</code>
-                            <span class="provider-meta">{format!("{} decimals", t.decimals.get())}</span>
+                            <span class="provider-meta">{format!("{} decimals", t.decimals)}</span>
                             <button type="button" class="small" on:click=move |_| {
-                                let mut tokens = list_of(c);
-                                tokens.remove(i);
-                                store(c, tokens, "Token removed. New scans leave it out; a paused scan finishes with the tokens it started with, and what it found keeps its names.");
+                                let remove = SettingsEdit::RemoveToken { chain: c, index: i };
+                                save(session, remove, on_note, "Token removed. New scans leave it out; a paused scan finishes with the tokens it started with, and what it found keeps its names.");
                             }>"Remove"</button>
                         </li>
                     }).collect_view()}
@@ -78,12 +72,10 @@ pub fn TokenForm(
                         {chains.into_iter().map(|c| view! { <option value=c.code()>{c.display_name()}</option> }).collect_view()}
                     </select>
                 </label>
-                <label>"Symbol " <input type="text" required prop:value=move || symbol.get() on:input=move |e| symbol.set(event_target_value(&e)) /></label>
-                <label>"Contract or mint " <input type="text" required prop:value=move || address.get() on:input=move |e| address.set(event_target_value(&e)) /></label>
-                <label>"Decimals " <input type="text" inputmode="numeric" required prop:value=move || decimals.get() on:input=move |e| decimals.set(event_target_value(&e)) /></label>
-                <ul class="form-errors" role="alert">
-                    {move || errors.get().into_iter().map(|e| view! { <li>{e}</li> }).collect_view()}
-                </ul>
+                <TextField label="Symbol" value=symbol required=true />
+                <TextField label="Contract or mint" value=address required=true />
+                <TextField label="Decimals" value=decimals input=Input::Number required=true />
+                <FormErrors errors=errors.read_only() />
                 <button type="submit" class="primary">"Add token"</button>
             </form>
         </fieldset>
