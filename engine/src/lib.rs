@@ -14,6 +14,7 @@
 //! - [`export`]: the CSV of funded addresses, and the compact index of funded
 //!   balances the results panel pages through.
 //! - [`import`]: reading address lists, with a report of every rejected line.
+//! - [`packed`]: how the browser store packs addresses and results (chunks, pages).
 //! - [`ports`]: the I/O the platform supplies (transport, clock, store).
 //! - [`provider`]: the rate bound, circuit breakers and provider errors.
 //! - [`scan`]: scanning one chain: the pool of providers, retries, results.
@@ -29,6 +30,7 @@ pub mod codec;
 pub mod config;
 pub mod export;
 pub mod import;
+pub mod packed;
 pub mod ports;
 pub mod provider;
 pub mod scan;
