@@ -142,7 +142,10 @@ mod tests {
         big.native = AssetBalance::Checked(U256::MAX);
         let page = vec![big, result(4, Some(0), Some(12)), result(5, None, None)];
         assert_eq!(decode_results(&encode_results(&page)).unwrap(), page);
-        assert!(decode_chunk(&[0xff, 0xff]).is_err(), "damaged bytes are an error");
+        assert!(
+            decode_chunk(&[0xff, 0xff]).is_err(),
+            "damaged bytes are an error"
+        );
     }
 
     #[test]
@@ -161,7 +164,10 @@ mod tests {
     #[test]
     fn the_latest_result_counts_merged_within_its_scan() {
         let mut latest = LatestResults::default();
-        latest.apply(1, vec![result(1, Some(5), Some(0)), result(2, Some(7), None)]);
+        latest.apply(
+            1,
+            vec![result(1, Some(5), Some(0)), result(2, Some(7), None)],
+        );
         assert!(latest.is_done(1, "addr1"));
         assert!(!latest.is_done(1, "addr2"), "partial");
         // A later partial answer of the same scan keeps what was confirmed.

@@ -7,8 +7,9 @@ pub const DATABASE_NAME: &str = "balance-scanner";
 
 /// Bumped whenever an object store or index is added; the worker's store opens
 /// older databases by creating what they lack (version 2 added addresses and
-/// checkpoints).
-pub const SCHEMA_VERSION: u32 = 2;
+/// checkpoints; version 3 packs addresses in chunks and results in pages, and
+/// migrates version 2's records).
+pub const SCHEMA_VERSION: u32 = 3;
 
 /// What a tab says once a newer version of the page (in another tab) took the
 /// database over: whether this tab let go when asked, or the browser closed its

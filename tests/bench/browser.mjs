@@ -3,11 +3,13 @@
 // the size row measures the shipped dist/) and the local mock providers, printed as one table
 // with each figure next to its target.
 //
-//   node tests/bench/browser.mjs [--count N] [--import-lines L] [--responsive-count R]
-//                                [--only size,render,ata,idb,import,scan,responsive]
+//   node tests/bench/browser.mjs [--count N] [--import-lines L] [--store-count S]
+//                                [--responsive-count R]
+//                                [--only size,render,ata,idb,import,store,scan,responsive]
 //   (N addresses per chain for the efficiency scan, default 20,000; L lines to
-//   import, default 500,000; R addresses per chain for the responsiveness run,
-//   default 100,000)
+//   import, default 500,000; S addresses per chain for the store's scan work,
+//   default 100,000; R addresses per chain for the responsiveness run, default
+//   100,000)
 import { mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { gzipSync } from "node:zlib";
@@ -422,18 +424,38 @@ async function indexedDb(browser, url) {
   await page.close();
 }
 
-// ---------- 4. Import of 500,000 lines ----------
+// ---------- 4. Import of 500,000 lines, and the page opened over them ----------
+/** `lines` addresses as the three import formats: plain text, CSV, the JSON export. */
+function mixedFiles(lines) {
+  const entries = groundTruth({ seed: 5, count: Math.ceil(lines / 3) });
+  const of = (chain) => entries.filter((e) => e.chain === chain);
+  const btc = of("BTC");
+  const bsc = of("BSC");
+  const sol = of("SOL").slice(0, lines - btc.length - bsc.length);
+  const text = ["# BTC deposit addresses", ...btc.map((e) => e.address)].join("\n");
+  const csv = ["address;index", ...bsc.map((e) => `${e.address};${e.index}`)].join("\r\n");
+  const json = JSON.stringify({ chain: "SOL", network: "mainnet", count: sol.length, addresses: sol.map((e) => ({ index: e.index, address: e.address })) });
+  return {
+    count: btc.length + bsc.length + sol.length,
+    files: [
+      { name: "btc.txt", buffer: Buffer.from(text) },
+      { name: "bsc.csv", buffer: Buffer.from(csv) },
+      { name: "sol.json", buffer: Buffer.from(json) },
+    ],
+    records: [...btc, ...bsc, ...sol].map((e) => ({ network: "mainnet", chain: e.chain, address: e.address, index: e.index })),
+  };
+}
+
 async function importLarge(browser, url) {
   const linesAt = process.argv.indexOf("--import-lines");
   const lines = linesAt > 0 ? Number(process.argv[linesAt + 1]) : 500_000;
-  console.error(`import: generating ${fmt(lines)} addresses…`);
-  const entries = groundTruth({ seed: 5, count: Math.ceil(lines / 3) });
-  const text = entries.slice(0, lines).map((e) => e.address).join("\n");
+  console.error(`import: generating ${fmt(lines)} addresses in three formats…`);
+  const mixed = mixedFiles(lines);
+  const file = await onDisk(mixed.files);
   const page = await openPage(browser, url);
   const heap = await heapSampler(page);
   const worker = await workerMemory(browser, page);
   const started = Date.now();
-  const file = await onDisk([{ name: "addresses.txt", buffer: Buffer.from(text) }]);
   const counts = await importFiles(page, file.paths, 10 * 60_000);
   const seconds = (Date.now() - started) / 1000;
   const pagePeak = heap.reset();
@@ -442,22 +464,89 @@ async function importLarge(browser, url) {
   heap.stop();
   worker.stop();
   await file.remove();
-  if (counts.imported !== lines) throw new Error(`imported ${counts.imported} of ${lines}`);
+  if (counts.imported !== mixed.count) throw new Error(`imported ${counts.imported} of ${mixed.count}`);
+
+  // The reference in the same run: Dexie's bulkPut of one record per address
+  // (what version 2 stored), on the page's thread, given the records ready-made.
+  await page.addScriptTag({ path: "node_modules/dexie/dist/dexie.min.js" });
+  const dexieMs = await page.evaluate(async (records) => {
+    const db = new window.Dexie("bench-dexie-import");
+    db.version(1).stores({ addresses: "[network+chain+address], [network+chain+index]" });
+    await db.open();
+    const started = performance.now();
+    await db.addresses.bulkPut(records);
+    const ms = performance.now() - started;
+    db.close();
+    return ms;
+  }, mixed.records);
+  row(
+    `Import of ${fmt(mixed.count)} lines (text, CSV, JSON export) until imported, vs Dexie bulkPut of one record each`,
+    `${fmt(seconds, 1)} s vs ${fmt(dexieMs / 1000, 1)} s: ${fmt(dexieMs / 1000 / seconds, 1)}x`,
+    "< 5 s, >= 10x",
+    seconds < 5 && dexieMs / 1000 / seconds >= 10,
+  );
   // The import runs in the worker: the page's heap, the worker's and its wasm
   // memory together are what the import costs.
   const peak = pagePeak + workerPeak + wasm;
   row(
-    `Import of ${fmt(lines)} lines: time to imported, peak memory (page heap + worker heap + worker wasm)`,
-    `${fmt(seconds, 1)} s, ${fmt(peak / 1e6)} MB (${fmt(pagePeak / 1e6)} + ${fmt(workerPeak / 1e6)} + ${fmt(wasm / 1e6)})`,
-    "< 10 s, < 300 MB",
-    seconds < 10 && peak < 300e6,
+    `Import of ${fmt(mixed.count)} lines: peak memory (page heap + worker heap + worker wasm)`,
+    `${fmt(peak / 1e6)} MB (${fmt(pagePeak / 1e6)} + ${fmt(workerPeak / 1e6)} + ${fmt(wasm / 1e6)})`,
+    "< 200 MB",
+    peak < 200e6,
+  );
+
+  // Opening the page again over what is stored: the cards with their counts.
+  const total = await page.evaluate(() =>
+    ["BTC", "BSC", "SOL"].reduce((sum, c) => sum + Number(document.querySelector(`[data-testid="chain-status-${c}"]`).dataset.total), 0),
+  );
+  const opened = [];
+  for (let i = 0; i < 5; i++) {
+    const started = Date.now();
+    await page.reload();
+    await page.waitForFunction(
+      (total) => ["BTC", "BSC", "SOL"].reduce((sum, c) => sum + Number(document.querySelector(`[data-testid="chain-status-${c}"]`)?.dataset.total ?? 0), 0) === total,
+      total,
+      { polling: 10, timeout: 60_000 },
+    );
+    opened.push(Date.now() - started);
+  }
+  opened.sort((a, b) => a - b);
+  row(
+    `Opening the page with ${fmt(total)} stored addresses: reload to the cards with their counts (median of 5)`,
+    `${fmt(opened[2])} ms`,
+    "< 1,000 ms",
+    opened[2] < 1000,
+  );
+  await page.close();
+}
+
+// ---------- 5. A scan's store work, version 3 against version 2 ----------
+async function scanStore(browser, url) {
+  const countAt = process.argv.indexOf("--store-count");
+  const count = countAt > 0 ? Number(process.argv[countAt + 1]) : 100_000;
+  const page = await openPage(browser, url);
+  const worker = page.workers()[0];
+  const measure = (version) => worker.evaluate(([v, n]) => wasm_bindgen.benchScanStore(v, `bench-store-v${v}-${Math.random()}`, n), [version, count]);
+  console.error(`store: version 3, ${fmt(count)} addresses per chain…`);
+  const [read3, write3, index3, funded3] = await measure(3);
+  console.error(`store: version 2, ${fmt(count)} addresses per chain…`);
+  const [read2, write2, index2, funded2] = await measure(2);
+  if (funded3 !== funded2 || funded3 !== 3 * Math.ceil(count / 10)) throw new Error(`funded ${funded3} vs ${funded2}`);
+  const total3 = read3 + write3 + index3;
+  const total2 = read2 + write2 + index2;
+  const parts = (r, w, i) => `read ${fmt(r / 1000, 1)} + write ${fmt(w / 1000, 1)} + index ${fmt(i / 1000, 1)}`;
+  row(
+    `A scan's store work, ${fmt(count)} addresses per chain x 3 (v3 vs v2 store)`,
+    `${fmt(total3 / 1000, 1)} s (${parts(read3, write3, index3)}) vs ${fmt(total2 / 1000, 1)} s (${parts(read2, write2, index2)}): ${fmt(total2 / total3, 1)}x`,
+    ">= 5x",
+    total2 / total3 >= 5,
   );
   await page.close();
 }
 
 // `--only size,ata,idb,import,scan` runs some of them.
 const onlyAt = process.argv.indexOf("--only");
-const only = onlyAt > 0 ? process.argv[onlyAt + 1].split(",") : ["size", "render", "ata", "idb", "import", "scan", "responsive"];
+const only = onlyAt > 0 ? process.argv[onlyAt + 1].split(",") : ["size", "render", "ata", "idb", "import", "store", "scan", "responsive"];
 const browser = await openBrowser();
 const server = await startStaticServer(DIST, 0);
 try {
@@ -466,6 +555,7 @@ try {
   if (only.includes("ata")) await ata(browser, server.url);
   if (only.includes("idb")) await indexedDb(browser, server.url);
   if (only.includes("import")) await importLarge(browser, server.url);
+  if (only.includes("store")) await scanStore(browser, server.url);
   if (only.includes("scan")) await scan(browser);
   if (only.includes("responsive")) await responsive(browser);
 } finally {

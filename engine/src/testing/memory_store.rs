@@ -15,8 +15,9 @@ pub struct MemoryStore {
 
 #[derive(Default)]
 struct Inner {
-    /// Per chain, addresses by index.
-    addresses: HashMap<Chain, BTreeMap<u64, ScanTarget>>,
+    /// Per chain, addresses in list order (indices may repeat: two plain text
+    /// files both start at 0).
+    addresses: HashMap<Chain, Vec<ScanTarget>>,
     /// (chain, address) → the scan that produced the result, and the result.
     results: HashMap<(Chain, String), (u64, AddressResult)>,
     checkpoints: HashMap<Chain, Checkpoint>,
@@ -29,10 +30,7 @@ impl MemoryStore {
     /// becomes paused in the same write, so resuming checks the new ones.
     pub fn add_addresses(&self, chain: Chain, targets: impl IntoIterator<Item = ScanTarget>) {
         let mut inner = self.inner.borrow_mut();
-        let stored = inner.addresses.entry(chain).or_default();
-        for target in targets {
-            stored.insert(target.index, target);
-        }
+        inner.addresses.entry(chain).or_default().extend(targets);
         if let Some(checkpoint) = inner.checkpoints.remove(&chain) {
             inner.checkpoints.insert(chain, checkpoint.after_import());
         }
@@ -62,16 +60,26 @@ impl MemoryStore {
         self.inner.borrow().batch_writes
     }
 
+    /// The checkpoint's range of addresses, in index order (list order among
+    /// equal indices).
     fn in_range(&self, checkpoint: &Checkpoint) -> Vec<ScanTarget> {
         let inner = self.inner.borrow();
-        inner
+        let mut targets: Vec<ScanTarget> = inner
             .addresses
             .get(&checkpoint.chain)
             .into_iter()
-            .flat_map(|stored| stored.values())
+            .flatten()
             .filter(|t| checkpoint.range.contains(t.index))
             .cloned()
-            .collect()
+            .collect();
+        targets.sort_by_key(|t| t.index);
+        targets
+    }
+
+    /// The chain's addresses, in list order.
+    pub fn addresses(&self, chain: Chain) -> Vec<ScanTarget> {
+        let inner = self.inner.borrow();
+        inner.addresses.get(&chain).cloned().unwrap_or_default()
     }
 }
 
@@ -90,6 +98,40 @@ impl super::store_contract::ContractStore for MemoryStore {
         chain: Chain,
     ) -> impl Future<Output = Result<BTreeMap<String, AddressResult>, StoreError>> {
         ready(Ok(MemoryStore::results(self, chain)))
+    }
+
+    fn addresses(&self, chain: Chain) -> impl Future<Output = Result<Vec<ScanTarget>, StoreError>> {
+        ready(Ok(MemoryStore::addresses(self, chain)))
+    }
+
+    fn count_addresses(&self, chain: Chain) -> impl Future<Output = Result<usize, StoreError>> {
+        ready(Ok(MemoryStore::addresses(self, chain).len()))
+    }
+
+    fn all_addresses(&self) -> impl Future<Output = Result<Vec<(Chain, String)>, StoreError>> {
+        let all = Chain::ALL
+            .into_iter()
+            .flat_map(|chain| {
+                MemoryStore::addresses(self, chain)
+                    .into_iter()
+                    .map(move |t| (chain, t.address))
+            })
+            .collect();
+        ready(Ok(all))
+    }
+
+    fn funded(
+        &self,
+        chain: Chain,
+    ) -> impl Future<Output = Result<Vec<(u64, AddressResult)>, StoreError>> {
+        let inner = self.inner.borrow();
+        let funded = inner
+            .results
+            .iter()
+            .filter(|((c, _), (_, result))| *c == chain && result.is_funded())
+            .map(|(_, stored)| stored.clone())
+            .collect();
+        ready(Ok(funded))
     }
 }
 

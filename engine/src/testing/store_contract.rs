@@ -23,6 +23,18 @@ pub trait ContractStore: ScanStore {
         &self,
         chain: Chain,
     ) -> impl Future<Output = Result<BTreeMap<String, AddressResult>, StoreError>>;
+    /// The chain's addresses in list order (the order they were added in).
+    fn addresses(&self, chain: Chain) -> impl Future<Output = Result<Vec<ScanTarget>, StoreError>>;
+    /// How many addresses the chain holds (the chain cards' count).
+    fn count_addresses(&self, chain: Chain) -> impl Future<Output = Result<usize, StoreError>>;
+    /// Every (chain, address) stored (what an import de-duplicates against).
+    fn all_addresses(&self) -> impl Future<Output = Result<Vec<(Chain, String)>, StoreError>>;
+    /// The chain's results with a confirmed non-zero balance, with the scan that
+    /// stored each, in any order (the results panel and the CSV read these).
+    fn funded(
+        &self,
+        chain: Chain,
+    ) -> impl Future<Output = Result<Vec<(u64, AddressResult)>, StoreError>>;
 }
 
 fn target(index: u64) -> ScanTarget {
@@ -219,4 +231,85 @@ pub async fn check_store_contract<S: ContractStore>(store: &S) {
         store.save_completed(&ranged_done, 2).await.unwrap(),
         "a range's completion counts only the range"
     );
+
+    check_imports_and_reads(store).await;
+}
+
+/// The app's other reads and writes: imports of any size and shape, counts,
+/// list order, de-duplication's read, funded reads.
+async fn check_imports_and_reads<S: ContractStore>(store: &S) {
+    let solana: Vec<ScanTarget> = store.addresses(Chain::Solana).await.unwrap();
+    assert_eq!(
+        indices(&solana),
+        [3, 1, 2, 0, 4, 5],
+        "addresses come back in the order they were added"
+    );
+    assert_eq!(store.count_addresses(Chain::Solana).await.unwrap(), 6);
+    assert_eq!(store.count_addresses(Chain::Bitcoin).await.unwrap(), 1);
+    assert_eq!(
+        store.count_addresses(Chain::BnbSmartChain).await.unwrap(),
+        0
+    );
+    let mut all = store.all_addresses().await.unwrap();
+    all.sort();
+    assert_eq!(all.len(), 7, "every chain's addresses");
+    assert!(all.contains(&(Chain::Bitcoin, "address-009".to_string())));
+
+    // Funded reads give the result that counts, with the scan that stored it:
+    // address-001 from scan 1 (never rechecked), address-002 from scan 2.
+    let mut funded = store.funded(Chain::Solana).await.unwrap();
+    funded.sort_by_key(|a| a.1.target.index);
+    assert_eq!(
+        funded,
+        [
+            (1, result(1, Some(5), Some(0))),
+            (2, result(2, None, Some(1)))
+        ],
+        "funded results and their scans"
+    );
+
+    // A large import in pieces of any size: list order and counts hold across
+    // every record boundary, and indices may repeat (two lists both from 0).
+    let many = |from: u64, count: u64| -> Vec<ScanTarget> {
+        (from..from + count)
+            .map(|i| ScanTarget {
+                index: i % 7_000,
+                address: format!("bulk-{i:06}"),
+            })
+            .collect()
+    };
+    for (from, count) in [(0, 3_000), (3_000, 5_000), (8_000, 1), (8_001, 4_999)] {
+        store
+            .add_addresses(Chain::BnbSmartChain, many(from, count))
+            .await
+            .unwrap();
+    }
+    let bulk = store.addresses(Chain::BnbSmartChain).await.unwrap();
+    assert_eq!(bulk, many(0, 13_000), "13,000 addresses in list order");
+    assert_eq!(
+        store.count_addresses(Chain::BnbSmartChain).await.unwrap(),
+        13_000
+    );
+    let mut scan = checkpoint(7, ScanRange::All);
+    scan.chain = Chain::BnbSmartChain;
+    let pending = store.pending(&scan).await.unwrap();
+    assert_eq!(pending.len(), 13_000);
+    assert!(
+        pending.windows(2).all(|w| w[0].index <= w[1].index),
+        "pending in index order"
+    );
+    assert_eq!(
+        (&pending[0].address, &pending[1].address),
+        (&"bulk-000000".to_string(), &"bulk-007000".to_string()),
+        "equal indices in list order"
+    );
+    let mut ranged = checkpoint(
+        7,
+        ScanRange::Indices {
+            first: 6_990,
+            last: 6_999,
+        },
+    );
+    ranged.chain = Chain::BnbSmartChain;
+    assert_eq!(store.count_in_range(&ranged).await.unwrap(), 10);
 }

@@ -1,69 +1,29 @@
-//! The engine's [`ScanStore`] on IndexedDB: addresses with their latest result, and
-//! one checkpoint per chain, for one network.
+//! The engine's [`ScanStore`] on IndexedDB, for one network: a chain's addresses
+//! in packed chunks, its results in pages, its count and checkpoint.
 //!
-//! An address record keeps `index` as a JS number (so the `by_position` index can
-//! order and range over it) and its result as JSON text: amounts are U256 and
-//! timestamps u64, which a JS number cannot hold exactly.
-//!
-//! - `reads`: a chain's records page by page, pending targets, funded results,
-//!   counts and the checkpoint.
+//! - `reads`: addresses, pending targets, funded results, counts, checkpoints.
 //! - `writes`: addresses (an import), a batch of results with its checkpoint (a
 //!   scan), and checkpoints alone.
 
-use super::{BrowserStore, StoreError, ADDRESSES, BY_POSITION, CHECKPOINTS};
-use js_sys::Array;
-use rexie::{KeyRange, Transaction, TransactionMode};
+use super::records::{bytes, bytes_of, key, number, object, prefix_range, text};
+use super::{commit, BrowserStore, StoreError, CHAINS, CHECKPOINTS, CHUNKS, RESULTS};
+use super::{RESULTS_BY_CHAIN, RESULTS_BY_SCAN};
+use idb::{Transaction, TransactionMode};
+use scanner_engine::packed::{self, LatestResults};
 use scanner_engine::ports::{ScanStore, StoreError as PortError};
 use scanner_engine::scan::checkpoint::{Checkpoint, ScanRange};
 use scanner_engine::scan::{AddressResult, ScanTarget};
 use scanner_engine::{Chain, Network};
-use serde::{Deserialize, Serialize};
-use std::collections::BTreeMap;
 use wasm_bindgen::JsValue;
 
-/// Records read per IndexedDB request when walking a whole chain: decoding a page
-/// takes a few milliseconds of main thread, never a long task.
-const RECORDS_PER_PAGE: u32 = 500;
+mod reads;
+mod writes;
 
-#[derive(Serialize, Deserialize)]
-struct AddressRecord {
-    network: String,
-    chain: String,
-    address: String,
-    index: f64,
-    /// JSON of [`StoredResult`], once the address was checked.
-    result: Option<String>,
-}
-
-#[derive(Serialize, Deserialize)]
-struct StoredResult {
-    scan_id: u64,
-    result: AddressResult,
-}
-
-impl AddressRecord {
-    /// The result stored with the address, if it was ever checked.
-    fn stored(&self) -> Result<Option<StoredResult>, StoreError> {
-        self.result
-            .as_deref()
-            .map(|json| serde_json::from_str(json).map_err(json_error))
-            .transpose()
-    }
-
-    /// The result of scan `scan_id`, if this scan checked the address.
-    fn result_of(&self, scan_id: u64) -> Result<Option<AddressResult>, StoreError> {
-        Ok(self
-            .stored()?
-            .filter(|s| s.scan_id == scan_id)
-            .map(|s| s.result))
-    }
-}
-
-#[derive(Serialize, Deserialize)]
-struct CheckpointRecord {
-    network: String,
-    chain: String,
-    checkpoint: String,
+/// What the `chains` record says of one chain.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub(in crate::store) struct ChainCounts {
+    pub addresses: u64,
+    pub chunks: u64,
 }
 
 /// The store seen from one network: what a scan reads and writes.
@@ -81,10 +41,6 @@ impl BrowserStore {
     }
 }
 
-fn to_js<T: Serialize>(value: &T) -> Result<JsValue, StoreError> {
-    Ok(value.serialize(&serde_wasm_bindgen::Serializer::json_compatible())?)
-}
-
 fn port_error(error: StoreError) -> PortError {
     PortError(error.to_string())
 }
@@ -93,38 +49,44 @@ fn json_error(error: serde_json::Error) -> StoreError {
     StoreError::Shape(error.to_string())
 }
 
-mod reads;
-mod writes;
-
 impl NetworkStore<'_> {
     fn transaction(
         &self,
         stores: &[&str],
         mode: TransactionMode,
     ) -> Result<Transaction, StoreError> {
-        Ok(self.store.database().transaction(stores, mode)?)
+        self.store.transaction(stores, mode)
     }
 
-    fn key(&self, parts: &[JsValue]) -> JsValue {
-        let key = Array::new();
-        key.push(&JsValue::from_str(&self.network.to_string()));
-        for part in parts {
-            key.push(part);
-        }
-        key.into()
+    fn network_key(&self) -> JsValue {
+        JsValue::from_str(&self.network.to_string())
     }
 
-    /// The `by_position` key range of a chain's addresses within `range`.
-    fn positions(&self, chain: Chain, range: ScanRange) -> Result<KeyRange, StoreError> {
-        let (first, last) = match range {
-            ScanRange::All => (0.0, f64::MAX),
-            ScanRange::Indices { first, last } => (first as f64, last as f64),
+    fn chain_key(&self, chain: Chain) -> JsValue {
+        key(&[self.network_key(), JsValue::from_str(chain.code())])
+    }
+
+    fn chain_range(&self, chain: Chain) -> Result<idb::KeyRange, StoreError> {
+        prefix_range(&[self.network_key(), JsValue::from_str(chain.code())])
+    }
+
+    /// The chain's counts, read within `transaction` (which includes CHAINS).
+    async fn counts_in(
+        &self,
+        transaction: &Transaction,
+        chain: Chain,
+    ) -> Result<ChainCounts, StoreError> {
+        let found = transaction
+            .object_store(CHAINS)?
+            .get(self.chain_key(chain))?
+            .await?;
+        let Some(record) = found else {
+            return Ok(ChainCounts::default());
         };
-        let code = JsValue::from_str(chain.code());
-        let lower = self.key(&[code.clone(), JsValue::from_f64(first)]);
-        let upper = self.key(&[code, JsValue::from_f64(last)]);
-        KeyRange::bound(&lower, &upper, None, None)
-            .map_err(|error| StoreError::Request(error.to_string()))
+        Ok(ChainCounts {
+            addresses: number(&record, "addresses")?,
+            chunks: number(&record, "chunks")?,
+        })
     }
 }
 

@@ -1,112 +1,113 @@
-//! Reading a network's addresses, results and checkpoints, page by page.
+//! Reading a network's addresses, results, counts and checkpoints.
 
 use super::*;
 
 impl NetworkStore<'_> {
-    /// Up to `limit` of the chain's records after address `after`, in address
-    /// order: paging by primary key is exact even when indices repeat (two plain
-    /// text files both start at index 0).
-    async fn records_page(
+    /// The chain's addresses in list order, read within `transaction` (which
+    /// includes CHUNKS).
+    pub(super) async fn targets_in(
         &self,
+        transaction: &Transaction,
         chain: Chain,
-        after: Option<&str>,
-        limit: u32,
-    ) -> Result<Vec<AddressRecord>, StoreError> {
-        let code = JsValue::from_str(chain.code());
-        let lower = self.key(&[code.clone(), JsValue::from_str(after.unwrap_or(""))]);
-        // In IndexedDB's key order every array sorts after every string, so
-        // [network, chain, []] bounds all of the chain's addresses from above.
-        let upper = self.key(&[code, Array::new().into()]);
-        let range = KeyRange::bound(&lower, &upper, Some(after.is_some()), Some(true))
-            .map_err(|error| StoreError::Request(error.to_string()))?;
-        let transaction = self.transaction(&[ADDRESSES], TransactionMode::ReadOnly)?;
-        let found = transaction
-            .store(ADDRESSES)?
-            .get_all(Some(range), Some(limit))
+    ) -> Result<Vec<ScanTarget>, StoreError> {
+        let chunks = transaction
+            .object_store(CHUNKS)?
+            .get_all(Some(self.chain_range(chain)?.into()), None)?
             .await?;
-        transaction.done().await?;
-        found
-            .into_iter()
-            .map(|value| Ok(serde_wasm_bindgen::from_value(value)?))
-            .collect()
-    }
-
-    /// Visits the chain's records page by page, yielding to the page between pages
-    /// so 100,000 records never make one long task.
-    async fn for_each_record(
-        &self,
-        chain: Chain,
-        mut visit: impl FnMut(AddressRecord) -> Result<(), StoreError>,
-    ) -> Result<(), StoreError> {
-        let mut after: Option<String> = None;
-        loop {
-            let page = self
-                .records_page(chain, after.as_deref(), RECORDS_PER_PAGE)
-                .await?;
-            let full = page.len() == RECORDS_PER_PAGE as usize;
-            after = page.last().map(|record| record.address.clone());
-            for record in page {
-                visit(record)?;
-            }
-            if !full {
-                return Ok(());
-            }
-            gloo_timers::future::TimeoutFuture::new(0).await;
+        let mut targets = Vec::new();
+        for chunk in chunks {
+            targets.extend(packed::decode_chunk(&bytes_of(&chunk)?)?);
         }
+        Ok(targets)
     }
 
-    async fn records(
+    /// The result that counts for each address of the chain (`scan` None), or of
+    /// the addresses scan `scan` checked, from the result pages in the order they
+    /// were written; within `transaction` (which includes RESULTS).
+    pub(super) async fn latest_in(
         &self,
+        transaction: &Transaction,
         chain: Chain,
-        range: ScanRange,
-    ) -> Result<Vec<AddressRecord>, StoreError> {
-        let mut records = Vec::new();
-        self.for_each_record(chain, |record| {
-            if range.contains(record.index as u64) {
-                records.push(record);
+        scan: Option<u64>,
+    ) -> Result<LatestResults, StoreError> {
+        let pages = transaction.object_store(RESULTS)?;
+        let (index, range) = match scan {
+            None => (RESULTS_BY_CHAIN, self.chain_range(chain)?),
+            Some(scan_id) => {
+                let only = key(&[
+                    self.network_key(),
+                    JsValue::from_str(chain.code()),
+                    JsValue::from_f64(scan_id as f64),
+                ]);
+                (RESULTS_BY_SCAN, idb::KeyRange::only(&only)?)
             }
-            Ok(())
-        })
-        .await?;
-        records.sort_by(|a, b| a.index.total_cmp(&b.index));
-        Ok(records)
+        };
+        let found = pages
+            .index(index)?
+            .get_all(Some(range.into()), None)?
+            .await?;
+        let mut latest = LatestResults::default();
+        for page in found {
+            let scan_id = number(&page, "scan_id")?;
+            latest.apply(scan_id, packed::decode_results(&bytes_of(&page)?)?);
+        }
+        Ok(latest)
     }
 
     /// Visits every stored result of the chain with a confirmed non-zero balance,
-    /// with the id of the scan that stored it, page by page: only the result being
-    /// visited is held, however many are funded.
+    /// with the id of the scan that stored it.
     pub async fn for_each_funded(
         &self,
         chain: Chain,
         mut visit: impl FnMut(u64, AddressResult),
     ) -> Result<(), StoreError> {
-        self.for_each_record(chain, |record| {
-            // Only checked records need parsing; the rest are skipped cheaply.
-            if record.result.is_some() {
-                if let Some(stored) = record.stored()? {
-                    if stored.result.is_funded() {
-                        visit(stored.scan_id, stored.result);
-                    }
-                }
+        let transaction = self.transaction(&[RESULTS], TransactionMode::ReadOnly)?;
+        let latest = self.latest_in(&transaction, chain, None).await?;
+        for (scan_id, result) in latest.into_results() {
+            if result.is_funded() {
+                visit(scan_id, result);
             }
-            Ok(())
-        })
-        .await
+        }
+        Ok(())
     }
 
     /// Every stored (chain, address): what a new import de-duplicates against.
     pub async fn all_addresses(&self) -> Result<Vec<(Chain, String)>, StoreError> {
+        let transaction = self.transaction(&[CHUNKS], TransactionMode::ReadOnly)?;
         let mut all = Vec::new();
         for chain in Chain::ALL {
-            let records = self.records(chain, ScanRange::All).await?;
-            all.extend(records.into_iter().map(|record| (chain, record.address)));
+            let targets = self.targets_in(&transaction, chain).await?;
+            all.extend(targets.into_iter().map(|target| (chain, target.address)));
         }
         Ok(all)
     }
 
-    /// How many addresses the chain holds on this network.
+    /// The chain's addresses, in list order.
+    pub async fn addresses(&self, chain: Chain) -> Result<Vec<ScanTarget>, StoreError> {
+        let transaction = self.transaction(&[CHUNKS], TransactionMode::ReadOnly)?;
+        self.targets_in(&transaction, chain).await
+    }
+
+    /// How many addresses the chain holds on this network: a count kept with
+    /// the addresses, read without reading them.
     pub async fn count_addresses(&self, chain: Chain) -> Result<usize, StoreError> {
-        self.count_in(chain, ScanRange::All).await
+        let transaction = self.transaction(&[CHAINS], TransactionMode::ReadOnly)?;
+        Ok(self.counts_in(&transaction, chain).await?.addresses as usize)
+    }
+
+    /// How many of the chain's addresses `range` holds, within `transaction`
+    /// (which includes CHAINS and CHUNKS).
+    pub(super) async fn count_within(
+        &self,
+        transaction: &Transaction,
+        chain: Chain,
+        range: ScanRange,
+    ) -> Result<usize, StoreError> {
+        if range == ScanRange::All {
+            return Ok(self.counts_in(transaction, chain).await?.addresses as usize);
+        }
+        let targets = self.targets_in(transaction, chain).await?;
+        Ok(targets.iter().filter(|t| range.contains(t.index)).count())
     }
 
     pub(super) async fn count_in(
@@ -114,36 +115,27 @@ impl NetworkStore<'_> {
         chain: Chain,
         range: ScanRange,
     ) -> Result<usize, StoreError> {
-        let transaction = self.transaction(&[ADDRESSES], TransactionMode::ReadOnly)?;
-        let count = transaction
-            .store(ADDRESSES)?
-            .index(BY_POSITION)?
-            .count(Some(self.positions(chain, range)?))
-            .await?;
-        transaction.done().await?;
-        Ok(count as usize)
+        let transaction = self.transaction(&[CHAINS, CHUNKS], TransactionMode::ReadOnly)?;
+        self.count_within(&transaction, chain, range).await
     }
 
     /// Every stored result of the chain, by address.
     pub async fn results(
         &self,
         chain: Chain,
-    ) -> Result<BTreeMap<String, AddressResult>, StoreError> {
-        let mut results = BTreeMap::new();
-        for record in self.records(chain, ScanRange::All).await? {
-            if let Some(stored) = record.stored()? {
-                results.insert(record.address, stored.result);
-            }
-        }
-        Ok(results)
+    ) -> Result<std::collections::BTreeMap<String, AddressResult>, StoreError> {
+        let transaction = self.transaction(&[RESULTS], TransactionMode::ReadOnly)?;
+        let latest = self.latest_in(&transaction, chain, None).await?;
+        Ok(latest
+            .into_results()
+            .map(|(_, result)| (result.target.address.clone(), result))
+            .collect())
     }
 
     /// The chain's latest scan checkpoint on this network.
     pub async fn read_checkpoint(&self, chain: Chain) -> Result<Option<Checkpoint>, StoreError> {
         let transaction = self.transaction(&[CHECKPOINTS], TransactionMode::ReadOnly)?;
-        let found = self.checkpoint_in(&transaction, chain).await?;
-        transaction.done().await?;
-        Ok(found)
+        self.checkpoint_in(&transaction, chain).await
     }
 
     /// The chain's checkpoint, read within `transaction` (which includes
@@ -154,32 +146,31 @@ impl NetworkStore<'_> {
         chain: Chain,
     ) -> Result<Option<Checkpoint>, StoreError> {
         let found = transaction
-            .store(CHECKPOINTS)?
-            .get(self.key(&[JsValue::from_str(chain.code())]))
+            .object_store(CHECKPOINTS)?
+            .get(self.chain_key(chain))?
             .await?;
-        let Some(found) = found else { return Ok(None) };
-        let record: CheckpointRecord = serde_wasm_bindgen::from_value(found)?;
-        Ok(Some(
-            serde_json::from_str(&record.checkpoint).map_err(json_error)?,
-        ))
+        let Some(record) = found else { return Ok(None) };
+        let checkpoint = text(&record, "checkpoint")?;
+        Ok(Some(serde_json::from_str(&checkpoint).map_err(json_error)?))
     }
 
+    /// The addresses in the checkpoint's range that its scan has not checked
+    /// completely, in index order (list order among equal indices).
     pub(super) async fn pending_targets(
         &self,
         checkpoint: &Checkpoint,
     ) -> Result<Vec<ScanTarget>, StoreError> {
-        let mut pending = Vec::new();
-        for record in self.records(checkpoint.chain, checkpoint.range).await? {
-            let done = record
-                .result_of(checkpoint.scan_id)?
-                .is_some_and(|result| result.is_complete());
-            if !done {
-                pending.push(ScanTarget {
-                    index: record.index as u64,
-                    address: record.address,
-                });
-            }
-        }
+        let transaction = self.transaction(&[CHUNKS, RESULTS], TransactionMode::ReadOnly)?;
+        let targets = self.targets_in(&transaction, checkpoint.chain).await?;
+        let done = self
+            .latest_in(&transaction, checkpoint.chain, Some(checkpoint.scan_id))
+            .await?;
+        let mut pending: Vec<ScanTarget> = targets
+            .into_iter()
+            .filter(|t| checkpoint.range.contains(t.index))
+            .filter(|t| !done.is_done(checkpoint.scan_id, &t.address))
+            .collect();
+        pending.sort_by_key(|t| t.index);
         Ok(pending)
     }
 }

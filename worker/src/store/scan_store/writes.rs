@@ -1,191 +1,222 @@
 //! Writing addresses (an import), results with their checkpoint (a scan), and
 //! checkpoints.
+//!
+//! Writes go out without waiting on each other and the transaction's commit is
+//! awaited: IndexedDB runs them in order within it, and a failure of any of them
+//! aborts it, so all of a write is stored or none.
 
 use super::*;
-use web_platform::js_error::js_error_text;
 
 impl NetworkStore<'_> {
-    /// Stores new addresses (the import's job; existing records keep their
-    /// results). A completed checkpoint of the chain becomes paused in the same
-    /// transaction (contract, section 2): whenever the import stops, a reload
-    /// shows the chain paused, and reading and writing the checkpoint in one
-    /// transaction cannot interleave with a scan's own writes.
+    /// Appends new addresses to the chain's list (the import's job): the last
+    /// chunk is filled up first, so chunks stay full whatever the imports' sizes.
+    /// The chain's count goes up in the same transaction, and a completed
+    /// checkpoint of the chain becomes paused in it too (contract, section 2):
+    /// whenever the import stops, a reload shows the chain paused.
     pub async fn add_addresses(
         &self,
         chain: Chain,
         targets: Vec<ScanTarget>,
     ) -> Result<(), StoreError> {
+        if targets.is_empty() {
+            return Ok(());
+        }
         let transaction =
-            self.transaction(&[ADDRESSES, CHECKPOINTS], TransactionMode::ReadWrite)?;
-        let addresses = transaction.store(ADDRESSES)?;
-        // Built by hand with the repeated strings made once: an import of 500,000
-        // addresses would otherwise leave a million copies of "mainnet" and "BTC"
-        // for the garbage collector. Same shape as `AddressRecord`.
-        let network = JsValue::from_str(&self.network.to_string());
-        let code = JsValue::from_str(chain.code());
-        let keys = ["network", "chain", "address", "index", "result"].map(JsValue::from_str);
-        let records: Vec<JsValue> = targets
-            .into_iter()
-            .map(|target| {
-                let record = js_sys::Object::new();
-                let values = [
-                    network.clone(),
-                    code.clone(),
-                    JsValue::from_str(&target.address),
-                    JsValue::from_f64(target.index as f64),
-                    JsValue::NULL,
-                ];
-                for (key, value) in keys.iter().zip(&values) {
-                    js_sys::Reflect::set(&record, key, value)
-                        .map_err(|e| StoreError::Shape(js_error_text(&e)))?;
+            self.transaction(&[CHUNKS, CHAINS, CHECKPOINTS], TransactionMode::ReadWrite)?;
+        let chunks = transaction.object_store(CHUNKS)?;
+        let counts = self.counts_in(&transaction, chain).await?;
+        let added = targets.len() as u64;
+        // The last chunk, if not full, takes the first of the new addresses.
+        let mut next_chunk = counts.chunks;
+        let mut queue = targets;
+        if let Some(last) = counts.chunks.checked_sub(1) {
+            let found = chunks.get(self.chunk_key(chain, last))?.await?;
+            if let Some(record) = found {
+                let mut held = packed::decode_chunk(&bytes_of(&record)?)?;
+                if held.len() < packed::ADDRESSES_PER_CHUNK {
+                    let room = (packed::ADDRESSES_PER_CHUNK - held.len()).min(queue.len());
+                    held.extend(queue.drain(..room));
+                    chunks.put(&self.chunk_record(chain, last, &held)?, None)?;
                 }
-                Ok(record.into())
-            })
-            .collect::<Result<_, StoreError>>()?;
-        // All requests go out at once, and only the last one is awaited: IndexedDB
-        // runs them in order within the transaction, and a failure of any of them
-        // fails the transaction (`done` below reports it).
-        addresses
-            .add_all(records.into_iter().map(|record| (record, None)))
-            .await?;
+            }
+        }
+        for piece in queue.chunks(packed::ADDRESSES_PER_CHUNK) {
+            chunks.put(&self.chunk_record(chain, next_chunk, piece)?, None)?;
+            next_chunk += 1;
+        }
+        let counts = ChainCounts {
+            addresses: counts.addresses + added,
+            chunks: next_chunk,
+        };
+        transaction
+            .object_store(CHAINS)?
+            .put(&self.counts_record(chain, counts)?, None)?;
         if let Some(checkpoint) = self.checkpoint_in(&transaction, chain).await? {
             let after = checkpoint.clone().after_import();
             if after != checkpoint {
-                self.put_checkpoint(&transaction, &after).await?;
+                self.put_checkpoint(&transaction, &after)?;
             }
         }
-        transaction.done().await?;
-        Ok(())
+        commit(transaction).await
+    }
+
+    fn chunk_key(&self, chain: Chain, chunk: u64) -> JsValue {
+        key(&[
+            self.network_key(),
+            JsValue::from_str(chain.code()),
+            JsValue::from_f64(chunk as f64),
+        ])
+    }
+
+    pub(in crate::store) fn chunk_record(
+        &self,
+        chain: Chain,
+        chunk: u64,
+        targets: &[ScanTarget],
+    ) -> Result<JsValue, StoreError> {
+        object(&[
+            ("network", self.network_key()),
+            ("chain", JsValue::from_str(chain.code())),
+            ("chunk", JsValue::from_f64(chunk as f64)),
+            ("count", JsValue::from_f64(targets.len() as f64)),
+            ("bytes", bytes(&packed::encode_chunk(targets))),
+        ])
+    }
+
+    pub(in crate::store) fn counts_record(
+        &self,
+        chain: Chain,
+        counts: ChainCounts,
+    ) -> Result<JsValue, StoreError> {
+        object(&[
+            ("network", self.network_key()),
+            ("chain", JsValue::from_str(chain.code())),
+            ("addresses", JsValue::from_f64(counts.addresses as f64)),
+            ("chunks", JsValue::from_f64(counts.chunks as f64)),
+        ])
+    }
+
+    pub(in crate::store) fn page_record(
+        &self,
+        chain: Chain,
+        scan_id: u64,
+        results: &[AddressResult],
+    ) -> Result<JsValue, StoreError> {
+        object(&[
+            ("network", self.network_key()),
+            ("chain", JsValue::from_str(chain.code())),
+            ("scan_id", JsValue::from_f64(scan_id as f64)),
+            ("bytes", bytes(&packed::encode_results(results))),
+        ])
     }
 
     /// Stores the completed `checkpoint` if its range still holds `addresses`
     /// addresses: the count and the write are one transaction, so an import
-    /// cannot land between them.
+    /// cannot land between them. When the scan covered all addresses and checked
+    /// every one of them completely, the pages of earlier scans hold nothing that
+    /// counts any more: they are deleted with it.
     pub(super) async fn write_completed(
         &self,
         checkpoint: &Checkpoint,
         addresses: usize,
     ) -> Result<bool, StoreError> {
-        let transaction =
-            self.transaction(&[ADDRESSES, CHECKPOINTS], TransactionMode::ReadWrite)?;
-        let count = transaction
-            .store(ADDRESSES)?
-            .index(BY_POSITION)?
-            .count(Some(self.positions(checkpoint.chain, checkpoint.range)?))
-            .await? as usize;
+        let transaction = self.transaction(
+            &[CHAINS, CHUNKS, CHECKPOINTS, RESULTS],
+            TransactionMode::ReadWrite,
+        )?;
+        let count = self
+            .count_within(&transaction, checkpoint.chain, checkpoint.range)
+            .await?;
         let unchanged = count == addresses;
         if unchanged {
-            self.put_checkpoint(&transaction, checkpoint).await?;
+            self.put_checkpoint(&transaction, checkpoint)?;
+            if checkpoint.range == ScanRange::All
+                && self.checked_all(&transaction, checkpoint).await?
+            {
+                self.delete_pages_before(&transaction, checkpoint).await?;
+            }
         }
-        transaction.done().await?;
+        commit(transaction).await?;
         Ok(unchanged)
     }
 
-    /// Puts the checkpoint within `transaction` (which includes CHECKPOINTS).
-    async fn put_checkpoint(
+    /// Whether `checkpoint`'s scan has a complete result for every address of
+    /// its chain.
+    async fn checked_all(
+        &self,
+        transaction: &Transaction,
+        checkpoint: &Checkpoint,
+    ) -> Result<bool, StoreError> {
+        let targets = self.targets_in(transaction, checkpoint.chain).await?;
+        let done = self
+            .latest_in(transaction, checkpoint.chain, Some(checkpoint.scan_id))
+            .await?;
+        Ok(targets
+            .iter()
+            .all(|t| done.is_done(checkpoint.scan_id, &t.address)))
+    }
+
+    /// Deletes the result pages of the chain's scans before `checkpoint`'s.
+    async fn delete_pages_before(
         &self,
         transaction: &Transaction,
         checkpoint: &Checkpoint,
     ) -> Result<(), StoreError> {
-        transaction
-            .store(CHECKPOINTS)?
-            .put(&self.checkpoint_record(checkpoint)?, None)
+        let code = JsValue::from_str(checkpoint.chain.code());
+        let lower = key(&[self.network_key(), code.clone()]);
+        let upper = key(&[
+            self.network_key(),
+            code,
+            JsValue::from_f64(checkpoint.scan_id as f64),
+        ]);
+        let earlier = idb::KeyRange::bound(&lower, &upper, None, Some(true))?;
+        let pages = transaction.object_store(RESULTS)?;
+        let keys = pages
+            .index(RESULTS_BY_SCAN)?
+            .get_all_keys(Some(earlier.into()), None)?
             .await?;
+        for page in keys {
+            pages.delete(page)?;
+        }
         Ok(())
     }
 
-    fn checkpoint_record(&self, checkpoint: &Checkpoint) -> Result<JsValue, StoreError> {
-        to_js(&CheckpointRecord {
-            network: self.network.to_string(),
-            chain: checkpoint.chain.code().to_string(),
-            checkpoint: serde_json::to_string(checkpoint).map_err(json_error)?,
-        })
+    /// Puts the checkpoint within `transaction` (which includes CHECKPOINTS).
+    pub(in crate::store) fn put_checkpoint(
+        &self,
+        transaction: &Transaction,
+        checkpoint: &Checkpoint,
+    ) -> Result<(), StoreError> {
+        let json = serde_json::to_string(checkpoint).map_err(json_error)?;
+        let record = object(&[
+            ("network", self.network_key()),
+            ("chain", JsValue::from_str(checkpoint.chain.code())),
+            ("checkpoint", JsValue::from_str(&json)),
+        ])?;
+        transaction.object_store(CHECKPOINTS)?.put(&record, None)?;
+        Ok(())
     }
 
-    /// The batch's results (merged within the scan) and the checkpoint, in one
-    /// transaction: both are stored, or neither.
+    /// The batch's results as one page, and the checkpoint, in one transaction:
+    /// both are stored, or neither. Nothing is read: which result of an address
+    /// counts is decided when pages are read (`packed::LatestResults`).
     pub(super) async fn write_batch(
         &self,
         checkpoint: &Checkpoint,
         results: &[AddressResult],
     ) -> Result<(), StoreError> {
-        let transaction =
-            self.transaction(&[ADDRESSES, CHECKPOINTS], TransactionMode::ReadWrite)?;
-        let addresses = transaction.store(ADDRESSES)?;
-        let code = JsValue::from_str(checkpoint.chain.code());
-        // One result per address: a batch may answer the same address twice
-        // (a partial answer, then its retry), merged in order.
-        let mut batch: Vec<AddressResult> = Vec::with_capacity(results.len());
-        let mut position: BTreeMap<&str, usize> = BTreeMap::new();
-        for result in results {
-            match position.get(result.target.address.as_str()) {
-                Some(&at) => batch[at] = batch[at].merged_with(result),
-                None => {
-                    position.insert(&result.target.address, batch.len());
-                    batch.push(result.clone());
-                }
-            }
+        let transaction = self.transaction(&[RESULTS, CHECKPOINTS], TransactionMode::ReadWrite)?;
+        if !results.is_empty() {
+            let page = self.page_record(checkpoint.chain, checkpoint.scan_id, results)?;
+            transaction.object_store(RESULTS)?.add(&page, None)?;
         }
-        // A complete result replaces whatever this or an earlier scan stored, so
-        // it is written without reading the record first. A partial one merges
-        // with what this scan stored before: those are read, all together.
-        let (complete, partial): (Vec<&AddressResult>, Vec<&AddressResult>) =
-            batch.iter().partition(|r| r.is_complete());
-        let keys: Vec<JsValue> = partial
-            .iter()
-            .map(|r| self.key(&[code.clone(), JsValue::from_str(&r.target.address)]))
-            .collect();
-        let found =
-            futures::future::try_join_all(keys.into_iter().map(|key| addresses.get(key))).await?;
-        let mut records = Vec::with_capacity(batch.len());
-        for result in complete {
-            records.push(self.result_record(checkpoint, result.clone())?);
-        }
-        for (result, found) in partial.into_iter().zip(found) {
-            let Some(found) = found else { continue };
-            let record: AddressRecord = serde_wasm_bindgen::from_value(found)?;
-            // Within one scan a confirmed balance survives a later failure; a
-            // result of an earlier scan is simply replaced.
-            let merged = match record.result_of(checkpoint.scan_id)? {
-                Some(earlier) => earlier.merged_with(result),
-                None => result.clone(),
-            };
-            records.push(self.result_record(checkpoint, merged)?);
-        }
-        addresses
-            .put_all(records.into_iter().map(|record| (record, None)))
-            .await?;
-        self.put_checkpoint(&transaction, checkpoint).await?;
-        transaction.done().await?;
-        Ok(())
-    }
-
-    /// The address record holding `result` as this scan's.
-    fn result_record(
-        &self,
-        checkpoint: &Checkpoint,
-        result: AddressResult,
-    ) -> Result<JsValue, StoreError> {
-        let record = AddressRecord {
-            network: self.network.to_string(),
-            chain: checkpoint.chain.code().to_string(),
-            address: result.target.address.clone(),
-            index: result.target.index as f64,
-            result: Some(
-                serde_json::to_string(&StoredResult {
-                    scan_id: checkpoint.scan_id,
-                    result,
-                })
-                .map_err(json_error)?,
-            ),
-        };
-        to_js(&record)
+        self.put_checkpoint(&transaction, checkpoint)?;
+        commit(transaction).await
     }
 
     pub async fn write_checkpoint(&self, checkpoint: &Checkpoint) -> Result<(), StoreError> {
         let transaction = self.transaction(&[CHECKPOINTS], TransactionMode::ReadWrite)?;
-        self.put_checkpoint(&transaction, checkpoint).await?;
-        transaction.done().await?;
-        Ok(())
+        self.put_checkpoint(&transaction, checkpoint)?;
+        commit(transaction).await
     }
 }
