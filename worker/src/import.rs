@@ -73,10 +73,9 @@ async fn run(
             report(FromWorker::ImportProgress { stage });
         }
     };
-    let (report, totals) = import_files(read, network, progress)
+    import_files(read, network, progress)
         .await
-        .map_err(|error| error.to_string())?;
-    Ok(ImportOutcome::of(&report, totals))
+        .map_err(|error| error.to_string())
 }
 
 async fn read_file(file: &web_sys::File) -> Result<Vec<u8>, String> {

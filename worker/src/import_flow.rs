@@ -9,8 +9,8 @@
 
 use crate::store::{BrowserStore, StoreError, DATABASE_NAME};
 use gloo_timers::future::TimeoutFuture;
-use scan_protocol::import::{ChainTotals, ImportStage};
-use scanner_engine::import::{ImportReport, Importer};
+use scan_protocol::import::{ChainTotals, ImportOutcome, ImportStage};
+use scanner_engine::import::Importer;
 use scanner_engine::ports::Clock;
 use scanner_engine::scan::ScanTarget;
 use scanner_engine::{Chain, Network};
@@ -26,21 +26,22 @@ const CHECKS_PER_RUN: usize = 100;
 /// out. Shorter steps cost time: a worker's zero timer waits about 4 ms.
 const STEP_MS: u64 = 40;
 
-/// Imports `files` (name and bytes, in the order given) as one import.
+/// Imports `files` (name and bytes, in the order given) as one import. Each
+/// file's bytes become its text and each accepted address its stored record
+/// without a copy: 500,000 addresses are tens of megabytes each time.
 pub async fn import_files(
     files: Vec<(String, Vec<u8>)>,
     network: Network,
     progress: impl Fn(ImportStage),
-) -> Result<(ImportReport, ChainTotals), StoreError> {
+) -> Result<ImportOutcome, StoreError> {
     progress(ImportStage::Reading);
     let database = BrowserStore::open(DATABASE_NAME).await?;
     let store = database.for_network(network);
     let mut importer = Importer::new(network, store.all_addresses().await?);
-    for (name, bytes) in &files {
-        importer.add_file(name, bytes);
+    for (name, bytes) in files {
+        importer.add_file(&name, bytes);
         TimeoutFuture::new(0).await;
     }
-    drop(files);
     loop {
         let started = BrowserClock.now();
         let mut remaining = importer.check(CHECKS_PER_RUN);
@@ -57,33 +58,32 @@ pub async fn import_files(
         }
         TimeoutFuture::new(0).await;
     }
-    let report = importer.finish();
+    let mut report = importer.finish();
+    let mut outcome = ImportOutcome::of(&report, [0; 3]);
     let total = report.imported.len();
+    let mut by_chain: [Vec<ScanTarget>; 3] = Default::default();
+    for address in std::mem::take(&mut report.imported) {
+        by_chain[address.chain.index()].push(ScanTarget {
+            index: address.index,
+            address: address.address,
+        });
+    }
+    drop(report);
     let mut stored = 0;
-    for chain in Chain::ALL {
-        let targets: Vec<ScanTarget> = report
-            .imported
-            .iter()
-            .filter(|a| a.chain == chain)
-            .map(|a| ScanTarget {
-                index: a.index,
-                address: a.address.clone(),
-            })
-            .collect();
-        if targets.is_empty() {
-            continue;
-        }
-        // Each chunk pauses a completed chain in its own transaction: an import
+    for (chain, mut targets) in Chain::ALL.into_iter().zip(by_chain) {
+        // Each piece pauses a completed chain in its own transaction: an import
         // cut short by a reload leaves no completed chain with unchecked addresses.
-        for chunk in targets.chunks(STORED_PER_TRANSACTION) {
-            store.add_addresses(chain, chunk.to_vec()).await?;
-            stored += chunk.len();
+        while !targets.is_empty() {
+            let rest = targets.split_off(targets.len().min(STORED_PER_TRANSACTION));
+            let piece = std::mem::replace(&mut targets, rest);
+            stored += piece.len();
+            store.add_addresses(chain, piece).await?;
             progress(ImportStage::Storing { stored, total });
         }
     }
-    let totals = chain_totals(&database, network).await?;
+    outcome.totals = chain_totals(&database, network).await?;
     database.close();
-    Ok((report, totals))
+    Ok(outcome)
 }
 
 /// Addresses written per IndexedDB transaction: 16 packed chunks. Each

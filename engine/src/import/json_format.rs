@@ -1,17 +1,28 @@
 //! The HD wallet tool's JSON export:
 //! `{"chain":"BTC","network":"mainnet",…,"addresses":[{"index":0,"address":"…"},…]}`.
+//!
+//! Read as a stream (serde visitors over the text), never as a whole
+//! `serde_json::Value`: a value per entry was ~300 bytes for each of 100,000s of
+//! addresses. What an entry says is kept compactly (its address in one shared
+//! buffer) and handed on only once the whole file was read: a secret anywhere in
+//! it (even after the addresses) refuses the whole file.
 
 use super::secrets::SecretKind;
 use super::{Entry, FileSink, Position, RejectReason, MAX_INDEX};
 use crate::{Chain, Network};
+use serde::de::{
+    self, DeserializeSeed, Deserializer as _, IgnoredAny, MapAccess, SeqAccess, Visitor,
+};
 use serde_json::Value;
+use std::fmt;
 
 const EXPECTED_SHAPE: &str =
     "expected {\"addresses\": [{\"index\": 0, \"address\": \"…\"}, …]} as the HD wallet tool exports";
 
 pub(super) fn read(body: &str, sink: &mut FileSink<'_>) {
-    let value: Value = match serde_json::from_str(body) {
-        Ok(value) => value,
+    let mut entries = Entries::default();
+    let export = match parse(body, &mut entries) {
+        Ok(export) => export,
         Err(error) => {
             return sink.reject(
                 Position::File,
@@ -21,25 +32,27 @@ pub(super) fn read(body: &str, sink: &mut FileSink<'_>) {
         }
     };
     // A wallet backup, not an address list: refused whole, wherever the field is.
-    if holds_secret_field(&value) {
+    if export.secret {
         return sink.reject(
             Position::File,
             RejectReason::Secret(SecretKind::WalletKeyFile),
             None,
         );
     }
-    let export = match value {
-        Value::Object(export) => export,
-        Value::Array(items) if is_key_bytes(&items) => {
+    let fields = match export.top {
+        Top::Object(fields) => fields,
+        Top::Array { key_bytes: true } => {
             return sink.reject(
                 Position::File,
                 RejectReason::Secret(SecretKind::KeyBytesArray),
                 None,
             )
         }
-        _ => return sink.reject(Position::File, shape_error(EXPECTED_SHAPE), None),
+        Top::Array { key_bytes: false } | Top::Other => {
+            return sink.reject(Position::File, shape_error(EXPECTED_SHAPE), None)
+        }
     };
-    let declared_chain = match export.get("chain") {
+    let declared_chain = match fields.chain {
         None | Some(Value::Null) => None,
         Some(Value::String(name)) => match name.parse::<Chain>() {
             Ok(chain) => Some(chain),
@@ -50,7 +63,7 @@ pub(super) fn read(body: &str, sink: &mut FileSink<'_>) {
         },
         Some(_) => return sink.reject(Position::File, shape_error("\"chain\" must be text"), None),
     };
-    let file_network = match export.get("network").and_then(Value::as_str) {
+    let file_network = match fields.network.as_ref().and_then(Value::as_str) {
         None => None,
         Some("mainnet") => Some(Network::Mainnet),
         Some("testnet") => Some(Network::Testnet),
@@ -60,10 +73,10 @@ pub(super) fn read(body: &str, sink: &mut FileSink<'_>) {
             return sink.reject(Position::File, reason, None);
         }
     };
-    let Some(Value::Array(entries)) = export.get("addresses") else {
+    if !fields.addresses_listed {
         return sink.reject(Position::File, shape_error(EXPECTED_SHAPE), None);
-    };
-    for (offset, entry) in entries.iter().enumerate() {
+    }
+    for (offset, item) in entries.items.iter().enumerate() {
         let position = Position::Entry(offset + 1);
         if let Some(found) = file_network.filter(|&n| n != sink.network()) {
             let reason = RejectReason::FileNetwork {
@@ -73,63 +86,92 @@ pub(super) fn read(body: &str, sink: &mut FileSink<'_>) {
             sink.reject(position, reason, None);
             continue;
         }
-        read_entry(entry, position, offset as u64, declared_chain, sink);
-    }
-}
-
-fn read_entry(
-    entry: &Value,
-    position: Position,
-    offset: u64,
-    declared_chain: Option<Chain>,
-    sink: &mut FileSink<'_>,
-) {
-    let Some(Value::String(address)) = entry.get("address") else {
-        return sink.reject(position, RejectReason::MissingAddress, None);
-    };
-    let index = match entry.get("index") {
-        None => offset,
-        Some(value) => match value.as_u64().filter(|&i| i <= MAX_INDEX) {
-            Some(index) => index,
-            None => {
-                let shown = value
-                    .as_str()
-                    .map_or_else(|| value.to_string(), str::to_string);
-                let reason = RejectReason::BadIndex(Some(shown));
-                return sink.reject(position, reason, Some(address));
+        let Item::Address { start, end, index } = item else {
+            sink.reject(position, RejectReason::MissingAddress, None);
+            continue;
+        };
+        let address = &entries.texts[*start as usize..*end as usize];
+        let index = match index {
+            EntryIndex::Absent => offset as u64,
+            EntryIndex::Number(index) if *index <= MAX_INDEX => *index,
+            EntryIndex::Number(index) => {
+                let reason = RejectReason::BadIndex(Some(index.to_string()));
+                sink.reject(position, reason, Some(address));
+                continue;
             }
-        },
-    };
-    sink.entry(Entry {
-        text: address,
-        position,
-        index,
-        declared_chain,
-    });
+            EntryIndex::Other(shown) => {
+                let reason = RejectReason::BadIndex(Some(shown.clone()));
+                sink.reject(position, reason, Some(address));
+                continue;
+            }
+        };
+        sink.entry(Entry {
+            text: address,
+            position,
+            index,
+            declared_chain,
+        });
+    }
 }
 
 fn shape_error(detail: &str) -> RejectReason {
     RejectReason::JsonShape(detail.to_string())
 }
 
-/// A Solana keypair file: 32 or 64 numbers from 0 to 255.
-fn is_key_bytes(items: &[Value]) -> bool {
-    (items.len() == 32 || items.len() == 64)
-        && items
-            .iter()
-            .all(|item| item.as_u64().is_some_and(|n| n <= 255))
+/// Reads the whole text (trailing characters are an error, as for any JSON).
+fn parse(body: &str, entries: &mut Entries) -> Result<Export, serde_json::Error> {
+    let mut deserializer = serde_json::Deserializer::from_str(body);
+    // The export's nesting is shallow; the parser's own limit guards the rest.
+    let export = deserializer.deserialize_any(TopLevel { entries })?;
+    deserializer.end()?;
+    Ok(export)
 }
 
-/// Whether an object anywhere in `value` has a field named as wallets name
-/// secrets: such a file is a backup, not an address list.
-fn holds_secret_field(value: &Value) -> bool {
-    match value {
-        Value::Object(object) => object
-            .iter()
-            .any(|(key, value)| is_secret_name(key) || holds_secret_field(value)),
-        Value::Array(items) => items.iter().any(holds_secret_field),
-        _ => false,
-    }
+/// What the file is, as far as the reader needs to know.
+struct Export {
+    /// A field named as wallets name secrets, anywhere.
+    secret: bool,
+    top: Top,
+}
+
+enum Top {
+    Object(Fields),
+    Array { key_bytes: bool },
+    Other,
+}
+
+/// The export's own fields (small values, kept as they are).
+#[derive(Default)]
+struct Fields {
+    chain: Option<Value>,
+    network: Option<Value>,
+    /// `addresses` was there, and an array.
+    addresses_listed: bool,
+}
+
+/// The entries of `addresses`, in order: each address's text in one buffer.
+#[derive(Default)]
+struct Entries {
+    texts: String,
+    items: Vec<Item>,
+}
+
+enum Item {
+    /// The entry's `address` is `texts[start..end]`.
+    Address {
+        start: u32,
+        end: u32,
+        index: EntryIndex,
+    },
+    /// No `address` text in the entry.
+    Missing,
+}
+
+enum EntryIndex {
+    Absent,
+    Number(u64),
+    /// Not a whole number: the value as the user wrote it.
+    Other(String),
 }
 
 /// Field names wallets use for secrets, compared without case or punctuation
@@ -149,4 +191,278 @@ fn is_secret_name(key: &str) -> bool {
         .map(|c| c.to_ascii_lowercase())
         .collect();
     CONTAINED.iter().any(|name| normalised.contains(name)) || WHOLE.contains(&normalised.as_str())
+}
+
+/// A field name, classified as it is read (no copy of the common ones).
+enum Key {
+    Address,
+    Index,
+    Chain,
+    Network,
+    Addresses,
+    Secret,
+    Other,
+}
+
+struct KeySeed;
+
+impl<'de> DeserializeSeed<'de> for KeySeed {
+    type Value = Key;
+    fn deserialize<D: de::Deserializer<'de>>(self, deserializer: D) -> Result<Key, D::Error> {
+        deserializer.deserialize_str(self)
+    }
+}
+
+impl Visitor<'_> for KeySeed {
+    type Value = Key;
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("a field name")
+    }
+    fn visit_str<E: de::Error>(self, key: &str) -> Result<Key, E> {
+        Ok(match key {
+            "address" => Key::Address,
+            "index" => Key::Index,
+            "chain" => Key::Chain,
+            "network" => Key::Network,
+            "addresses" => Key::Addresses,
+            other if is_secret_name(other) => Key::Secret,
+            _ => Key::Other,
+        })
+    }
+}
+
+/// Skips a value, saying whether an object in it has a secret-named field.
+struct SecretScan;
+
+impl<'de> DeserializeSeed<'de> for SecretScan {
+    type Value = bool;
+    fn deserialize<D: de::Deserializer<'de>>(self, deserializer: D) -> Result<bool, D::Error> {
+        deserializer.deserialize_any(self)
+    }
+}
+
+/// The scalars every visitor here takes as "nothing to see".
+macro_rules! scalars_are {
+    ($value:expr) => {
+        fn visit_bool<E: de::Error>(self, _: bool) -> Result<Self::Value, E> {
+            Ok($value)
+        }
+        fn visit_i64<E: de::Error>(self, _: i64) -> Result<Self::Value, E> {
+            Ok($value)
+        }
+        fn visit_u64<E: de::Error>(self, _: u64) -> Result<Self::Value, E> {
+            Ok($value)
+        }
+        fn visit_f64<E: de::Error>(self, _: f64) -> Result<Self::Value, E> {
+            Ok($value)
+        }
+        fn visit_str<E: de::Error>(self, _: &str) -> Result<Self::Value, E> {
+            Ok($value)
+        }
+        fn visit_unit<E: de::Error>(self) -> Result<Self::Value, E> {
+            Ok($value)
+        }
+    };
+}
+
+impl<'de> Visitor<'de> for SecretScan {
+    type Value = bool;
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("any JSON value")
+    }
+    scalars_are!(false);
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<bool, A::Error> {
+        let mut secret = false;
+        while let Some(found) = seq.next_element_seed(SecretScan)? {
+            secret |= found;
+        }
+        Ok(secret)
+    }
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<bool, A::Error> {
+        let mut secret = false;
+        while let Some(key) = map.next_key_seed(KeySeed)? {
+            secret |= matches!(key, Key::Secret);
+            secret |= map.next_value_seed(SecretScan)?;
+        }
+        Ok(secret)
+    }
+}
+
+/// The file's top level.
+struct TopLevel<'e> {
+    entries: &'e mut Entries,
+}
+
+impl<'de> Visitor<'de> for TopLevel<'_> {
+    type Value = Export;
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("a JSON value")
+    }
+    scalars_are!(Export {
+        secret: false,
+        top: Top::Other,
+    });
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Export, A::Error> {
+        // A Solana keypair file: 32 or 64 numbers from 0 to 255.
+        let (mut items, mut all_bytes, mut secret) = (0usize, true, false);
+        while let Some(item) = seq.next_element::<Value>()? {
+            items += 1;
+            all_bytes &= item.as_u64().is_some_and(|n| n <= 255);
+            secret |= holds_secret_field(&item);
+        }
+        Ok(Export {
+            secret,
+            top: Top::Array {
+                key_bytes: all_bytes && (items == 32 || items == 64),
+            },
+        })
+    }
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Export, A::Error> {
+        let mut fields = Fields::default();
+        let mut secret = false;
+        while let Some(key) = map.next_key_seed(KeySeed)? {
+            match key {
+                Key::Chain => fields.chain = Some(map.next_value()?),
+                Key::Network => fields.network = Some(map.next_value()?),
+                Key::Addresses => {
+                    let (listed, found) = map.next_value_seed(AddressList {
+                        entries: &mut *self.entries,
+                    })?;
+                    fields.addresses_listed = listed;
+                    secret |= found;
+                }
+                Key::Secret => {
+                    secret = true;
+                    map.next_value::<IgnoredAny>()?;
+                }
+                Key::Address | Key::Index | Key::Other => {
+                    secret |= map.next_value_seed(SecretScan)?
+                }
+            }
+        }
+        Ok(Export {
+            secret,
+            top: Top::Object(fields),
+        })
+    }
+}
+
+/// Whether an object anywhere in `value` has a secret-named field (a small
+/// value already read).
+fn holds_secret_field(value: &Value) -> bool {
+    match value {
+        Value::Object(object) => object
+            .iter()
+            .any(|(key, value)| is_secret_name(key) || holds_secret_field(value)),
+        Value::Array(items) => items.iter().any(holds_secret_field),
+        _ => false,
+    }
+}
+
+/// `addresses`: (whether it is an array, whether a secret is in it).
+struct AddressList<'e> {
+    entries: &'e mut Entries,
+}
+
+impl<'de> DeserializeSeed<'de> for AddressList<'_> {
+    type Value = (bool, bool);
+    fn deserialize<D: de::Deserializer<'de>>(
+        self,
+        deserializer: D,
+    ) -> Result<(bool, bool), D::Error> {
+        deserializer.deserialize_any(self)
+    }
+}
+
+impl<'de> Visitor<'de> for AddressList<'_> {
+    type Value = (bool, bool);
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("a list of addresses")
+    }
+    scalars_are!((false, false));
+    fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<(bool, bool), A::Error> {
+        Ok((false, SecretScan.visit_map(map)?))
+    }
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<(bool, bool), A::Error> {
+        let mut secret = false;
+        while let Some((item, found)) = seq.next_element_seed(EntrySeed {
+            texts: &mut self.entries.texts,
+        })? {
+            self.entries.items.push(item);
+            secret |= found;
+        }
+        Ok((true, secret))
+    }
+}
+
+/// One entry of `addresses`: (what it says, whether a secret is in it).
+struct EntrySeed<'t> {
+    texts: &'t mut String,
+}
+
+impl<'de> DeserializeSeed<'de> for EntrySeed<'_> {
+    type Value = (Item, bool);
+    fn deserialize<D: de::Deserializer<'de>>(
+        self,
+        deserializer: D,
+    ) -> Result<(Item, bool), D::Error> {
+        deserializer.deserialize_any(self)
+    }
+}
+
+impl<'de> Visitor<'de> for EntrySeed<'_> {
+    type Value = (Item, bool);
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("an address entry")
+    }
+    scalars_are!((Item::Missing, false));
+    fn visit_seq<A: SeqAccess<'de>>(self, seq: A) -> Result<(Item, bool), A::Error> {
+        Ok((Item::Missing, SecretScan.visit_seq(seq)?))
+    }
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<(Item, bool), A::Error> {
+        let mut address: Option<(u32, u32)> = None;
+        let mut index = EntryIndex::Absent;
+        let mut secret = false;
+        while let Some(key) = map.next_key_seed(KeySeed)? {
+            match key {
+                Key::Address => {
+                    // Only text is an address; anything else is as good as none.
+                    address = match map.next_value::<Value>()? {
+                        Value::String(text) => {
+                            let start = self.texts.len() as u32;
+                            self.texts.push_str(&text);
+                            Some((start, self.texts.len() as u32))
+                        }
+                        other => {
+                            secret |= holds_secret_field(&other);
+                            None
+                        }
+                    };
+                }
+                Key::Index => {
+                    let value: Value = map.next_value()?;
+                    index = match value.as_u64() {
+                        Some(number) => EntryIndex::Number(number),
+                        None => EntryIndex::Other(
+                            value
+                                .as_str()
+                                .map_or_else(|| value.to_string(), str::to_string),
+                        ),
+                    };
+                }
+                Key::Secret => {
+                    secret = true;
+                    map.next_value::<IgnoredAny>()?;
+                }
+                Key::Chain | Key::Network | Key::Addresses | Key::Other => {
+                    secret |= map.next_value_seed(SecretScan)?
+                }
+            }
+        }
+        let item = match address {
+            Some((start, end)) => Item::Address { start, end, index },
+            None => Item::Missing,
+        };
+        Ok((item, secret))
+    }
 }

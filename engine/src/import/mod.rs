@@ -121,7 +121,8 @@ impl Importer {
     }
 
     /// Reads one file's bytes into entries to check. `file` names it in rejections.
-    pub fn add_file(&mut self, file: &str, bytes: &[u8]) {
+    /// Given owned bytes, a valid UTF-8 file becomes its text without a copy.
+    pub fn add_file(&mut self, file: &str, bytes: impl Into<Vec<u8>>) {
         self.files.push(ReadFile {
             name: file.to_string(),
             texts: String::new(),
@@ -244,15 +245,19 @@ struct FileSink<'i> {
 
 impl FileSink<'_> {
     /// The file as text, or `None` after rejecting it as binary or empty.
-    fn decode_text(&mut self, bytes: &[u8]) -> Option<String> {
+    fn decode_text(&mut self, bytes: impl Into<Vec<u8>>) -> Option<String> {
+        let mut bytes = bytes.into();
         // A NUL byte never occurs in a text file: this is an image, archive, etc.
         if bytes.iter().take(8192).any(|&b| b == 0) {
             self.reject(Position::File, RejectReason::NotText, None);
             return None;
         }
-        let bytes = bytes.strip_prefix("\u{feff}".as_bytes()).unwrap_or(bytes);
+        if bytes.starts_with("\u{feff}".as_bytes()) {
+            bytes.drain(..3);
+        }
         // Lossy: a stray non-UTF-8 byte only spoils its own line.
-        let text = String::from_utf8_lossy(bytes).into_owned();
+        let text = String::from_utf8(bytes)
+            .unwrap_or_else(|invalid| String::from_utf8_lossy(invalid.as_bytes()).into_owned());
         if text.trim().is_empty() {
             self.reject(Position::File, RejectReason::EmptyFile, None);
             return None;

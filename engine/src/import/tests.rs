@@ -11,7 +11,7 @@ const SEED: &str =
 fn import_files(files: &[(&str, &[u8])]) -> ImportReport {
     let mut importer = Importer::new(Network::Mainnet, []);
     for (name, bytes) in files {
-        importer.add_file(name, bytes);
+        importer.add_file(name, *bytes);
     }
     importer.finish()
 }
@@ -220,7 +220,21 @@ fn secret_files_are_refused_whole() {
     let keypair = format!("[{}]", vec!["17"; 64].join(","));
     let backup =
         format!(r#"{{"mnemonic":"{SEED}","addresses":[{{"index":0,"address":"{BTC}"}}]}}"#);
-    for text in [one_word_per_line, keypair, backup] {
+    // The JSON is read as a stream: a secret after the addresses, or deep inside
+    // an entry, still refuses the whole file.
+    let secret_last = format!(
+        r#"{{"addresses":[{{"index":0,"address":"{BTC}"}},{{"index":1,"address":"{SOL}"}}],"meta":{{"wallet":{{"xprv":"x"}}}}}}"#
+    );
+    let secret_in_entry = format!(
+        r#"{{"addresses":[{{"index":0,"address":"{BTC}","extra":[{{"privateKey":"k"}}]}}]}}"#
+    );
+    for text in [
+        one_word_per_line,
+        keypair,
+        backup,
+        secret_last,
+        secret_in_entry,
+    ] {
         let report = import(&text);
         assert!(report.imported.is_empty(), "{text}");
         assert_eq!(report.secrets_refused(), 1, "{text}");
