@@ -110,26 +110,7 @@ mod tests {
     use super::*;
     use crate::amount::U256;
     use crate::scan::AssetBalance;
-
-    fn target(index: u64) -> ScanTarget {
-        ScanTarget {
-            index,
-            address: format!("addr{index}"),
-        }
-    }
-
-    fn result(index: u64, native: Option<u64>, token: Option<u64>) -> AddressResult {
-        let balance = |amount: Option<u64>| {
-            amount.map_or(AssetBalance::Unchecked, |a| {
-                AssetBalance::Checked(U256::from(a))
-            })
-        };
-        AddressResult {
-            target: target(index),
-            native: balance(native),
-            tokens: vec![balance(token)],
-        }
-    }
+    use crate::testing::store_contract::{result, target};
 
     #[test]
     fn chunks_and_pages_read_back_as_written() {
@@ -168,21 +149,37 @@ mod tests {
             1,
             vec![result(1, Some(5), Some(0)), result(2, Some(7), None)],
         );
-        assert!(latest.is_done(1, "addr1"));
-        assert!(!latest.is_done(1, "addr2"), "partial");
+        assert!(latest.is_done(1, "address-001"));
+        assert!(!latest.is_done(1, "address-002"), "partial");
         // A later partial answer of the same scan keeps what was confirmed.
         latest.apply(1, vec![result(2, None, Some(9))]);
-        assert_eq!(latest.get("addr2").unwrap().1, result(2, Some(7), Some(9)));
-        assert!(latest.is_done(1, "addr2"));
+        assert_eq!(
+            latest.get("address-002").unwrap().1,
+            result(2, Some(7), Some(9))
+        );
+        assert!(latest.is_done(1, "address-002"));
         // A new scan's result replaces, complete or not, and counts as its own.
         latest.apply(2, vec![result(2, None, Some(1))]);
-        assert_eq!(latest.get("addr2").unwrap(), &(2, result(2, None, Some(1))));
-        assert!(!latest.is_done(2, "addr2"));
-        assert!(!latest.is_done(2, "addr1"), "scan 2 never checked addr1");
-        assert_eq!(latest.get("addr1").unwrap().0, 1, "older results are kept");
+        assert_eq!(
+            latest.get("address-002").unwrap(),
+            &(2, result(2, None, Some(1)))
+        );
+        assert!(!latest.is_done(2, "address-002"));
+        assert!(
+            !latest.is_done(2, "address-001"),
+            "scan 2 never checked addr1"
+        );
+        assert_eq!(
+            latest.get("address-001").unwrap().0,
+            1,
+            "older results are kept"
+        );
         // A complete result replaces a partial one of the same scan outright.
         latest.apply(2, vec![result(2, Some(3), Some(4))]);
-        assert_eq!(latest.get("addr2").unwrap().1, result(2, Some(3), Some(4)));
+        assert_eq!(
+            latest.get("address-002").unwrap().1,
+            result(2, Some(3), Some(4))
+        );
         assert_eq!(latest.len(), 2);
     }
 }

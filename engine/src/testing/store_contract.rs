@@ -37,14 +37,16 @@ pub trait ContractStore: ScanStore {
     ) -> impl Future<Output = Result<Vec<(u64, AddressResult)>, StoreError>>;
 }
 
-fn target(index: u64) -> ScanTarget {
+/// The suite's address at `index` ("address-007").
+pub(crate) fn target(index: u64) -> ScanTarget {
     ScanTarget {
         index,
         address: format!("address-{index:03}"),
     }
 }
 
-fn result(index: u64, native: Option<u64>, token: Option<u64>) -> AddressResult {
+/// A result of [`target`]`(index)` with one token; `None` is unchecked.
+pub(crate) fn result(index: u64, native: Option<u64>, token: Option<u64>) -> AddressResult {
     let balance = |amount: Option<u64>| {
         amount.map_or(AssetBalance::Unchecked, |a| {
             AssetBalance::Checked(U256::from(a))
