@@ -2,6 +2,7 @@
 //! the user), run the engine, report progress, and leave a stopped scan `paused`.
 
 use super::report;
+use crate::sending_lease;
 use crate::settings::in_force;
 use crate::store::{BrowserStore, DATABASE_NAME};
 use futures::future::{AbortHandle, Abortable};
@@ -65,7 +66,7 @@ impl ChainScan {
     }
 
     async fn run(self, mode: StartMode, shown: ChainSnapshot) {
-        let job = match in_force().await {
+        let mut job = match in_force().await {
             Ok(config) => ScanJob {
                 providers: config.providers(self.chain).to_vec(),
                 tokens: config.tokens(self.chain).to_vec(),
@@ -81,6 +82,16 @@ impl ChainScan {
             Ok(database) => database,
             Err(error) => return self.notice(error.to_string()),
         };
+        // Whether the providers were sent anything in the last second (a scan
+        // just before a reload), and the lease that covers this scan's sends.
+        let now_unix = clock.unix_ms();
+        job.settings.quiet_for_ms =
+            sending_lease::quiet_for(&database, self.network, self.chain, now_unix).await;
+        if let Err(error) = sending_lease::take(&database, self.network, self.chain, now_unix).await
+        {
+            return self.notice(error.to_string());
+        }
+        let renewals = sending_lease::Renewals::start(self.network, self.chain);
         let store = database.for_network(self.network);
         let latest = match store.read_checkpoint(self.chain).await {
             Ok(latest) => latest,
@@ -122,6 +133,10 @@ impl ChainScan {
             }
         };
         let outcome = run_scan(job, checkpoint, &FetchTransport, &clock, &store, &mut emit).await;
+        // Nothing is sent after this: the lease ends now.
+        drop(renewals);
+        let _ =
+            sending_lease::lease_until(&database, self.network, self.chain, clock.unix_ms()).await;
         if let Err(error) = outcome {
             database.close();
             // Chromium closes a connection under a scan when another tab upgrades
@@ -147,6 +162,10 @@ impl ChainScan {
         let mut total = self.total;
         let stored = match BrowserStore::open(DATABASE_NAME).await {
             Ok(database) => {
+                // Stopped: nothing is sent after this (requests already out were
+                // sent before it).
+                let now = BrowserClock.unix_ms();
+                let _ = sending_lease::lease_until(&database, self.network, self.chain, now).await;
                 let store = database.for_network(self.network);
                 total = store.count_addresses(self.chain).await.unwrap_or(total);
                 let mut found = store.read_checkpoint(self.chain).await.ok().flatten();

@@ -17,6 +17,7 @@ mod import_flow;
 mod page_files;
 mod probe;
 mod results;
+mod sending_lease;
 mod settings;
 pub mod store;
 

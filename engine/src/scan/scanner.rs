@@ -125,7 +125,12 @@ impl ChainScanner {
                 let refusal = config.cannot_carry_one_address(tokens.len());
                 ProviderSlot {
                     refused: refusal.is_some(),
-                    limiter: RateLimiter::new(config.rps, settings.rate_margin_ms, now),
+                    limiter: RateLimiter::quiet_for(
+                        config.rps,
+                        settings.rate_margin_ms,
+                        now,
+                        settings.quiet_for_ms,
+                    ),
                     breaker: CircuitBreaker::new(
                         settings.breaker_threshold,
                         settings.breaker_cooldown_ms,

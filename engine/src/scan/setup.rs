@@ -106,6 +106,11 @@ pub struct ScanSettings {
     /// Requests in flight per provider at most: browsers open about six
     /// connections per host and queue the rest, which would bunch arrivals.
     pub max_in_flight: usize,
+    /// How long this chain's providers have sent nothing, if known (the worker
+    /// keeps a lease of its sending in storage, across reloads); `None` opens
+    /// each provider's rate limit as if it had just sent a full window.
+    #[serde(default)]
+    pub quiet_for_ms: Option<u64>,
 }
 
 impl Default for ScanSettings {
@@ -118,6 +123,7 @@ impl Default for ScanSettings {
             max_attempts: 6,
             rate_limit_backoff_ms: 2_000,
             max_in_flight: 6,
+            quiet_for_ms: None,
         }
     }
 }
