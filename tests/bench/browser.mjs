@@ -160,6 +160,13 @@ async function scan(browser) {
       const names = PROVIDERS.filter((p) => p.chain === chain).map((p) => p.name);
       const violations = names.reduce((n, name) => n + stats[name].violations, 0);
       const requests = names.reduce((n, name) => n + stats[name].requests, 0);
+      // Where the time went: each provider's rate between its first and last
+      // request, and how long the mock took to answer.
+      for (const name of names) {
+        const p = stats[name];
+        const spanS = (p.lastAt - p.firstAt) / 1000;
+        console.error(`scan: ${name}: ${p.requests} requests, ${fmt((p.requests - 1) / spanS, 1)}/s from first to last (limit ${PROVIDERS.find((q) => q.name === name).rps}), first after ${fmt(spanS, 1)} s span; answered in ${fmt(p.serviceMs / p.requests, 1)} ms on average`);
+      }
       const boundS = fewest[chain] / rps(chain);
       const measuredS = done[chain] / 1000;
       const efficiency = boundS / measuredS;

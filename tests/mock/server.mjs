@@ -35,7 +35,9 @@ const CORS = {
 };
 
 function newStats() {
-  return { requests: 0, units: 0, preflights: 0, violations: 0, retryAfterViolations: 0, served429: 0, errors: 0, fetches: new Map() };
+  // firstAt/lastAt: the first and last counted arrival (ms, this process's clock);
+  // serviceMs: the time from arrival to the answer sent, summed.
+  return { requests: 0, units: 0, preflights: 0, violations: 0, retryAfterViolations: 0, served429: 0, errors: 0, firstAt: null, lastAt: null, serviceMs: 0, fetches: new Map() };
 }
 
 function readBody(request) {
@@ -121,6 +123,9 @@ class MockProvider {
     }
     this.stats.requests += 1;
     this.stats.units += units;
+    this.stats.firstAt ??= arrivedAt;
+    this.stats.lastAt = arrivedAt;
+    response.once("finish", () => (this.stats.serviceMs += performance.now() - arrivedAt));
     this.sequence += 1;
     if (this.arrive(units, arrivedAt)) return this.tooMany(response, 1);
     for (const address of addressesAsked(this.kind, path, body)) {
