@@ -26,18 +26,26 @@ thread_local! {
     static LAYERS: RefCell<Option<ConfigLayers>> = const { RefCell::new(None) };
 }
 
-/// The configuration in force, read from `config.json` and the storage if this
-/// worker has not read it yet.
-pub(crate) async fn in_force() -> Result<AppConfig, StoreError> {
+/// The configuration's layers, read from `config.json` and the storage if this
+/// worker has not read them yet.
+async fn layers() -> Result<ConfigLayers, StoreError> {
     if let Some(layers) = LAYERS.with_borrow(Clone::clone) {
-        return Ok(layers.resolved);
+        return Ok(layers);
     }
     let database = BrowserStore::open(DATABASE_NAME).await?;
     let layers = read_layers(&database).await;
     database.close();
-    let resolved = layers.resolved.clone();
-    LAYERS.set(Some(layers));
-    Ok(resolved)
+    LAYERS.set(Some(layers.clone()));
+    Ok(layers)
+}
+
+/// The configuration in force (what scans, results and probes use).
+pub(crate) async fn in_force() -> Result<AppConfig, StoreError> {
+    let cached = LAYERS.with_borrow(|layers| layers.as_ref().map(|l| l.resolved.clone()));
+    match cached {
+        Some(resolved) => Ok(resolved),
+        None => Ok(layers().await?.resolved),
+    }
 }
 
 pub(super) fn load_config(id: u64) {
@@ -73,10 +81,9 @@ pub(super) fn edit_settings(id: u64, edit: SettingsEdit) {
 }
 
 async fn edited(edit: &SettingsEdit) -> Result<ShownConfig, EditRefused> {
-    in_force()
+    let layers = layers()
         .await
         .map_err(|e| EditRefused::NotSaved(e.to_string()))?;
-    let layers = LAYERS.with_borrow(Clone::clone).expect("read by in_force");
     let user = edit
         .apply(&layers.user, &layers.resolved)
         .map_err(EditRefused::Fields)?;

@@ -38,7 +38,31 @@ struct StoredResult {
     result: AddressResult,
 }
 
-pub(super) async fn from_version_2(store: &BrowserStore) -> Result<(), StoreError> {
+/// Migrates version 2's records if any are left. A migrated database keeps the
+/// emptied old store (only an upgrade could delete it), and every command opens
+/// the database: the check is a read-only count, so an opening that has nothing
+/// to migrate never takes a write transaction over the new stores.
+pub(super) async fn from_version_2_if_needed(store: &BrowserStore) -> Result<(), StoreError> {
+    let has_legacy = store
+        .database
+        .store_names()
+        .iter()
+        .any(|n| n == LEGACY_ADDRESSES);
+    if !has_legacy {
+        return Ok(());
+    }
+    let transaction = store.transaction(&[LEGACY_ADDRESSES], TransactionMode::ReadOnly)?;
+    let left = transaction
+        .object_store(LEGACY_ADDRESSES)?
+        .count(None)?
+        .await?;
+    if left == 0 {
+        return Ok(());
+    }
+    from_version_2(store).await
+}
+
+async fn from_version_2(store: &BrowserStore) -> Result<(), StoreError> {
     let transaction = store.transaction(
         &[LEGACY_ADDRESSES, CHUNKS, CHAINS, RESULTS],
         TransactionMode::ReadWrite,

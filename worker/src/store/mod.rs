@@ -141,14 +141,7 @@ impl BrowserStore {
             }
         });
         let store = BrowserStore { database };
-        if store
-            .database
-            .store_names()
-            .iter()
-            .any(|n| n == LEGACY_ADDRESSES)
-        {
-            migrate::from_version_2(&store).await?;
-        }
+        migrate::from_version_2_if_needed(&store).await?;
         Ok(store)
     }
 
