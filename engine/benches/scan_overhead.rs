@@ -57,7 +57,10 @@ fn job(chain: Chain) -> ScanJob {
         decimals: Decimals::new(decimals).unwrap(),
     };
     let (provider, tokens) = match chain {
-        Chain::Bitcoin => (provider(ProviderKind::Esplora, 1), vec![]),
+        Chain::Bitcoin => (
+            provider(ProviderKind::Esplora { group_summary: 0 }, 1),
+            vec![],
+        ),
         Chain::BnbSmartChain => (
             provider(
                 ProviderKind::EvmRpc {

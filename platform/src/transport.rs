@@ -78,6 +78,12 @@ fn start_fetch(request: Request, timeout_ms: u64) -> Result<(Promise, InFlight),
             init.set_body(&JsValue::from_str(&body));
             url
         }
+        Request::PostText { url, body } => {
+            // A string body: fetch sends it as text/plain, which needs no preflight.
+            init.set_method("POST");
+            init.set_body(&JsValue::from_str(&body));
+            url
+        }
     };
     // The global fetch: this runs in the scan worker, and in the page for a
     // provider's connection test.

@@ -96,11 +96,19 @@ pub struct ShownProvider {
 impl ShownProvider {
     pub fn of(provider: &ProviderConfig) -> Self {
         let url = shown_url(&provider.url, provider.api_key.as_deref());
-        let esplora = provider.kind == ProviderKind::Esplora;
         let mut limits = format!("{} rps", provider.rps);
-        if !esplora {
-            limits.push_str(&format!(" · batch {}", provider.batch));
-        }
+        // The form's batch field: for Esplora, the addresses per group summary.
+        let batch = match provider.kind {
+            ProviderKind::Esplora { group_summary: 0 } => String::new(),
+            ProviderKind::Esplora { group_summary } => {
+                limits.push_str(&format!(" · groups of {group_summary}"));
+                group_summary.to_string()
+            }
+            _ => {
+                limits.push_str(&format!(" · batch {}", provider.batch));
+                provider.batch.to_string()
+            }
+        };
         ShownProvider {
             name: provider.name.clone(),
             host: url_host(&provider.url),
@@ -110,11 +118,7 @@ impl ShownProvider {
                 name: provider.name.clone(),
                 url: url.clone(),
                 rps: provider.rps.to_string(),
-                batch: if esplora {
-                    String::new()
-                } else {
-                    provider.batch.to_string()
-                },
+                batch,
                 api_key: String::new(),
                 multicall3: matches!(
                     provider.kind,
@@ -141,6 +145,9 @@ pub struct ShownToken {
 pub struct ShownChainConfig {
     /// The providers a scan of the chain uses, in order.
     pub providers: Vec<ShownProvider>,
+    /// How a scan asks them, for the chain's card: "groups of 300 via
+    /// mempool.space · one address a request via Blockstream".
+    pub how_scanned: String,
     /// Whether they are the user's own entries (else the site's: `config.json`
     /// or the built-in defaults).
     pub own_providers: bool,
@@ -162,12 +169,22 @@ pub struct ShownConfig {
     pub demo_files: Vec<String>,
 }
 
+/// Each provider's way of asking, by name, in the scan's order.
+fn how_scanned(providers: &[ProviderConfig], tokens: usize) -> String {
+    providers
+        .iter()
+        .map(|p| format!("{} via {}", p.how_it_asks(tokens), p.name))
+        .collect::<Vec<_>>()
+        .join(" · ")
+}
+
 impl ShownConfig {
     pub fn of(layers: &ConfigLayers) -> Self {
         let resolved = &layers.resolved;
         ShownConfig {
             network: resolved.network,
             chains: Chain::ALL.map(|chain| ShownChainConfig {
+                how_scanned: how_scanned(resolved.providers(chain), resolved.tokens(chain).len()),
                 providers: resolved
                     .providers(chain)
                     .iter()

@@ -1,7 +1,11 @@
-//! Esplora REST (`GET /address/:address`): Blockstream, mempool.space, self-hosted.
+//! Esplora REST (`GET /address/:address`): Blockstream, mempool.space, self-hosted;
+//! and mempool.space's group summary ([`summary`]).
 
 use super::{DecodeError, Request};
 use serde::Deserialize;
+
+mod summary;
+pub use summary::*;
 
 /// An address's balances in satoshi.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

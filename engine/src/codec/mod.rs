@@ -23,6 +23,12 @@ pub enum Request {
         url: String,
         body: String,
     },
+    /// A body sent as `text/plain`: a "simple" request that needs no CORS
+    /// preflight, for APIs that answer none (mempool.space's group summary).
+    PostText {
+        url: String,
+        body: String,
+    },
 }
 
 /// Why a response could not be turned into balances.

@@ -3,6 +3,7 @@
 
 use super::DEFAULT_TIMEOUT_MS;
 use crate::amount::Decimals;
+use crate::codec::esplora::MAX_GROUP_SUMMARY;
 use crate::codec::evm::CANONICAL_MULTICALL3;
 use crate::scan::{ProviderConfig, ProviderKind, Token};
 use crate::{Chain, Network};
@@ -16,6 +17,7 @@ pub fn builtin_providers(chain: Chain, network: Network) -> Vec<ProviderConfig> 
     match chain {
         Chain::Bitcoin => vec![
             esplora(
+                0,
                 "Blockstream",
                 if testnet {
                     "https://blockstream.info/testnet/api"
@@ -23,7 +25,10 @@ pub fn builtin_providers(chain: Chain, network: Network) -> Vec<ProviderConfig> 
                     "https://blockstream.info/api"
                 },
             ),
+            // Its electrs answers group summaries (`group_summary`): one request
+            // tests 300 addresses for funds.
             esplora(
+                MAX_GROUP_SUMMARY as usize,
                 "mempool.space",
                 if testnet {
                     "https://mempool.space/testnet/api"
@@ -73,10 +78,10 @@ pub fn builtin_providers(chain: Chain, network: Network) -> Vec<ProviderConfig> 
     }
 }
 
-fn esplora(name: &str, url: &str) -> ProviderConfig {
+fn esplora(group_summary: usize, name: &str, url: &str) -> ProviderConfig {
     ProviderConfig {
         name: name.to_string(),
-        kind: ProviderKind::Esplora,
+        kind: ProviderKind::Esplora { group_summary },
         url: url.to_string(),
         // Esplora's reference config allows 5 r/s; users report 429s near it.
         rps: 4,

@@ -5,6 +5,7 @@ use super::fields::{chain, error, integer, missing, required_text, ConfigError, 
 use super::DEFAULT_TIMEOUT_MS;
 use crate::address::solana_key;
 use crate::amount::Decimals;
+use crate::codec::esplora::MAX_GROUP_SUMMARY;
 use crate::codec::evm::CANONICAL_MULTICALL3;
 use crate::codec::solana_rpc::MAX_KEYS;
 use crate::scan::{ProviderConfig, ProviderKind, Token};
@@ -86,6 +87,15 @@ pub(super) fn provider(
             None
         }
     };
+    // mempool.space's electrs takes at most 300 addresses a summary.
+    let group_summary = integer(at, fields, "group_summary", 0, MAX_GROUP_SUMMARY, errors);
+    if group_summary.is_some_and(|n| n > 0) && chain.is_some_and(|c| c != Chain::Bitcoin) {
+        errors.push(error(
+            &format!("{at}.group_summary"),
+            fields.get("group_summary").unwrap_or(&Value::Null),
+            "only an esplora provider (BTC) has the group summary endpoint",
+        ));
+    }
     let multicall3 = match fields.get("multicall3") {
         None => Some(CANONICAL_MULTICALL3),
         Some(Value::Null) => None,
@@ -114,12 +124,14 @@ pub(super) fn provider(
     }
     let (chain, kind) = (chain?, kind?);
     let kind = match kind {
-        "esplora" => ProviderKind::Esplora,
+        "esplora" => ProviderKind::Esplora {
+            group_summary: group_summary.unwrap_or(0) as usize,
+        },
         "evm-rpc" => ProviderKind::EvmRpc { multicall3 },
         _ => ProviderKind::SolanaRpc,
     };
     let batch = batch.unwrap_or(match kind {
-        ProviderKind::Esplora => 1,
+        ProviderKind::Esplora { .. } => 1,
         ProviderKind::EvmRpc {
             multicall3: Some(_),
         } => 200,

@@ -15,6 +15,8 @@ pub struct ProviderFields {
     pub name: String,
     pub url: String,
     pub rps: String,
+    /// What one request carries: `batch`, or for Bitcoin (where a request is one
+    /// address) `group_summary`, the addresses per group summary.
     pub batch: String,
     /// A key typed now; blank keeps the edited entry's own.
     pub api_key: String,
@@ -84,7 +86,12 @@ fn provider_entry(chain: Chain, fields: &ProviderFields) -> Value {
         entry["name"] = Value::from(fields.name.trim());
     }
     if !fields.batch.trim().is_empty() {
-        entry["batch"] = number_or_text(&fields.batch);
+        let key = if chain == Chain::Bitcoin {
+            "group_summary"
+        } else {
+            "batch"
+        };
+        entry[key] = number_or_text(&fields.batch);
     }
     if !fields.api_key.trim().is_empty() {
         entry["api_key"] = Value::from(fields.api_key.trim());
@@ -141,6 +148,20 @@ mod tests {
                 multicall3: Some(_)
             }
         ));
+    }
+
+    #[test]
+    fn a_bitcoin_form_sets_the_group_summary_in_place_of_a_batch() {
+        let mut typed = fields("https://mempool.space/api", "4");
+        typed.batch = "300".into();
+        let provider = provider_from_fields(Chain::Bitcoin, &typed, 0).unwrap();
+        assert_eq!(provider.kind, ProviderKind::Esplora { group_summary: 300 });
+        typed.batch = "500".into();
+        let errors = provider_from_fields(Chain::Bitcoin, &typed, 0).expect_err("over 300");
+        assert_eq!(
+            errors,
+            ["group_summary = 500: must be a whole number from 0 to 300"]
+        );
     }
 
     #[test]

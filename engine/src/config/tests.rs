@@ -220,3 +220,77 @@ fn an_html_page_in_place_of_config_json_is_no_config() {
     ));
     assert!(!is_html_page(None, "  {\"providers\": []}"));
 }
+
+#[test]
+fn group_summary_is_read_for_esplora_and_written_back() {
+    let text = r#"{"providers":[{"chain":"BTC","kind":"esplora","url":"https://mempool.space/api","rps":4,"group_summary":300},
+        {"chain":"BTC","kind":"esplora","url":"https://blockstream.info/api","rps":4}]}"#;
+    let file = parse_overrides(text).unwrap();
+    let btc = &file.providers[&Chain::Bitcoin];
+    assert_eq!(btc[0].kind, ProviderKind::Esplora { group_summary: 300 });
+    assert_eq!(btc[1].kind, ProviderKind::Esplora { group_summary: 0 });
+    assert_eq!(parse_overrides(&overrides_json(&file)).unwrap(), file);
+    // The built-in mempool.space entry has the endpoint; Blockstream has not.
+    let builtin = builtin_providers(Chain::Bitcoin, Network::Mainnet);
+    let groups: Vec<_> = builtin.iter().map(|p| (p.name.as_str(), &p.kind)).collect();
+    assert_eq!(
+        groups,
+        [
+            ("Blockstream", &ProviderKind::Esplora { group_summary: 0 }),
+            (
+                "mempool.space",
+                &ProviderKind::Esplora { group_summary: 300 }
+            )
+        ]
+    );
+}
+
+#[test]
+fn group_summary_beyond_electrs_limit_or_off_esplora_is_refused() {
+    let errors = errors_of(
+        r#"{"providers":[{"chain":"BTC","kind":"esplora","url":"https://x.example/api","rps":4,"group_summary":301}]}"#,
+    );
+    assert_eq!(
+        errors,
+        ["providers[0].group_summary = 301: must be a whole number from 0 to 300"]
+    );
+    let errors = errors_of(
+        r#"{"providers":[{"chain":"SOL","kind":"solana-rpc","url":"https://x.example","rps":4,"group_summary":100}]}"#,
+    );
+    assert_eq!(errors.len(), 1, "{errors:?}");
+    assert!(
+        errors[0].starts_with("providers[0].group_summary = 100: only an esplora"),
+        "{errors:?}"
+    );
+}
+
+#[test]
+fn each_provider_says_how_a_scan_asks_it() {
+    let asks = |chain, tokens| -> Vec<String> {
+        builtin_providers(chain, Network::Mainnet)
+            .iter()
+            .map(|p| p.how_it_asks(tokens))
+            .collect()
+    };
+    assert_eq!(
+        asks(Chain::Bitcoin, 0),
+        ["one address a request", "groups of 300"]
+    );
+    assert_eq!(
+        asks(Chain::BnbSmartChain, 2)[0],
+        "200 addresses a call (Multicall3)"
+    );
+    let file = parse_overrides(
+        r#"{"providers":[{"chain":"SOL","kind":"solana-rpc","url":"https://x.example","rps":4},
+            {"chain":"BSC","kind":"evm-rpc","url":"https://y.example","rps":4,"batch":3,"multicall3":null}]}"#,
+    )
+    .unwrap();
+    assert_eq!(
+        file.providers[&Chain::Solana][0].how_it_asks(2),
+        "33 wallets a call"
+    );
+    assert_eq!(
+        file.providers[&Chain::BnbSmartChain][0].how_it_asks(2),
+        "one address a batch array"
+    );
+}

@@ -17,7 +17,12 @@ pub fn overrides_json(overrides: &Overrides) -> String {
                 let mut entry = Map::new();
                 entry.insert("chain".into(), json!(chain.code()));
                 let kind = match p.kind {
-                    ProviderKind::Esplora => "esplora",
+                    ProviderKind::Esplora { group_summary } => {
+                        if group_summary > 0 {
+                            entry.insert("group_summary".into(), json!(group_summary));
+                        }
+                        "esplora"
+                    }
                     ProviderKind::EvmRpc { multicall3 } => {
                         if multicall3 != Some(CANONICAL_MULTICALL3) {
                             let address = multicall3.map(|a| a.to_checksum(None));
@@ -31,7 +36,7 @@ pub fn overrides_json(overrides: &Overrides) -> String {
                 entry.insert("name".into(), json!(p.name));
                 entry.insert("url".into(), json!(p.url));
                 entry.insert("rps".into(), json!(p.rps));
-                if p.kind != ProviderKind::Esplora {
+                if !matches!(p.kind, ProviderKind::Esplora { .. }) {
                     entry.insert("batch".into(), json!(p.batch));
                 }
                 if let Some(key) = &p.api_key {

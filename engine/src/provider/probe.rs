@@ -11,7 +11,7 @@ use crate::scan::{HttpResponse, ProviderConfig, ProviderKind, TransportError};
 pub fn probe_request(provider: &ProviderConfig) -> Request {
     let key = provider.api_key.as_deref();
     match provider.kind {
-        ProviderKind::Esplora => Request::Get {
+        ProviderKind::Esplora { .. } => Request::Get {
             url: with_api_key(&format!("{}/blocks/tip/height", provider.url), key),
         },
         ProviderKind::EvmRpc { .. } => Request::PostJson {
@@ -83,7 +83,7 @@ fn read_answer(
                 "HTTP {}: this URL is not a {} endpoint. Check the URL{}.",
                 response.status,
                 kind_name(&provider.kind),
-                if provider.kind == ProviderKind::Esplora {
+                if matches!(provider.kind, ProviderKind::Esplora { .. }) {
                     " (it must include the API root, such as …/api)"
                 } else {
                     ""
@@ -94,7 +94,7 @@ fn read_answer(
         status => return fail(format!("The provider answered HTTP {status}.")),
     }
     let understood = match provider.kind {
-        ProviderKind::Esplora => response.body.trim().parse::<u64>().is_ok(),
+        ProviderKind::Esplora { .. } => response.body.trim().parse::<u64>().is_ok(),
         ProviderKind::EvmRpc { .. } => decode_result::<String>(&response.body).is_ok(),
         ProviderKind::SolanaRpc => decode_result::<u64>(&response.body).is_ok(),
     };
@@ -117,7 +117,7 @@ fn read_answer(
 
 fn kind_name(kind: &ProviderKind) -> &'static str {
     match kind {
-        ProviderKind::Esplora => "Esplora API",
+        ProviderKind::Esplora { .. } => "Esplora API",
         ProviderKind::EvmRpc { .. } => "BSC JSON-RPC node",
         ProviderKind::SolanaRpc => "Solana JSON-RPC node",
     }
@@ -173,7 +173,7 @@ mod tests {
     #[test]
     fn keys_go_after_the_path_or_into_the_placeholder() {
         let esplora = ProviderConfig {
-            kind: ProviderKind::Esplora,
+            kind: ProviderKind::Esplora { group_summary: 0 },
             url: "https://esplora.example/api".into(),
             ..solana(Some("K"))
         };
@@ -212,7 +212,7 @@ mod tests {
             "{wrong}"
         );
         let esplora = ProviderConfig {
-            kind: ProviderKind::Esplora,
+            kind: ProviderKind::Esplora { group_summary: 0 },
             url: "https://blockstream.info".into(),
             ..solana(None)
         };

@@ -11,6 +11,7 @@
 pub mod checkpoint;
 pub mod driver;
 pub mod events;
+mod groups;
 pub mod protocol;
 pub mod result;
 pub mod scanner;

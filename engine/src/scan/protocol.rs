@@ -2,6 +2,7 @@
 //! back from the answer. The one place that knows which codec serves which kind.
 
 use super::result::{AddressResult, AssetBalance, ScanTarget};
+use super::scanner::WorkItem;
 use super::setup::{ProviderConfig, ProviderKind, Token};
 use crate::address::solana_key;
 use crate::amount::U256;
@@ -75,7 +76,7 @@ pub fn build_request(
 ) -> Request {
     let url = with_api_key(&provider.url, provider.api_key.as_deref());
     match provider.kind {
-        ProviderKind::Esplora => {
+        ProviderKind::Esplora { .. } => {
             // The key's query parameter goes after the path.
             let plain = esplora::address_request(&provider.url, &targets[0].address);
             match plain {
@@ -139,6 +140,47 @@ fn solana_keys(targets: &[ScanTarget], tokens: &ChainTokens) -> Vec<String> {
     keys
 }
 
+/// The group summary request for `items` (an Esplora provider with
+/// `group_summary`).
+pub(super) fn summary_request(provider: &ProviderConfig, items: &[WorkItem]) -> Request {
+    let addresses: Vec<&str> = items.iter().map(|i| i.target.address.as_str()).collect();
+    match esplora::summary_request(&provider.url, &addresses) {
+        Request::PostText { url, body } => Request::PostText {
+            url: with_api_key(&url, provider.api_key.as_deref()),
+            body,
+        },
+        other => other,
+    }
+}
+
+/// The group summary in `provider`'s answer, or why there is none.
+pub(super) fn read_summary(
+    provider: &ProviderConfig,
+    response: Result<HttpResponse, TransportError>,
+) -> Result<esplora::GroupSummary, ProviderError> {
+    let body = successful_body(provider, response)?;
+    Ok(esplora::decode_summary(&body)?)
+}
+
+/// The body of a successful answer; a failed one as the error it is.
+fn successful_body(
+    provider: &ProviderConfig,
+    response: Result<HttpResponse, TransportError>,
+) -> Result<String, ProviderError> {
+    let response = match response {
+        Ok(response) => response,
+        Err(TransportError::Timeout) => return Err(ProviderError::Timeout(provider.timeout_ms)),
+        Err(TransportError::Network(reason)) => return Err(ProviderError::Network(reason)),
+    };
+    match response.status {
+        429 => Err(ProviderError::RateLimited {
+            retry_after_ms: response.retry_after_ms,
+        }),
+        200..=299 => Ok(response.body),
+        status => Err(ProviderError::Http { status }),
+    }
+}
+
 /// The results for `targets` from `provider`'s answer, or why there are none.
 pub fn read_response(
     provider: &ProviderConfig,
@@ -146,24 +188,10 @@ pub fn read_response(
     targets: &[ScanTarget],
     response: Result<HttpResponse, TransportError>,
 ) -> Result<Vec<AddressResult>, ProviderError> {
-    let response = match response {
-        Ok(response) => response,
-        Err(TransportError::Timeout) => return Err(ProviderError::Timeout(provider.timeout_ms)),
-        Err(TransportError::Network(reason)) => return Err(ProviderError::Network(reason)),
-    };
-    match response.status {
-        429 => {
-            return Err(ProviderError::RateLimited {
-                retry_after_ms: response.retry_after_ms,
-            })
-        }
-        200..=299 => {}
-        status => return Err(ProviderError::Http { status }),
-    }
-    let body = &response.body;
+    let body = &successful_body(provider, response)?;
     let token_count = tokens.len();
     let results = match provider.kind {
-        ProviderKind::Esplora => {
+        ProviderKind::Esplora { .. } => {
             let balance = esplora::decode_address(body, &targets[0].address)?;
             vec![result(
                 &targets[0],

@@ -6,8 +6,10 @@ use alloy_primitives::Address;
 /// How to talk to a provider (contract, section 1: `kind`).
 #[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum ProviderKind {
-    /// Esplora REST: one address a request.
-    Esplora,
+    /// Esplora REST: one address a request, and where the provider has it
+    /// (contract: `group_summary`, mempool.space's electrs), the confirmed
+    /// transactions of up to `group_summary` addresses at once; 0: no such endpoint.
+    Esplora { group_summary: usize },
     /// An EVM JSON-RPC node: Multicall3 `aggregate3` at this address, or JSON-RPC
     /// batch arrays when `None`.
     EvmRpc { multicall3: Option<Address> },
@@ -34,7 +36,7 @@ impl ProviderConfig {
     pub fn addresses_per_request(&self, tokens: usize) -> usize {
         let per_address = 1 + tokens;
         let addresses = match self.kind {
-            ProviderKind::Esplora => 1,
+            ProviderKind::Esplora { .. } => 1,
             ProviderKind::EvmRpc {
                 multicall3: Some(_),
             } => self.batch,
@@ -48,6 +50,40 @@ impl ProviderConfig {
             }
         };
         addresses.max(1)
+    }
+
+    /// How a scan asks this provider, in words for the chain's card: "groups of
+    /// 300", "one address a request", "200 addresses a call (Multicall3)".
+    pub fn how_it_asks(&self, tokens: usize) -> String {
+        let addresses = self.addresses_per_request(tokens);
+        let plural = |n: usize, one: &str, many: &str| {
+            if n == 1 {
+                format!("one {one}")
+            } else {
+                format!("{n} {many}")
+            }
+        };
+        match self.kind {
+            ProviderKind::Esplora { group_summary } if group_summary > 1 => {
+                format!("groups of {group_summary}")
+            }
+            ProviderKind::Esplora { .. } => "one address a request".to_string(),
+            ProviderKind::EvmRpc {
+                multicall3: Some(_),
+            } => format!(
+                "{} a call (Multicall3)",
+                plural(addresses, "address", "addresses")
+            ),
+            ProviderKind::EvmRpc { multicall3: None } => {
+                format!(
+                    "{} a batch array",
+                    plural(addresses, "address", "addresses")
+                )
+            }
+            ProviderKind::SolanaRpc => {
+                format!("{} a call", plural(addresses, "wallet", "wallets"))
+            }
+        }
     }
 
     /// Why this provider cannot carry even one address of a chain with `tokens`

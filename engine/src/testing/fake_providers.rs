@@ -10,7 +10,10 @@ use base64::Engine as _;
 use serde_json::{json, Value};
 use std::collections::{BTreeMap, HashMap};
 
+mod esplora;
 mod evm;
+
+pub use esplora::HistoryTx;
 
 /// Deterministic randomness (SplitMix64).
 pub struct Rng(pub u64);
@@ -53,6 +56,8 @@ pub struct Faults {
     pub max_batch: Option<usize>,
     /// Token contracts whose `balanceOf` always reverts.
     pub failing_tokens: Vec<Address>,
+    /// An Esplora without mempool.space's group summary: 404.
+    pub no_group_summary: bool,
 }
 
 /// The balances the fakes serve, keyed the way each protocol asks.
@@ -62,6 +67,9 @@ pub struct Ledger {
     pub by_key: HashMap<String, u64>,
     /// EVM: (holder, None) native, (holder, Some(token)) token balance.
     pub evm: HashMap<(Address, Option<Address>), U256>,
+    /// Bitcoin addresses' confirmed transactions (group summaries read them);
+    /// their values sum to the address's balance in `by_key`.
+    pub bitcoin_history: HashMap<String, Vec<HistoryTx>>,
 }
 
 pub struct FakeProvider {
@@ -148,7 +156,9 @@ impl FakeProvider {
         }
         let short = self.rng.chance(faults.short_percent);
         Some(Ok(match request {
-            Request::Get { url } => esplora(url, ledger),
+            Request::Get { url } => esplora::address(url, ledger),
+            Request::PostText { .. } if faults.no_group_summary => http(404, "Not Found"),
+            Request::PostText { body, .. } => esplora::summary(body, ledger),
             Request::PostJson { body, .. } if body.contains("getMultipleAccounts") => {
                 solana(body, ledger, short)
             }
@@ -172,17 +182,6 @@ fn units_of(request: &Request) -> u32 {
         }
         _ => 1,
     }
-}
-
-fn esplora(url: &str, ledger: &Ledger) -> HttpResponse {
-    let address = url.rsplit('/').next().unwrap();
-    let funded = ledger.by_key.get(address).copied().unwrap_or(0);
-    let body = json!({
-        "address": address,
-        "chain_stats": {"funded_txo_count": 1, "funded_txo_sum": funded + 700, "spent_txo_count": 1, "spent_txo_sum": 700, "tx_count": 2},
-        "mempool_stats": {"funded_txo_count": 0, "funded_txo_sum": 0, "spent_txo_count": 0, "spent_txo_sum": 0, "tx_count": 0},
-    });
-    http(200, &body.to_string())
 }
 
 const TOKEN_PROGRAM: &str = "TokenkegQfeZyiNwAJbNbGKPFXCWuBvf9Ss623VQ5DA";

@@ -1,11 +1,13 @@
 //! Fakes for tests and benchmarks (feature `testing`): providers that speak the
 //! real protocols with faults on command, an in-memory store, a virtual clock.
 
+mod bitcoin_history;
 pub mod fake_providers;
 pub mod memory_store;
 pub mod store_contract;
 
-pub use fake_providers::{run, FakeProvider, Faults, Ledger, Rng, Run};
+pub use bitcoin_history::bitcoin_with_history;
+pub use fake_providers::{run, FakeProvider, Faults, HistoryTx, Ledger, Rng, Run};
 pub use memory_store::MemoryStore;
 
 use crate::codec::Request;
@@ -103,7 +105,9 @@ impl Transport for FakeNetwork<'_> {
             None
         } else {
             let url = match &request {
-                Request::Get { url } | Request::PostJson { url, .. } => url.clone(),
+                Request::Get { url }
+                | Request::PostJson { url, .. }
+                | Request::PostText { url, .. } => url.clone(),
             };
             let mut providers = self.providers.borrow_mut();
             let (_, fake) = providers

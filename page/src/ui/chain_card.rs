@@ -85,6 +85,10 @@ pub fn ChainCard(control: ChainControl) -> impl IntoView {
                     n => count_text(n, "address", "addresses"),
                 }}
             </p>
+            {move || {
+                let how = session.config.with(|c| c.shown.chain(chain).how_scanned.clone());
+                (!how.is_empty()).then(|| view! { <p class="chain-method">{how}</p> })
+            }}
             <div
                 class="progress"
                 role="progressbar"

@@ -208,9 +208,18 @@ pub fn ProviderForm(
                 <TextField label="Name" value=fields.name placeholder="Helius" />
                 <TextField label="URL" value=fields.url input=Input::Url required=true placeholder="https://…" />
                 <TextField label="Requests per second" value=fields.rps input=Input::Number required=true />
-                {move || (chain.get() != Chain::Bitcoin).then(|| view! {
-                    <TextField label="Batch" value=fields.batch input=Input::Number placeholder="default" />
-                })}
+                {move || if chain.get() == Chain::Bitcoin {
+                    // Esplora asks one address a request; a server with
+                    // mempool.space's group summary tests many at once.
+                    view! {
+                        <TextField label="Group summary (addresses)" value=fields.batch input=Input::Number
+                            placeholder="none; mempool.space takes 300" />
+                    }.into_any()
+                } else {
+                    view! {
+                        <TextField label="Batch" value=fields.batch input=Input::Number placeholder="default" />
+                    }.into_any()
+                }}
                 <TextField label="API key" value=fields.api_key input=Input::Secret
                     placeholder=Signal::derive(move || match kept_key() {
                         Some(k) => format!("unchanged ({k})"),

@@ -29,7 +29,7 @@ pub(super) fn provider(name: &str, kind: ProviderKind, rps: u32, batch: usize) -
 }
 
 pub(super) fn esplora(name: &str, rps: u32) -> ProviderConfig {
-    provider(name, ProviderKind::Esplora, rps, 1)
+    provider(name, ProviderKind::Esplora { group_summary: 0 }, rps, 1)
 }
 
 pub(super) fn multicall(name: &str, rps: u32, batch: usize) -> ProviderConfig {
@@ -235,4 +235,22 @@ pub(super) fn assert_within_limits(fakes: &[FakeProvider], providers: &[Provider
             config.rps
         );
     }
+}
+
+/// Bitcoin addresses with a transaction history (see
+/// [`crate::testing::bitcoin_with_history`]).
+pub(super) fn bitcoin_history_truth(count: u64, funded_per_100k: u64, seed: u64) -> GroundTruth {
+    let (targets, ledger) = crate::testing::bitcoin_with_history(count, funded_per_100k, seed);
+    let mut truth = empty_truth();
+    for target in targets {
+        let balance = ledger.by_key[&target.address];
+        expect(&mut truth, target, checked(balance), vec![]);
+    }
+    truth.ledger = ledger;
+    truth
+}
+
+/// An Esplora provider with mempool.space's group summary.
+pub(super) fn esplora_groups(name: &str, rps: u32, group_summary: usize) -> ProviderConfig {
+    provider(name, ProviderKind::Esplora { group_summary }, rps, 1)
 }

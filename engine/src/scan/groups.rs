@@ -1,0 +1,251 @@
+//! Group testing over Esplora group summaries (contract: `group_summary`).
+//!
+//! One summary tells a group's confirmed balance: the sum of its transactions'
+//! net values. Balances are never negative, so a group summing to zero holds no
+//! funded address, and one request settles all of it. A funded group is halved
+//! and only its first half asked about: the second half's balance is the
+//! difference, so a group of two needs one more request, not two. The first
+//! half's summary is read only up to the highest block the whole group's summary
+//! saw, so both answers describe the same moment even when a block lands between
+//! them.
+//!
+//! Groups are sized from the share of funded addresses seen so far: with a share
+//! `p`, a group of `g` costs about `1/g + p·log2(g)` requests an address, least
+//! near `g = ln 2 / p` (300 at 0.1%, 70 at 1%, 14 at 5%; one address a request
+//! once half are funded).
+
+use super::scanner::WorkItem;
+use super::ScanTarget;
+use crate::codec::esplora::GroupSummary;
+
+/// A summary to ask for: `items`, possibly the first part of a group whose
+/// balance is already known.
+#[derive(Debug)]
+pub(super) struct GroupTest {
+    pub(super) items: Vec<WorkItem>,
+    pub(super) within: Option<KnownGroup>,
+    /// Failed sends of this test; past the scan's limit its addresses go one by one.
+    pub(super) attempts: u32,
+}
+
+/// The group the tested items are the first part of: its balance at `height`,
+/// and the part not asked about.
+#[derive(Debug)]
+pub(super) struct KnownGroup {
+    balance: u128,
+    height: u64,
+    rest: Vec<WorkItem>,
+}
+
+impl GroupTest {
+    pub(super) fn fresh(items: Vec<WorkItem>) -> Self {
+        GroupTest {
+            items,
+            within: None,
+            attempts: 0,
+        }
+    }
+
+    /// The addresses this test settles: those asked about and the rest of the
+    /// known group.
+    pub(super) fn len(&self) -> usize {
+        self.items.len() + self.within.as_ref().map_or(0, |w| w.rest.len())
+    }
+
+    pub(super) fn into_items(self) -> impl Iterator<Item = WorkItem> {
+        let rest = self.within.map(|w| w.rest).unwrap_or_default();
+        self.items.into_iter().chain(rest)
+    }
+}
+
+/// What a summary settled.
+#[derive(Debug, Default)]
+pub(super) struct Settled {
+    /// Confirmed balances, in satoshi.
+    pub(super) balances: Vec<(ScanTarget, u64)>,
+    /// Smaller groups to ask about next.
+    pub(super) tests: Vec<GroupTest>,
+    /// Addresses whose own history is longer than a summary lists: asked one
+    /// by one (`GET /address` counts any history).
+    pub(super) one_by_one: Vec<WorkItem>,
+}
+
+/// Reads the summary answering `test`. An answer that contradicts what is known
+/// (a negative balance, a part holding more than its whole) settles nothing and
+/// gives the test back, to count as a failed answer.
+pub(super) fn settle(test: GroupTest, summary: &GroupSummary) -> Result<Settled, GroupTest> {
+    let mut settled = Settled::default();
+    if summary.is_cut() {
+        let GroupTest { items, within, .. } = test;
+        if let Some(known) = within {
+            settled.tests.push(GroupTest::fresh(known.rest));
+        }
+        if items.len() == 1 {
+            settled.one_by_one.extend(items);
+        } else {
+            let (first, second) = halves(items);
+            settled.tests.push(GroupTest::fresh(first));
+            settled.tests.push(GroupTest::fresh(second));
+        }
+        return Ok(settled);
+    }
+    let height = match &test.within {
+        Some(known) => known.height,
+        None => summary.tip_seen().unwrap_or(0),
+    };
+    let asked = summary.balance_up_to(test.within.as_ref().map(|k| k.height));
+    let Ok(asked) = u128::try_from(asked) else {
+        return Err(test);
+    };
+    let rest = match &test.within {
+        Some(known) => match known.balance.checked_sub(asked) {
+            Some(rest) => Some(rest),
+            None => return Err(test),
+        },
+        None => None,
+    };
+    if [Some(asked), rest]
+        .into_iter()
+        .flatten()
+        .any(|b| b > u128::from(u64::MAX))
+    {
+        return Err(test);
+    }
+    let GroupTest { items, within, .. } = test;
+    known(items, asked, height, &mut settled);
+    if let (Some(known_group), Some(rest)) = (within, rest) {
+        known(known_group.rest, rest, height, &mut settled);
+    }
+    Ok(settled)
+}
+
+/// `items` whose balance together is `balance` at `height`.
+fn known(items: Vec<WorkItem>, balance: u128, height: u64, settled: &mut Settled) {
+    if balance == 0 {
+        settled
+            .balances
+            .extend(items.into_iter().map(|item| (item.target, 0)));
+    } else if items.len() == 1 {
+        let item = items.into_iter().next().expect("one item");
+        // Checked against u64 in `settle`: a part never exceeds its whole.
+        settled.balances.push((item.target, balance as u64));
+    } else if !items.is_empty() {
+        let (first, rest) = halves(items);
+        settled.tests.push(GroupTest {
+            items: first,
+            within: Some(KnownGroup {
+                balance,
+                height,
+                rest,
+            }),
+            attempts: 0,
+        });
+    }
+}
+
+fn halves(mut items: Vec<WorkItem>) -> (Vec<WorkItem>, Vec<WorkItem>) {
+    let second = items.split_off(items.len() / 2);
+    (items, second)
+}
+
+/// How many addresses a fresh group should hold, from the `funded` among the
+/// `checked` addresses so far, at most `limit`. A prior of one funded address in
+/// a thousand starts with the largest groups; the share seen soon takes over.
+pub(super) fn group_size(checked: u64, funded: u64, limit: usize) -> usize {
+    let share = (funded as f64 + 1.0) / (checked as f64 + 1_000.0);
+    let size = (std::f64::consts::LN_2 / share).round();
+    (size as usize).clamp(1, limit.max(1))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::codec::esplora::decode_summary;
+
+    fn items(n: u64) -> Vec<WorkItem> {
+        (0..n)
+            .map(|index| {
+                WorkItem::new(ScanTarget {
+                    index,
+                    address: format!("a{index}"),
+                })
+            })
+            .collect()
+    }
+
+    fn summary(txs: &[(u64, i64)]) -> GroupSummary {
+        let list: Vec<String> = txs
+            .iter()
+            .map(|(h, v)| {
+                format!(r#"{{"txid":"x","height":{h},"value":{v},"time":0,"tx_position":0}}"#)
+            })
+            .collect();
+        decode_summary(&format!("[{}]", list.join(","))).unwrap()
+    }
+
+    #[test]
+    fn a_group_summing_to_zero_settles_every_address_at_zero() {
+        // Funded and emptied: the group's net is zero.
+        let settled = settle(GroupTest::fresh(items(4)), &summary(&[(5, 700), (6, -700)])).unwrap();
+        assert_eq!(settled.balances.len(), 4);
+        assert!(settled.balances.iter().all(|(_, b)| *b == 0));
+        assert!(settled.tests.is_empty() && settled.one_by_one.is_empty());
+    }
+
+    #[test]
+    fn a_funded_group_asks_about_its_first_half_and_derives_the_second() {
+        let settled = settle(GroupTest::fresh(items(2)), &summary(&[(10, 900)])).unwrap();
+        let [test] = &settled.tests[..] else {
+            panic!("{settled:?}")
+        };
+        assert_eq!(test.items.len(), 1);
+        assert_eq!(test.len(), 2);
+        let test = settled.tests.into_iter().next().unwrap();
+        // The first address got 400 at block 9, and 50 more in a block that
+        // landed after the group's summary: not counted.
+        let settled = settle(test, &summary(&[(11, 50), (9, 400)])).unwrap();
+        let balances: Vec<(u64, u64)> = settled
+            .balances
+            .iter()
+            .map(|(t, b)| (t.index, *b))
+            .collect();
+        assert_eq!(balances, vec![(0, 400), (1, 500)]);
+    }
+
+    #[test]
+    fn a_cut_list_splits_the_group_and_a_single_address_goes_one_by_one() {
+        let tx = (1, 1);
+        let cut = summary(&vec![tx; crate::codec::esplora::MAX_SUMMARY_TXS]);
+        let settled = settle(GroupTest::fresh(items(5)), &cut).unwrap();
+        let sizes: Vec<usize> = settled.tests.iter().map(|t| t.items.len()).collect();
+        assert_eq!(sizes, vec![2, 3]);
+        assert!(settled.tests.iter().all(|t| t.within.is_none()));
+        let settled = settle(GroupTest::fresh(items(1)), &cut).unwrap();
+        assert_eq!(settled.one_by_one.len(), 1);
+        assert!(settled.balances.is_empty());
+    }
+
+    #[test]
+    fn answers_that_contradict_the_known_balance_settle_nothing() {
+        assert!(settle(GroupTest::fresh(items(3)), &summary(&[(1, -5)])).is_err());
+        let test = settle(GroupTest::fresh(items(2)), &summary(&[(10, 900)]))
+            .unwrap()
+            .tests
+            .pop()
+            .unwrap();
+        let err = settle(test, &summary(&[(9, 901)])).expect_err("a part above its whole");
+        assert_eq!(err.len(), 2, "the test comes back whole");
+    }
+
+    #[test]
+    fn groups_shrink_as_funded_addresses_turn_up() {
+        assert_eq!(group_size(0, 0, 300), 300);
+        assert_eq!(group_size(100_000, 100, 300), 300);
+        let one_percent = group_size(100_000, 1_000, 300);
+        assert!((60..=80).contains(&one_percent), "{one_percent}");
+        let five_percent = group_size(100_000, 5_000, 300);
+        assert!((12..=16).contains(&five_percent), "{five_percent}");
+        assert_eq!(group_size(100_000, 60_000, 300), 1);
+        assert_eq!(group_size(0, 0, 0), 1);
+    }
+}
