@@ -5,7 +5,7 @@
 //
 //   node tests/bench/browser.mjs [--count N] [--import-lines L] [--store-count S]
 //                                [--responsive-count R]
-//                                [--only size,render,ata,idb,import,store,scan,responsive]
+//                                [--only size,render,ata,idb,import,store,scan,groups,responsive]
 //   (N addresses per chain for the efficiency scan, default 20,000; L lines to
 //   import, default 500,000; S addresses per chain for the store's scan work,
 //   default 100,000; R addresses per chain for the responsiveness run, default
@@ -172,7 +172,7 @@ async function scan(browser) {
       const efficiency = boundS / measuredS;
       row(
         `Scan ${chain}: ${fmt(COUNT)} addresses, all chains at once`,
-        `${fmt(measuredS, 1)} s (bound ${fmt(boundS, 1)} s): efficiency ${fmt(efficiency, 2)}; ${fmt(requests)} requests, ${violations} rate violations`,
+        `${fmt(measuredS, 1)} s (bound ${fmt(boundS, 1)} s): efficiency ${fmt(efficiency, 2)}; ${fmt(requests)} requests (${fmt(requests / COUNT, 3)} an address, bound ${fmt(fewest[chain] / COUNT, 3)}), ${violations} rate violations`,
         "efficiency >= 0.95, 0 violations",
         efficiency >= 0.95 && violations === 0,
       );
@@ -182,6 +182,43 @@ async function scan(browser) {
   } finally {
     await server.close();
     await mock.close();
+  }
+}
+
+// ---------- Group summaries on Bitcoin (issue 16, part 2) ----------
+// A sparse BTC set (as deposit addresses are) through one Esplora with
+// mempool.space's group summary: the requests an address and the time, beside
+// one address a request at the same rate (its bound: one request an address).
+const GROUP_PROVIDERS = [{ name: "mempool", chain: "BTC", kind: "esplora", rps: 20, groupSummary: 300 }];
+
+async function groups(browser) {
+  for (const [fundedPer100k, target] of [[100, 0.02], [1000, 0.1]]) {
+    const share = `${fmt(fundedPer100k / 1000, 1)}% funded`;
+    console.error(`groups: ${fmt(COUNT)} BTC addresses, ${share}…`);
+    const mock = await startMockProcess({ count: COUNT, seed: 99, btcFundedPer100k: fundedPer100k, providers: GROUP_PROVIDERS });
+    const server = await startStaticServer(DIST, 0, { files: { "config.json": JSON.stringify(mock.config) } });
+    try {
+      const page = await openPage(browser, server.url);
+      const btc = groundTruth({ seed: 99, count: COUNT, btcFundedPer100k: fundedPer100k }).filter((e) => e.chain === "BTC");
+      await importFiles(page, truthFiles(btc));
+      const started = Date.now();
+      await page.getByTestId("scan-all").click();
+      await chainsSettle(page, ["completed", "failed"], 30 * 60_000);
+      const seconds = (Date.now() - started) / 1000;
+      const state = await page.getByTestId("chain-status-BTC").getAttribute("data-state");
+      const stats = (await mock.stats()).mempool;
+      const perAddress = stats.requests / COUNT;
+      const oneByOneS = COUNT / GROUP_PROVIDERS[0].rps;
+      row(
+        `Groups BTC: ${fmt(COUNT)} addresses, ${share}, groups of up to 300 at ${GROUP_PROVIDERS[0].rps} rps`,
+        `${state}: ${fmt(stats.requests)} requests (${fmt(perAddress, 4)} an address vs 1 one by one), ${fmt(seconds, 1)} s vs ${fmt(oneByOneS)} s one by one; ${stats.violations} rate violations`,
+        `<= ${target} an address, completed, 0 violations`,
+        perAddress <= target && state === "completed" && stats.violations === 0,
+      );
+    } finally {
+      await server.close();
+      await mock.close();
+    }
   }
 }
 
@@ -553,7 +590,7 @@ async function scanStore(browser, url) {
 
 // `--only size,ata,idb,import,scan` runs some of them.
 const onlyAt = process.argv.indexOf("--only");
-const only = onlyAt > 0 ? process.argv[onlyAt + 1].split(",") : ["size", "render", "ata", "idb", "import", "store", "scan", "responsive"];
+const only = onlyAt > 0 ? process.argv[onlyAt + 1].split(",") : ["size", "render", "ata", "idb", "import", "store", "scan", "groups", "responsive"];
 const browser = await openBrowser();
 const server = await startStaticServer(DIST, 0);
 try {
@@ -564,6 +601,7 @@ try {
   if (only.includes("import")) await importLarge(browser, server.url);
   if (only.includes("store")) await scanStore(browser, server.url);
   if (only.includes("scan")) await scan(browser);
+  if (only.includes("groups")) await groups(browser);
   if (only.includes("responsive")) await responsive(browser);
 } finally {
   await server.close();

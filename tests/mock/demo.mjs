@@ -3,7 +3,7 @@
 // with one click. No network beyond 127.0.0.1.
 //
 //   node tests/mock/demo.mjs [dist-dir] [port]      (what `./dev serve --demo` runs)
-import { startMock } from "./server.mjs";
+import { DEFAULT_PROVIDERS, startMock } from "./server.mjs";
 import { startStaticServer } from "../support/static-server.mjs";
 import { truthFiles } from "../support/page-actions.mjs";
 
@@ -12,7 +12,9 @@ const DEMO_SEED = 2026;
 const DEMO_COUNT = 200;
 
 const [dir = "dist", port = "8080"] = process.argv.slice(2);
-const mock = await startMock({ seed: DEMO_SEED, count: DEMO_COUNT });
+// One BTC provider speaks mempool.space's group summary, as the built-in one does.
+const providers = DEFAULT_PROVIDERS.map((p) => (p.name === "esplora-a" ? { ...p, name: "mempool-mock", groupSummary: 300 } : p));
+const mock = await startMock({ seed: DEMO_SEED, count: DEMO_COUNT, providers });
 const files = {};
 const demoFiles = [];
 for (const file of truthFiles(mock.entries)) {

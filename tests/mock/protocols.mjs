@@ -1,6 +1,6 @@
 // The three provider protocols, answered from the ground truth with the real
 // response shapes: Esplora REST, Solana JSON-RPC and EVM JSON-RPC with Multicall3.
-import { associatedTokenAccount, TOKENS } from "./truth.mjs";
+import { associatedTokenAccount, bitcoinHistories, TOKENS } from "./truth.mjs";
 import bs58 from "bs58";
 
 export const MULTICALL3 = "0xca11bde05977b3631167028862be2a173976ca11";
@@ -30,12 +30,48 @@ export function buildLedger(entries) {
       });
     }
   }
-  return { btc, bsc, tokenBalances, solAccounts, bscTokens: new Set(TOKENS.BSC.map((t) => t.address.toLowerCase())) };
+  const btcHistory = bitcoinHistories(entries);
+  return { btc, btcHistory, bsc, tokenBalances, solAccounts, bscTokens: new Set(TOKENS.BSC.map((t) => t.address.toLowerCase())) };
 }
 
 // ---------- Esplora ----------
 
-export function esplora(ledger, method, path) {
+// mempool.space's electrs limits for `POST /addresses/txs/summary`.
+const MULTI_ADDRESS_LIMIT = 300;
+const MAX_SUMMARY_BODY = (8 + 64) * MULTI_ADDRESS_LIMIT;
+const MAX_SUMMARY_TXS = 5000;
+
+/**
+ * The group summary, as mempool/electrs answers it: the group's confirmed
+ * transactions, newest first, each with its net value over the whole group; at
+ * most 5,000; addresses it does not know dropped silently.
+ */
+function groupSummary(ledger, body) {
+  if (body.length > MAX_SUMMARY_BODY) return { status: 422, body: "body too long", type: "text/plain" };
+  let addresses;
+  try {
+    addresses = JSON.parse(body);
+  } catch (error) {
+    return { status: 400, body: String(error.message), type: "text/plain" };
+  }
+  if (!Array.isArray(addresses)) return { status: 400, body: "expected an array", type: "text/plain" };
+  if (addresses.length > MULTI_ADDRESS_LIMIT) return { status: 422, body: "body too long", type: "text/plain" };
+  const txs = new Map();
+  for (const address of addresses) {
+    for (const t of ledger.btcHistory.get(address) ?? []) {
+      const seen = txs.get(t.txid);
+      if (seen) seen.value += t.value;
+      else txs.set(t.txid, { ...t });
+    }
+  }
+  const newest = [...txs.values()].sort((a, b) => b.height - a.height || (a.txid < b.txid ? -1 : 1)).slice(0, MAX_SUMMARY_TXS);
+  return { status: 200, json: newest.map((t) => ({ txid: t.txid, height: t.height, value: t.value, time: 1_700_000_000 + t.height, tx_position: 0 })) };
+}
+
+export function esplora(ledger, method, path, body, { groupSummary: hasGroupSummary } = {}) {
+  if (path === "/api/addresses/txs/summary" && method === "POST") {
+    return hasGroupSummary ? groupSummary(ledger, body) : { status: 404, body: "Not Found", type: "text/plain" };
+  }
   if (method !== "GET") return { status: 405, body: "method not allowed" };
   if (path === "/api/blocks/tip/height") return { status: 200, body: "870000", type: "text/plain" };
   const match = /^\/api\/address\/([^/]+)$/.exec(path);
@@ -45,13 +81,14 @@ export function esplora(ledger, method, path) {
   if (!entry && !/^(bc1|tb1|[123mn])[a-zA-Z0-9]{20,90}$/.test(address)) {
     return { status: 400, body: "Invalid Bitcoin address", type: "text/plain" };
   }
-  const balance = entry?.native ?? 0n;
-  // Spent outputs make "funded minus spent" matter: the confirmed balance is not
-  // the funded sum.
-  const spent = entry ? BigInt(entry.index) * 1_000n : 0n;
-  const stats = (funded, spentSum, txs) =>
-    `{"funded_txo_count":${txs},"funded_txo_sum":${funded},"spent_txo_count":${spentSum > 0n ? 1 : 0},"spent_txo_sum":${spentSum},"tx_count":${txs}}`;
-  const chainStats = balance + spent > 0n ? stats(balance + spent, spent, 2) : stats(0n, 0n, 0);
+  // From the address's history: spent outputs make "funded minus spent" matter
+  // (the confirmed balance is not the funded sum).
+  const history = ledger.btcHistory.get(address) ?? [];
+  const funded = history.reduce((sum, t) => (t.value > 0n ? sum + t.value : sum), 0n);
+  const spent = history.reduce((sum, t) => (t.value < 0n ? sum - t.value : sum), 0n);
+  const stats = (fundedSum, spentSum, txs) =>
+    `{"funded_txo_count":${txs},"funded_txo_sum":${fundedSum},"spent_txo_count":${spentSum > 0n ? 1 : 0},"spent_txo_sum":${spentSum},"tx_count":${txs}}`;
+  const chainStats = stats(funded, spent, history.length);
   return {
     status: 200,
     body: `{"address":"${address}","chain_stats":${chainStats},"mempool_stats":${stats(0n, 0n, 0)}}`,
@@ -62,7 +99,7 @@ export function esplora(ledger, method, path) {
 
 /** JSON with BigInt values written as exact integers, as nodes write u64s. */
 export function toJson(value) {
-  return JSON.stringify(value, (_, v) => (typeof v === "bigint" ? `__bigint__${v}` : v)).replace(/"__bigint__(\d+)"/g, "$1");
+  return JSON.stringify(value, (_, v) => (typeof v === "bigint" ? `__bigint__${v}` : v)).replace(/"__bigint__(-?\d+)"/g, "$1");
 }
 
 const rpcResult = (id, result) => ({ jsonrpc: "2.0", result, id });

@@ -4,7 +4,8 @@
 // truth, with CORS, a per-provider rate limit it enforces and counts, latency and
 // faults set per provider. A control server reports counts and takes faults.
 //
-//   node tests/mock/server.mjs [--count N] [--seed S] [--control-port P] [--providers JSON]
+//   node tests/mock/server.mjs [--count N] [--seed S] [--btc-funded-per-100k F]
+//                              [--control-port P] [--providers JSON]
 // prints one JSON line: { control, providers: [{ name, chain, kind, url, rps, batch }] }
 import { createServer } from "node:http";
 import { setPriority } from "node:os";
@@ -37,7 +38,8 @@ const CORS = {
 function newStats() {
   // firstAt/lastAt: the first and last counted arrival (ms, this process's clock);
   // serviceMs: the time from arrival to the answer sent, summed.
-  return { requests: 0, units: 0, preflights: 0, violations: 0, retryAfterViolations: 0, served429: 0, errors: 0, firstAt: null, lastAt: null, serviceMs: 0, fetches: new Map() };
+  // summaries: group summary requests (Esplora with `groupSummary`).
+  return { requests: 0, units: 0, summaries: 0, preflights: 0, violations: 0, retryAfterViolations: 0, served429: 0, errors: 0, firstAt: null, lastAt: null, serviceMs: 0, fetches: new Map() };
 }
 
 function readBody(request) {
@@ -51,6 +53,7 @@ function readBody(request) {
 /** Which addresses a request asks about, to count fetches per address. */
 function addressesAsked(kind, path, body) {
   try {
+    if (kind === "esplora" && path.endsWith("/txs/summary")) return JSON.parse(body);
     if (kind === "esplora") return [decodeURIComponent(path.split("/").pop())];
     const calls = [JSON.parse(body)].flat();
     if (kind === "solana-rpc") return calls.flatMap((c) => (c.method === "getMultipleAccounts" ? c.params[0] : []));
@@ -148,7 +151,8 @@ class MockProvider {
     const short = fault.shortRate && Math.random() < fault.shortRate;
     let answer;
     if (this.kind === "esplora") {
-      answer = esplora(this.ledger, request.method, path);
+      answer = esplora(this.ledger, request.method, path, body, { groupSummary: this.groupSummary });
+      if (path.endsWith("/txs/summary")) this.stats.summaries += 1;
     } else if (request.method !== "POST") {
       answer = { status: 405, body: "JSON-RPC takes POST" };
     } else {
@@ -179,8 +183,8 @@ function listen(server, port = 0) {
  * Starts every provider and the control server. Resolves to
  * `{ control, providers, entries, config(), close() }`.
  */
-export async function startMock({ seed = 42, count = 60, providers = DEFAULT_PROVIDERS, controlPort = 0 } = {}) {
-  const entries = groundTruth({ seed, count });
+export async function startMock({ seed = 42, count = 60, btcFundedPer100k, providers = DEFAULT_PROVIDERS, controlPort = 0 } = {}) {
+  const entries = groundTruth({ seed, count, btcFundedPer100k });
   const ledger = buildLedger(entries);
   const mocks = new Map();
   const servers = [];
@@ -227,12 +231,12 @@ export async function startMock({ seed = 42, count = 60, providers = DEFAULT_PRO
   return {
     control: `http://127.0.0.1:${boundControl}`,
     entries,
-    providers: [...mocks.values()].map(({ name, chain, kind, url, rps, batch }) => ({ name, chain, kind, url, rps, batch })),
+    providers: [...mocks.values()].map(({ name, chain, kind, url, rps, batch, groupSummary }) => ({ name, chain, kind, url, rps, batch, groupSummary })),
     /** A config.json pointing the page at these providers. */
     config() {
       return {
         network: "mainnet",
-        providers: this.providers.map(({ name, chain, kind, url, rps, batch }) => ({ chain, kind, name, url, rps, ...(batch ? { batch } : {}), timeout_ms: 4000 })),
+        providers: this.providers.map(({ name, chain, kind, url, rps, batch, groupSummary }) => ({ chain, kind, name, url, rps, ...(batch ? { batch } : {}), ...(groupSummary ? { group_summary: groupSummary } : {}), timeout_ms: 4000 })),
         tokens: Object.entries(TOKENS).flatMap(([chain, list]) => list.map((t) => ({ chain, ...t }))),
       };
     },
@@ -254,7 +258,7 @@ if (import.meta.url === pathToFileURL(process.argv[1]).href) {
   };
   const providersAt = process.argv.indexOf("--providers");
   const providers = providersAt > 0 ? JSON.parse(process.argv[providersAt + 1]) : DEFAULT_PROVIDERS;
-  const mock = await startMock({ seed: arg("--seed", 42), count: arg("--count", 60), controlPort: arg("--control-port", 0), providers });
+  const mock = await startMock({ seed: arg("--seed", 42), count: arg("--count", 60), btcFundedPer100k: arg("--btc-funded-per-100k", undefined), controlPort: arg("--control-port", 0), providers });
   console.log(JSON.stringify({ control: mock.control, providers: mock.providers, config: mock.config() }));
   process.on("SIGTERM", () => mock.close().then(() => process.exit(0)));
 }

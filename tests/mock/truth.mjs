@@ -86,11 +86,15 @@ function amount(rng, i, { max64 }) {
  * `count` addresses per chain. Each entry: { chain, index, address, native, tokens: [..] }
  * with amounts as BigInt in base units; SOL entries also list which token accounts exist.
  */
-export function groundTruth({ seed = 42, count = 60 } = {}) {
+export function groundTruth({ seed = 42, count = 60, btcFundedPer100k } = {}) {
   const rng = random(seed);
   const entries = [];
   for (let i = 0; i < count; i++) {
-    entries.push({ chain: "BTC", index: i, address: bitcoinAddress(rng, i), native: i % 89 === 5 ? 2_100_000_000_000_000n : amount(rng, i, { max64: true }), tokens: [] });
+    const address = bitcoinAddress(rng, i);
+    let native = i % 89 === 5 ? 2_100_000_000_000_000n : amount(rng, i, { max64: true });
+    // A set as sparse as deposit addresses are, for the group summary benchmark.
+    if (btcFundedPer100k !== undefined) native = rng.below(100_000) < btcFundedPer100k ? native || 1n : 0n;
+    entries.push({ chain: "BTC", index: i, address, native, tokens: [] });
   }
   for (let i = 0; i < count; i++) {
     const address = eip55(rng.bytes(20));
@@ -108,6 +112,43 @@ export function groundTruth({ seed = 42, count = 60 } = {}) {
     entries.push({ chain: "SOL", index: i, address, native, tokens, accountExists });
   }
   return entries;
+}
+
+/**
+ * Each BTC entry's confirmed transactions, `{ txid, height, value }` with the
+ * address's net value in it (BigInt satoshi), summing to its balance: funded,
+ * emptied (received and spent it all) or never used; neighbours that pay each
+ * other (one transaction in both histories); and a few with more transactions
+ * than a group summary lists (positions 11, then one in 9,973).
+ */
+export function bitcoinHistories(entries) {
+  const btc = entries.filter((e) => e.chain === "BTC");
+  let next = 0;
+  const tx = (height, value) => ({ txid: (++next).toString(16).padStart(64, "0"), height, value });
+  const histories = btc.map((e) => {
+    const i = e.index;
+    const height = 800_000 + 3 * i;
+    const history = [];
+    if (i % 9973 === 11) {
+      for (let k = 0; k < 2600; k++) history.push(tx(height + k, 1000n), tx(height + k, -1000n));
+      if (e.native > 0n) history.push(tx(height + 2600, e.native));
+      return history;
+    }
+    // Never used: no balance, and every third one.
+    if (e.native === 0n && i % 3 === 0) return history;
+    const spent = BigInt(i + 1) * 1_000n;
+    history.push(tx(height, e.native + spent), tx(height + 1, -spent));
+    return history;
+  });
+  for (let k = 1; k < btc.length; k++) {
+    if (k % 10 !== 4) continue;
+    const amount = BigInt(k) * 7n + 1n;
+    const height = 900_000 + k;
+    const payment = tx(height, -amount);
+    histories[k - 1].push(tx(height - 1, amount), payment);
+    histories[k].push({ ...payment, value: amount }, tx(height + 1, -amount));
+  }
+  return new Map(btc.map((e, k) => [e.address, histories[k]]));
 }
 
 /** The Associated Token Account of `wallet` for `mint`, both base58. */
