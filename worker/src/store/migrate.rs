@@ -9,7 +9,7 @@
 
 use super::records::{field, key, number, text};
 use super::scan_store::ChainCounts;
-use super::{commit, BrowserStore, StoreError, CHAINS, CHUNKS, LEGACY_ADDRESSES, RESULTS};
+use super::{commit, finish, BrowserStore, StoreError, CHAINS, CHUNKS, LEGACY_ADDRESSES, RESULTS};
 use idb::TransactionMode;
 use scanner_engine::packed::ADDRESSES_PER_CHUNK;
 use scanner_engine::scan::{AddressResult, ScanTarget};
@@ -52,10 +52,7 @@ pub(super) async fn from_version_2_if_needed(store: &BrowserStore) -> Result<(),
         return Ok(());
     }
     let transaction = store.transaction(&[LEGACY_ADDRESSES], TransactionMode::ReadOnly)?;
-    let left = transaction
-        .object_store(LEGACY_ADDRESSES)?
-        .count(None)?
-        .await?;
+    let left = finish(transaction.object_store(LEGACY_ADDRESSES)?.count(None)?).await?;
     if left == 0 {
         return Ok(());
     }
@@ -75,7 +72,7 @@ async fn from_version_2(store: &BrowserStore) -> Result<(), StoreError> {
             None => None,
             Some(last) => Some(idb::KeyRange::lower_bound(last, Some(true))?.into()),
         };
-        let page = legacy.get_all(range, Some(RECORDS_PER_READ))?.await?;
+        let page = finish(legacy.get_all(range, Some(RECORDS_PER_READ))?).await?;
         let full = page.len() == RECORDS_PER_READ as usize;
         for record in &page {
             let network = text(record, "network")?;

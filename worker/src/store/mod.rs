@@ -35,6 +35,9 @@ use wasm_bindgen::{JsCast, JsValue};
 mod migrate;
 mod records;
 mod scan_store;
+mod to_the_end;
+
+use to_the_end::finish;
 
 pub use scan_protocol::storage::{DATABASE_NAME, SCHEMA_VERSION};
 pub use scan_store::NetworkStore;
@@ -160,10 +163,12 @@ impl BrowserStore {
     /// The value saved under `key`, if any.
     pub async fn setting<T: DeserializeOwned>(&self, key: &str) -> Result<Option<T>, StoreError> {
         let transaction = self.transaction(&[SETTINGS], TransactionMode::ReadOnly)?;
-        let found = transaction
-            .object_store(SETTINGS)?
-            .get(JsValue::from_str(key))?
-            .await?;
+        let found = finish(
+            transaction
+                .object_store(SETTINGS)?
+                .get(JsValue::from_str(key))?,
+        )
+        .await?;
         match found {
             None => Ok(None),
             Some(record) => {
@@ -195,7 +200,7 @@ impl Drop for BrowserStore {
 /// Waits for `transaction` to commit: every request in it succeeded, or the
 /// error that aborted it.
 async fn commit(transaction: idb::Transaction) -> Result<(), StoreError> {
-    let outcome = transaction.await?;
+    let outcome = finish(transaction).await?;
     if outcome.is_aborted() {
         return Err(StoreError::Request("the write was aborted".into()));
     }

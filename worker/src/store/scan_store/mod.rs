@@ -6,7 +6,7 @@
 //!   scan), and checkpoints alone.
 
 use super::records::{bytes, bytes_of, key, number, object, prefix_range, text};
-use super::{commit, BrowserStore, StoreError, CHAINS, CHECKPOINTS, CHUNKS, RESULTS};
+use super::{commit, finish, BrowserStore, StoreError, CHAINS, CHECKPOINTS, CHUNKS, RESULTS};
 use super::{RESULTS_BY_CHAIN, RESULTS_BY_SCAN};
 use idb::{Transaction, TransactionMode};
 use scanner_engine::packed::{self, LatestResults};
@@ -76,10 +76,12 @@ impl NetworkStore<'_> {
         transaction: &Transaction,
         chain: Chain,
     ) -> Result<ChainCounts, StoreError> {
-        let found = transaction
-            .object_store(CHAINS)?
-            .get(self.chain_key(chain))?
-            .await?;
+        let found = finish(
+            transaction
+                .object_store(CHAINS)?
+                .get(self.chain_key(chain))?,
+        )
+        .await?;
         let Some(record) = found else {
             return Ok(ChainCounts::default());
         };

@@ -10,10 +10,12 @@ impl NetworkStore<'_> {
         transaction: &Transaction,
         chain: Chain,
     ) -> Result<Vec<ScanTarget>, StoreError> {
-        let chunks = transaction
-            .object_store(CHUNKS)?
-            .get_all(Some(self.chain_range(chain)?.into()), None)?
-            .await?;
+        let chunks = finish(
+            transaction
+                .object_store(CHUNKS)?
+                .get_all(Some(self.chain_range(chain)?.into()), None)?,
+        )
+        .await?;
         let mut targets = Vec::new();
         for chunk in chunks {
             targets.extend(packed::decode_chunk(&bytes_of(&chunk)?)?);
@@ -42,10 +44,7 @@ impl NetworkStore<'_> {
                 (RESULTS_BY_SCAN, idb::KeyRange::only(&only)?)
             }
         };
-        let found = pages
-            .index(index)?
-            .get_all(Some(range.into()), None)?
-            .await?;
+        let found = finish(pages.index(index)?.get_all(Some(range.into()), None)?).await?;
         let mut latest = LatestResults::default();
         for page in found {
             let scan_id = number(&page, "scan_id")?;
@@ -145,10 +144,12 @@ impl NetworkStore<'_> {
         transaction: &Transaction,
         chain: Chain,
     ) -> Result<Option<Checkpoint>, StoreError> {
-        let found = transaction
-            .object_store(CHECKPOINTS)?
-            .get(self.chain_key(chain))?
-            .await?;
+        let found = finish(
+            transaction
+                .object_store(CHECKPOINTS)?
+                .get(self.chain_key(chain))?,
+        )
+        .await?;
         let Some(record) = found else { return Ok(None) };
         let checkpoint = text(&record, "checkpoint")?;
         Ok(Some(serde_json::from_str(&checkpoint).map_err(json_error)?))

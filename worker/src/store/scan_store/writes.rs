@@ -30,7 +30,7 @@ impl NetworkStore<'_> {
         let mut next_chunk = counts.chunks;
         let mut queue = targets;
         if let Some(last) = counts.chunks.checked_sub(1) {
-            let found = chunks.get(self.chunk_key(chain, last))?.await?;
+            let found = finish(chunks.get(self.chunk_key(chain, last))?).await?;
             if let Some(record) = found {
                 let mut held = packed::decode_chunk(&bytes_of(&record)?)?;
                 if held.len() < packed::ADDRESSES_PER_CHUNK {
@@ -171,10 +171,12 @@ impl NetworkStore<'_> {
         ]);
         let earlier = idb::KeyRange::bound(&lower, &upper, None, Some(true))?;
         let pages = transaction.object_store(RESULTS)?;
-        let keys = pages
-            .index(RESULTS_BY_SCAN)?
-            .get_all_keys(Some(earlier.into()), None)?
-            .await?;
+        let keys = finish(
+            pages
+                .index(RESULTS_BY_SCAN)?
+                .get_all_keys(Some(earlier.into()), None)?,
+        )
+        .await?;
         for page in keys {
             pages.delete(page)?;
         }
