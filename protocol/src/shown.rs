@@ -145,7 +145,7 @@ pub struct ShownToken {
 pub struct ShownChainConfig {
     /// The providers a scan of the chain uses, in order.
     pub providers: Vec<ShownProvider>,
-    /// How a scan asks them, for the chain's card: "groups of 300 via
+    /// How a scan asks them, for the chain's card: "Groups of 300 via
     /// mempool.space · one address a request via Blockstream".
     pub how_scanned: String,
     /// Whether they are the user's own entries (else the site's: `config.json`
@@ -169,13 +169,18 @@ pub struct ShownConfig {
     pub demo_files: Vec<String>,
 }
 
-/// Each provider's way of asking, by name, in the scan's order.
+/// Each provider's way of asking, by name, in the scan's order, as a sentence.
 fn how_scanned(providers: &[ProviderConfig], tokens: usize) -> String {
-    providers
+    let text = providers
         .iter()
         .map(|p| format!("{} via {}", p.how_it_asks(tokens), p.name))
         .collect::<Vec<_>>()
-        .join(" · ")
+        .join(" · ");
+    let mut chars = text.chars();
+    match chars.next() {
+        Some(first) => first.to_uppercase().chain(chars).collect(),
+        None => text,
+    }
 }
 
 impl ShownConfig {

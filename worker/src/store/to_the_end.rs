@@ -66,7 +66,8 @@ mod tests {
         let seen = uncaught.clone();
         let listener = Closure::<dyn Fn(JsValue)>::new(move |event: JsValue| {
             let message = js_sys::Reflect::get(&event, &"message".into()).unwrap_or_default();
-            seen.borrow_mut().push(message.as_string().unwrap_or_default());
+            seen.borrow_mut()
+                .push(message.as_string().unwrap_or_default());
         });
         let global: web_sys::EventTarget = js_sys::global().unchecked_into();
         global
