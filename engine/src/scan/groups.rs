@@ -32,7 +32,7 @@ pub(super) struct GroupTest {
 /// and the part not asked about.
 #[derive(Debug)]
 pub(super) struct KnownGroup {
-    balance: u128,
+    balance: u64,
     height: u64,
     rest: Vec<WorkItem>,
 }
@@ -52,9 +52,10 @@ impl GroupTest {
         self.items.len() + self.within.as_ref().map_or(0, |w| w.rest.len())
     }
 
-    pub(super) fn into_items(self) -> impl Iterator<Item = WorkItem> {
-        let rest = self.within.map(|w| w.rest).unwrap_or_default();
-        self.items.into_iter().chain(rest)
+    pub(super) fn into_items(self) -> Vec<WorkItem> {
+        let mut items = self.items;
+        items.extend(self.within.map(|w| w.rest).unwrap_or_default());
+        items
     }
 }
 
@@ -93,8 +94,9 @@ pub(super) fn settle(test: GroupTest, summary: &GroupSummary) -> Result<Settled,
         Some(known) => known.height,
         None => summary.tip_seen().unwrap_or(0),
     };
+    // A balance is a u64 of satoshi: negative or larger is no balance.
     let asked = summary.balance_up_to(test.within.as_ref().map(|k| k.height));
-    let Ok(asked) = u128::try_from(asked) else {
+    let Ok(asked) = u64::try_from(asked) else {
         return Err(test);
     };
     let rest = match &test.within {
@@ -104,13 +106,6 @@ pub(super) fn settle(test: GroupTest, summary: &GroupSummary) -> Result<Settled,
         },
         None => None,
     };
-    if [Some(asked), rest]
-        .into_iter()
-        .flatten()
-        .any(|b| b > u128::from(u64::MAX))
-    {
-        return Err(test);
-    }
     let GroupTest { items, within, .. } = test;
     known(items, asked, height, &mut settled);
     if let (Some(known_group), Some(rest)) = (within, rest) {
@@ -120,15 +115,14 @@ pub(super) fn settle(test: GroupTest, summary: &GroupSummary) -> Result<Settled,
 }
 
 /// `items` whose balance together is `balance` at `height`.
-fn known(items: Vec<WorkItem>, balance: u128, height: u64, settled: &mut Settled) {
+fn known(items: Vec<WorkItem>, balance: u64, height: u64, settled: &mut Settled) {
     if balance == 0 {
         settled
             .balances
             .extend(items.into_iter().map(|item| (item.target, 0)));
     } else if items.len() == 1 {
         let item = items.into_iter().next().expect("one item");
-        // Checked against u64 in `settle`: a part never exceeds its whole.
-        settled.balances.push((item.target, balance as u64));
+        settled.balances.push((item.target, balance));
     } else if !items.is_empty() {
         let (first, rest) = halves(items);
         settled.tests.push(GroupTest {

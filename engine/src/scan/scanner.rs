@@ -8,20 +8,23 @@
 //! back to the front of the queue for whichever provider is free next; a batch a
 //! node rejects as too large is split. Providers with group summaries test
 //! groups of addresses for funds first ([`super::groups`]).
+//!
+//! - `failures.rs`: what a failed answer does to its provider and its addresses.
+//! - `summaries.rs`: forming fresh groups, and reading a group summary's answer.
 
-use super::groups::{group_size, settle, GroupTest};
+use super::groups::GroupTest;
 use super::protocol::{
-    build_request, read_response, read_summary, summary_request, ChainTokens, HttpResponse,
-    TransportError,
+    build_request, read_response, summary_request, ChainTokens, HttpResponse, TransportError,
 };
-use super::result::{AddressResult, AssetBalance, ScanTarget};
+use super::result::{AddressResult, ScanTarget};
 use super::setup::{ProviderConfig, ProviderKind, ScanSettings, Token};
-use crate::amount::U256;
-use crate::codec::esplora::{summary_body_len, MAX_SUMMARY_BODY};
-use crate::codec::{DecodeError, Request};
-use crate::provider::{BreakerStatus, CircuitBreaker, ProviderError, RateLimiter};
+use crate::codec::Request;
+use crate::provider::{BreakerStatus, CircuitBreaker, RateLimiter};
 use crate::time::Millis;
 use std::collections::{BTreeMap, VecDeque};
+
+mod failures;
+mod summaries;
 
 /// A request for the driver to send.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -87,6 +90,17 @@ impl WorkItem {
     }
 }
 
+/// What a provider would ask about next (see [`ChainScanner::next_ask`]).
+#[derive(Clone, Copy)]
+enum NextAsk {
+    /// The group test last split.
+    GroupTest,
+    /// A fresh group of this many queued addresses.
+    FreshGroup(usize),
+    /// The balances of this many queued addresses.
+    Balances(usize),
+}
+
 /// What a request in flight asks about.
 enum Asked {
     /// The balances of these addresses.
@@ -138,20 +152,6 @@ pub struct ChainScanner {
     next_provider: usize,
     final_pass: bool,
     outcome: Option<ScanOutcome>,
-}
-
-/// The longest the scanner's own backoff after a 429 without `Retry-After`
-/// grows to. A `Retry-After` is obeyed whatever it says.
-const MAX_HOLD_MS: u64 = 60_000;
-
-/// "45 s", "3 min": how long a provider asked to be left alone.
-fn waiting_text(ms: u64) -> String {
-    let seconds = ms.div_ceil(1000);
-    if seconds < 120 {
-        format!("{seconds} s")
-    } else {
-        format!("{} min", seconds.div_ceil(60))
-    }
 }
 
 impl ChainScanner {
@@ -265,60 +265,42 @@ impl ChainScanner {
         self.queue.is_empty() && self.group_tests.is_empty()
     }
 
-    /// Whether provider `slot` has anything to send: group tests only go to
-    /// providers with group summaries.
-    fn has_work_for(&self, slot: &ProviderSlot) -> bool {
-        !self.queue.is_empty() || (slot.group_limit > 0 && !self.group_tests.is_empty())
-    }
-
-    /// What provider `index` would ask about next, and how many rate-limit
-    /// units it costs.
-    fn next_units(&self, slot: &ProviderSlot) -> u32 {
-        if slot.group_limit > 0 && (!self.group_tests.is_empty() || self.fresh_group_len() > 1) {
-            return 1;
+    /// What provider `slot` would ask about next, if it has anything to send:
+    /// a group test (those only go to providers with group summaries), a fresh
+    /// group, or the balances of the next addresses in the queue.
+    fn next_ask(&self, slot: &ProviderSlot) -> Option<NextAsk> {
+        if slot.group_limit > 0 {
+            if !self.group_tests.is_empty() {
+                return Some(NextAsk::GroupTest);
+            }
+            let fresh = self.fresh_group_len();
+            if fresh > 1 {
+                return Some(NextAsk::FreshGroup(fresh));
+            }
         }
         let take = slot.max_addresses.min(self.queue.len());
-        slot.config.units(take, self.tokens.len())
+        (take > 0).then_some(NextAsk::Balances(take))
     }
 
-    /// The smallest group limit among the providers that summarise groups: any
-    /// of them can take any test.
-    fn shared_group_limit(&self) -> usize {
-        self.providers
-            .iter()
-            .filter(|p| !p.refused && p.group_limit > 0)
-            .map(|p| p.group_limit)
-            .min()
-            .unwrap_or(0)
-    }
-
-    /// How many queued addresses a fresh group would take: up to the size the
-    /// funded share suggests, none that go one by one, and a body electrs takes.
-    fn fresh_group_len(&self) -> usize {
-        let size = group_size(self.settled, self.settled_funded, self.shared_group_limit());
-        let mut body = summary_body_len([]);
-        self.queue
-            .iter()
-            .take(size)
-            .take_while(|item| {
-                body += item.target.address.len() + 3;
-                !item.one_by_one && body <= MAX_SUMMARY_BODY
-            })
-            .count()
+    /// How many rate-limit units `ask` costs provider `slot`: a summary is one
+    /// request whatever it carries.
+    fn units(&self, slot: &ProviderSlot, ask: NextAsk) -> u32 {
+        match ask {
+            NextAsk::Balances(take) => slot.config.units(take, self.tokens.len()),
+            NextAsk::GroupTest | NextAsk::FreshGroup(_) => 1,
+        }
     }
 
     fn try_send(&mut self, index: usize, now: Millis) -> Option<Outgoing> {
         let slot = &self.providers[index];
         if slot.refused
             || slot.in_flight >= self.settings.max_in_flight
-            || !self.has_work_for(slot)
             || !slot.breaker.allows(now)
         {
             return None;
         }
-        let units = self.next_units(slot);
-        let groups = slot.group_limit > 0;
-        let fresh_group = self.fresh_group_len();
+        let ask = self.next_ask(slot)?;
+        let units = self.units(slot, ask);
         let slot = &mut self.providers[index];
         slot.limiter.try_take(now, units).ok()?;
         slot.breaker.on_send(now);
@@ -327,17 +309,12 @@ impl ChainScanner {
 
         let id = self.next_id;
         self.next_id += 1;
-        let asked = match self.group_tests.pop() {
-            Some(test) if groups => Asked::Group(test),
-            other => {
-                self.group_tests.extend(other);
-                if groups && fresh_group > 1 {
-                    Asked::Group(GroupTest::fresh(self.queue.drain(..fresh_group).collect()))
-                } else {
-                    let take = slot.max_addresses.min(self.queue.len());
-                    Asked::Balances(self.queue.drain(..take).collect())
-                }
+        let asked = match ask {
+            NextAsk::GroupTest => Asked::Group(self.group_tests.pop().expect("next_ask saw one")),
+            NextAsk::FreshGroup(len) => {
+                Asked::Group(GroupTest::fresh(self.queue.drain(..len).collect()))
             }
+            NextAsk::Balances(take) => Asked::Balances(self.queue.drain(..take).collect()),
         };
         let request = match &asked {
             Asked::Balances(items) => {
@@ -371,10 +348,10 @@ impl ChainScanner {
         self.providers
             .iter()
             .filter(|slot| !slot.refused && slot.in_flight < self.settings.max_in_flight)
-            .filter(|slot| self.has_work_for(slot))
             .filter_map(|slot| {
+                let ask = self.next_ask(slot)?;
                 let breaker_ready = slot.breaker.next_allowed(now)?;
-                let rate_ready = slot.limiter.ready_at(now, self.next_units(slot));
+                let rate_ready = slot.limiter.ready_at(now, self.units(slot, ask));
                 Some(rate_ready.max(breaker_ready))
             })
             .min()
@@ -434,147 +411,6 @@ impl ChainScanner {
                 self.retry_balances(provider, items, &error);
                 Vec::new()
             }
-        }
-    }
-
-    fn on_summary(
-        &mut self,
-        now: Millis,
-        provider: usize,
-        test: GroupTest,
-        response: Result<HttpResponse, TransportError>,
-    ) -> Vec<AddressResult> {
-        let slot = &mut self.providers[provider];
-        let (test, error) = match read_summary(&slot.config, response) {
-            Ok(summary) => match settle(test, &summary) {
-                Ok(settled) => {
-                    slot.breaker.record_success();
-                    slot.rate_limits_in_a_row = 0;
-                    self.group_tests.extend(settled.tests);
-                    for mut item in settled.one_by_one.into_iter().rev() {
-                        item.one_by_one = true;
-                        self.queue.push_front(item);
-                    }
-                    let tokens = self.tokens.len();
-                    return settled
-                        .balances
-                        .into_iter()
-                        .map(|(target, satoshi)| AddressResult {
-                            target,
-                            native: AssetBalance::Checked(U256::from(satoshi)),
-                            tokens: vec![AssetBalance::Unchecked; tokens],
-                        })
-                        .collect();
-                }
-                Err(test) => {
-                    let why = "the group summary contradicts the balance known for its group";
-                    (test, ProviderError::Decode(DecodeError::malformed(why)))
-                }
-            },
-            Err(error) => (test, error),
-        };
-        self.note_failure(now, provider, &error);
-        self.retry_group(provider, test, &error);
-        Vec::new()
-    }
-
-    /// A group test that failed: asked again, or past the scan's attempts (or
-    /// refused as a request), its addresses go back to the queue. A provider
-    /// whose summary endpoint refuses requests is asked one address at a time.
-    fn retry_group(&mut self, provider: usize, mut test: GroupTest, error: &ProviderError) {
-        if !error.is_retryable() {
-            let slot = &mut self.providers[provider];
-            slot.group_limit = 0;
-            slot.stats.last_error = Some(format!(
-                "{}: group summaries off, one address a request",
-                slot.stats.last_error.take().unwrap_or_default()
-            ));
-            for item in test.into_items().collect::<Vec<_>>().into_iter().rev() {
-                self.queue.push_front(item);
-            }
-            if self.shared_group_limit() == 0 {
-                // Nobody left to take them.
-                let tests: Vec<GroupTest> = self.group_tests.drain(..).collect();
-                for item in tests.into_iter().flat_map(GroupTest::into_items) {
-                    self.queue.push_back(item);
-                }
-            }
-            return;
-        }
-        test.attempts += 1;
-        if test.attempts >= self.settings.max_attempts {
-            for mut item in test.into_items().collect::<Vec<_>>().into_iter().rev() {
-                item.one_by_one = true;
-                self.queue.push_front(item);
-            }
-        } else {
-            self.group_tests.push(test);
-        }
-    }
-
-    /// The provider's health and limits after a failed answer.
-    fn note_failure(&mut self, now: Millis, provider: usize, error: &ProviderError) {
-        let slot = &mut self.providers[provider];
-        slot.stats.failures += 1;
-        // Error texts can quote the request's URL, key and all.
-        slot.stats.last_error = Some(crate::config::redact(
-            &error.to_string(),
-            &slot.config.url,
-            slot.config.api_key.as_deref(),
-        ));
-        if error.is_rate_limit() {
-            slot.stats.rate_limited += 1;
-            let hold = match error.retry_after_ms() {
-                // The provider said how long: obeyed to the letter, however long.
-                Some(asked) => {
-                    slot.stats.last_error = Some(format!(
-                        "{error}: waiting {} as the provider asked (Retry-After)",
-                        waiting_text(asked)
-                    ));
-                    asked
-                }
-                None => {
-                    let backoff =
-                        self.settings.rate_limit_backoff_ms << slot.rate_limits_in_a_row.min(5);
-                    backoff.min(MAX_HOLD_MS)
-                }
-            };
-            slot.limiter.hold_until(now + hold);
-            slot.rate_limits_in_a_row += 1;
-        }
-        if error.counts_against_provider() {
-            slot.breaker.record_failure(now);
-        } else {
-            // Not the provider's fault: its breaker stays as it was, but a probe
-            // that came back this way still proved the provider answers.
-            slot.breaker.record_success();
-        }
-    }
-
-    /// A batch that failed: split when the node found it too large, else each
-    /// address retried.
-    fn retry_balances(&mut self, provider: usize, items: Vec<WorkItem>, error: &ProviderError) {
-        if error.should_split() && items.len() > 1 {
-            self.providers[provider].max_addresses = (items.len() / 2).max(1);
-            for item in items.into_iter().rev() {
-                self.queue.push_front(item);
-            }
-            return;
-        }
-        let give_up_now = !error.is_retryable() && items.len() == 1;
-        for item in items.into_iter().rev() {
-            self.retry(item, give_up_now);
-        }
-    }
-
-    /// Sends `item` again later, or sets it aside for the final pass once it has
-    /// failed too often (or cannot succeed as it is).
-    fn retry(&mut self, mut item: WorkItem, give_up_now: bool) {
-        item.attempts += 1;
-        if give_up_now || item.attempts >= self.settings.max_attempts {
-            self.set_aside.push(item);
-        } else {
-            self.queue.push_front(item);
         }
     }
 
