@@ -64,15 +64,24 @@ impl Visitor<'_> for KeySeed {
     }
 }
 
+/// A seed that is its own visitor, taking any JSON value.
+macro_rules! seed_of_any_value {
+    ($seed:ty => $value:ty) => {
+        impl<'de> DeserializeSeed<'de> for $seed {
+            type Value = $value;
+            fn deserialize<D: de::Deserializer<'de>>(
+                self,
+                deserializer: D,
+            ) -> Result<$value, D::Error> {
+                deserializer.deserialize_any(self)
+            }
+        }
+    };
+}
+
 /// Skips a value, saying whether an object in it has a secret-named field.
 struct SecretScan;
-
-impl<'de> DeserializeSeed<'de> for SecretScan {
-    type Value = bool;
-    fn deserialize<D: de::Deserializer<'de>>(self, deserializer: D) -> Result<bool, D::Error> {
-        deserializer.deserialize_any(self)
-    }
-}
+seed_of_any_value!(SecretScan => bool);
 
 /// The scalars every visitor here takes as "nothing to see".
 macro_rules! scalars_are {
@@ -196,16 +205,7 @@ fn holds_secret_field(value: &Value) -> bool {
 struct AddressList<'e> {
     entries: &'e mut Entries,
 }
-
-impl<'de> DeserializeSeed<'de> for AddressList<'_> {
-    type Value = (bool, bool);
-    fn deserialize<D: de::Deserializer<'de>>(
-        self,
-        deserializer: D,
-    ) -> Result<(bool, bool), D::Error> {
-        deserializer.deserialize_any(self)
-    }
-}
+seed_of_any_value!(AddressList<'_> => (bool, bool));
 
 impl<'de> Visitor<'de> for AddressList<'_> {
     type Value = (bool, bool);
@@ -232,16 +232,7 @@ impl<'de> Visitor<'de> for AddressList<'_> {
 struct EntrySeed<'t> {
     texts: &'t mut String,
 }
-
-impl<'de> DeserializeSeed<'de> for EntrySeed<'_> {
-    type Value = (Item, bool);
-    fn deserialize<D: de::Deserializer<'de>>(
-        self,
-        deserializer: D,
-    ) -> Result<(Item, bool), D::Error> {
-        deserializer.deserialize_any(self)
-    }
-}
+seed_of_any_value!(EntrySeed<'_> => (Item, bool));
 
 impl<'de> Visitor<'de> for EntrySeed<'_> {
     type Value = (Item, bool);
