@@ -126,6 +126,7 @@ impl ShownProvider {
                         multicall3: Some(_)
                     }
                 ),
+                etherscan: provider.kind == ProviderKind::Etherscan,
             },
             url,
         }

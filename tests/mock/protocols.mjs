@@ -269,3 +269,42 @@ export function evm(ledger, call, fault) {
       return rpcError(id, -32601, `the method ${method} does not exist/is not available`);
   }
 }
+
+// ---------- Etherscan-style account API (BscScan, Etherscan V2, NodeReal) ----------
+
+/** The key the mock's etherscan providers take (config.json carries it). */
+export const ETHERSCAN_KEY = "mock-etherscan-key";
+
+const etherscanRefusal = (result) => ({ status: 200, json: { status: "0", message: "NOTOK", result } });
+
+/**
+ * The answer to an Etherscan-style GET: always HTTP 200, the verdict in
+ * `status` ("1" with `result`, or "0" with the reason in `result`), as these
+ * APIs answer. `balancemulti` takes at most 20 addresses and lists each
+ * account lowercased; `tokenbalance` is one address and one contract.
+ */
+export function etherscan(ledger, params, { apiKey = ETHERSCAN_KEY } = {}) {
+  if (params.get("apikey") !== apiKey) return etherscanRefusal("Invalid API Key");
+  if (params.get("chainid") !== null && params.get("chainid") !== "56") {
+    return etherscanRefusal("Missing or unsupported chainid parameter (required for v2 api)");
+  }
+  if (params.get("module") !== "account") return etherscanRefusal("Error! Missing Or invalid Module name");
+  const address = String(params.get("address") ?? "");
+  switch (params.get("action")) {
+    case "balancemulti": {
+      const accounts = address.split(",").filter(Boolean);
+      if (accounts.length === 0 || accounts.length > 20) return etherscanRefusal("Error! Maximum of 20 addresses, separated by commas");
+      const result = accounts.map((a) => ({ account: a.toLowerCase(), balance: String(ledger.bsc.get(a.toLowerCase()) ?? 0n) }));
+      return { status: 200, json: { status: "1", message: "OK", result }, calls: 1 };
+    }
+    case "tokenbalance": {
+      const contract = String(params.get("contractaddress") ?? "").toLowerCase();
+      if (!/^0x[0-9a-f]{40}$/.test(contract)) return etherscanRefusal("Error! Invalid contract address format");
+      if (!/^0x[0-9a-fA-F]{40}$/.test(address)) return etherscanRefusal("Error! Invalid address format");
+      const amount = ledger.tokenBalances.get(`${contract}|${address.toLowerCase()}`) ?? 0n;
+      return { status: 200, json: { status: "1", message: "OK", result: String(amount) } };
+    }
+    default:
+      return etherscanRefusal("Error! Missing Or invalid Action name");
+  }
+}

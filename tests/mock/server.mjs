@@ -11,7 +11,7 @@ import { createServer } from "node:http";
 import { setPriority } from "node:os";
 import { monitorEventLoopDelay } from "node:perf_hooks";
 import { pathToFileURL } from "node:url";
-import { buildLedger, esplora, evm, jsonRpc, solana, toJson } from "./protocols.mjs";
+import { buildLedger, esplora, ETHERSCAN_KEY, etherscan, evm, jsonRpc, solana, toJson } from "./protocols.mjs";
 import { groundTruth, TOKENS } from "./truth.mjs";
 
 /** The providers the tests and the demo scan with: two per chain. */
@@ -39,7 +39,8 @@ function newStats() {
   // firstAt/lastAt: the first and last counted arrival (ms, this process's clock);
   // serviceMs: the time from arrival to the answer sent, summed.
   // summaries: group summary requests (Esplora with `groupSummary`).
-  return { requests: 0, units: 0, summaries: 0, preflights: 0, violations: 0, retryAfterViolations: 0, served429: 0, errors: 0, firstAt: null, lastAt: null, serviceMs: 0, fetches: new Map() };
+  // tokenCalls: `tokenbalance` requests (etherscan).
+  return { requests: 0, units: 0, summaries: 0, tokenCalls: 0, preflights: 0, violations: 0, retryAfterViolations: 0, served429: 0, errors: 0, firstAt: null, lastAt: null, serviceMs: 0, fetches: new Map() };
 }
 
 function readBody(request) {
@@ -55,6 +56,11 @@ function addressesAsked(kind, path, body) {
   try {
     if (kind === "esplora" && path.endsWith("/txs/summary")) return JSON.parse(body);
     if (kind === "esplora") return [decodeURIComponent(path.split("/").pop())];
+    if (kind === "etherscan") {
+      // Native balances are counted once per address, from balancemulti.
+      const params = new URL(path, "http://mock").searchParams;
+      return params.get("action") === "balancemulti" ? String(params.get("address")).toLowerCase().split(",") : [];
+    }
     const calls = [JSON.parse(body)].flat();
     if (kind === "solana-rpc") return calls.flatMap((c) => (c.method === "getMultipleAccounts" ? c.params[0] : []));
     return calls.flatMap((c) => {
@@ -116,9 +122,10 @@ class MockProvider {
       return;
     }
     const body = await readBody(request);
-    const path = new URL(request.url, "http://mock").pathname;
+    const url = new URL(request.url, "http://mock");
+    const path = url.pathname;
     let units = 1;
-    if (this.kind !== "esplora") {
+    if (this.kind !== "esplora" && this.kind !== "etherscan") {
       try {
         const parsed = JSON.parse(body);
         if (Array.isArray(parsed)) units = parsed.length;
@@ -130,8 +137,16 @@ class MockProvider {
     this.stats.lastAt = arrivedAt;
     response.once("finish", () => (this.stats.serviceMs += performance.now() - arrivedAt));
     this.sequence += 1;
-    if (this.arrive(units, arrivedAt)) return this.tooMany(response, 1);
-    for (const address of addressesAsked(this.kind, path, body)) {
+    if (this.arrive(units, arrivedAt)) {
+      // Etherscan-style APIs say so inside a 200, as the real ones do.
+      if (this.kind === "etherscan") {
+        this.stats.served429 += 1;
+        const refusal = { status: "0", message: "NOTOK", result: `Max calls per sec rate limit reached (${this.rps}/sec)` };
+        return response.writeHead(200, { ...CORS, "Content-Type": "application/json" }).end(JSON.stringify(refusal));
+      }
+      return this.tooMany(response, 1);
+    }
+    for (const address of addressesAsked(this.kind, this.kind === "etherscan" ? request.url : path, body)) {
       this.stats.fetches.set(address, (this.stats.fetches.get(address) ?? 0) + 1);
     }
     if (fault.burst429 && this.sequence % fault.burst429.every === 0) {
@@ -153,6 +168,9 @@ class MockProvider {
     if (this.kind === "esplora") {
       answer = esplora(this.ledger, request.method, path, body, { groupSummary: this.groupSummary });
       if (path.endsWith("/txs/summary")) this.stats.summaries += 1;
+    } else if (this.kind === "etherscan") {
+      answer = etherscan(this.ledger, url.searchParams, { apiKey: this.apiKey ?? ETHERSCAN_KEY });
+      if (url.searchParams.get("action") === "tokenbalance") this.stats.tokenCalls += 1;
     } else if (request.method !== "POST") {
       answer = { status: 405, body: "JSON-RPC takes POST" };
     } else {
@@ -192,7 +210,8 @@ export async function startMock({ seed = 42, count = 60, btcFundedPer100k, provi
     const mock = new MockProvider(spec, ledger);
     const server = createServer((req, res) => mock.handle(req, res));
     const port = await listen(server);
-    mock.url = spec.kind === "esplora" ? `http://127.0.0.1:${port}/api` : `http://127.0.0.1:${port}/`;
+    // An etherscan provider's URL carries Etherscan V2's chainid, as the real one does.
+    mock.url = { esplora: `http://127.0.0.1:${port}/api`, etherscan: `http://127.0.0.1:${port}/v2/api?chainid=56` }[spec.kind] ?? `http://127.0.0.1:${port}/`;
     mocks.set(spec.name, mock);
     servers.push(server);
   }
@@ -236,7 +255,10 @@ export async function startMock({ seed = 42, count = 60, btcFundedPer100k, provi
     config() {
       return {
         network: "mainnet",
-        providers: this.providers.map(({ name, chain, kind, url, rps, batch, groupSummary }) => ({ chain, kind, name, url, rps, ...(batch ? { batch } : {}), ...(groupSummary ? { group_summary: groupSummary } : {}), timeout_ms: 4000 })),
+        providers: this.providers.map(({ name, chain, kind, url, rps, batch, groupSummary }) => ({
+          chain, kind, name, url, rps, ...(batch ? { batch } : {}), ...(groupSummary ? { group_summary: groupSummary } : {}),
+          ...(kind === "etherscan" ? { api_key: ETHERSCAN_KEY } : {}), timeout_ms: 4000,
+        })),
         tokens: Object.entries(TOKENS).flatMap(([chain, list]) => list.map((t) => ({ chain, ...t }))),
       };
     },

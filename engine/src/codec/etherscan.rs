@@ -10,22 +10,19 @@ use serde_json::Value;
 /// The most addresses one `balancemulti` call may carry.
 pub const MAX_BALANCEMULTI: usize = 20;
 
-/// Where to send requests and how to identify: `chain_id` is Etherscan V2's
-/// `chainid` parameter (56 for BSC); BscTrace takes none.
+/// Where to send requests and how to identify. `url` is the API endpoint as
+/// the contract has it, query and all (Etherscan V2 carries `?chainid=56`);
+/// the key goes in the `apikey` query parameter, as these APIs take it.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct EtherscanApi<'a> {
     pub url: &'a str,
-    pub chain_id: Option<u64>,
     pub api_key: Option<&'a str>,
 }
 
 impl EtherscanApi<'_> {
     fn request(&self, query: &str) -> Request {
-        let mut url = format!("{}?", self.url);
-        if let Some(chain_id) = self.chain_id {
-            url.push_str(&format!("chainid={chain_id}&"));
-        }
-        url.push_str(query);
+        let separator = if self.url.contains('?') { '&' } else { '?' };
+        let mut url = format!("{}{separator}{query}", self.url);
         if let Some(key) = self.api_key {
             url.push_str("&apikey=");
             url.push_str(&super::percent_encode(key));
@@ -57,20 +54,62 @@ struct Envelope {
     result: Value,
 }
 
-fn decode_envelope(body: &str) -> Result<Value, DecodeError> {
+/// What a `status: "0"` answer says, read from its text (these APIs give no
+/// codes): the texts are Etherscan's and BscScan's own.
+#[derive(Debug, PartialEq, Eq)]
+enum Refusal {
+    RateLimited(String),
+    Key(String),
+    Plan(String),
+    NoRecords,
+    Other(String),
+}
+
+fn refusal(reason: String) -> Refusal {
+    let lower = reason.to_ascii_lowercase();
+    if lower.contains("rate limit") {
+        Refusal::RateLimited(reason)
+    } else if lower.contains("api key") || lower.contains("apikey") {
+        // "Invalid API Key", "Missing/Invalid API Key", "Invalid API Key (#err2)|…"
+        Refusal::Key(reason)
+    } else if lower.contains("not supported for this chain") || lower.contains("api plan") {
+        // "Free API access is not supported for this chain. Please upgrade your
+        // api plan for full chain coverage." (Etherscan V2, chainid 56)
+        Refusal::Plan(reason)
+    } else if lower.starts_with("no records found") || lower.starts_with("no transactions found") {
+        Refusal::NoRecords
+    } else {
+        Refusal::Other(reason)
+    }
+}
+
+/// The envelope's `result`, or its refusal.
+fn open_envelope(body: &str) -> Result<Result<Value, Refusal>, DecodeError> {
     let envelope: Envelope = serde_json::from_str(body).map_err(DecodeError::malformed)?;
     if envelope.status == "1" {
-        return Ok(envelope.result);
+        return Ok(Ok(envelope.result));
     }
-    let reason = envelope
-        .result
-        .as_str()
-        .map_or(envelope.message, str::to_string);
-    if reason.to_ascii_lowercase().contains("rate limit") {
-        Err(DecodeError::RateLimited(reason))
-    } else {
-        Err(DecodeError::Api(reason))
+    // The reason is in `result` ("Invalid API Key") or, when that is empty or
+    // not a text, in `message` ("No records found").
+    let reason = match envelope.result.as_str() {
+        Some(text) if !text.trim().is_empty() => text.trim().to_string(),
+        _ => envelope.message,
+    };
+    Ok(Err(refusal(reason)))
+}
+
+fn refusal_error(refusal: Refusal) -> DecodeError {
+    match refusal {
+        Refusal::RateLimited(reason) => DecodeError::RateLimited(reason),
+        Refusal::Key(reason) => DecodeError::KeyRefused(reason),
+        Refusal::Plan(reason) => DecodeError::NotOnPlan(reason),
+        Refusal::NoRecords => DecodeError::Api("No records found".into()),
+        Refusal::Other(reason) => DecodeError::Api(reason),
     }
+}
+
+fn decode_envelope(body: &str) -> Result<Value, DecodeError> {
+    open_envelope(body)?.map_err(refusal_error)
 }
 
 fn parse_amount(text: Option<&str>) -> Result<U256, DecodeError> {
@@ -108,9 +147,15 @@ pub fn decode_balancemulti(body: &str, addresses: &[&str]) -> Result<Vec<U256>, 
         .collect()
 }
 
-/// A token balance in the token's base units.
+/// A token balance in the token's base units. "No records found" is an
+/// answer, not a failure: the API holds no balance of that token for that
+/// address, so it is zero.
 pub fn decode_tokenbalance(body: &str) -> Result<U256, DecodeError> {
-    parse_amount(decode_envelope(body)?.as_str())
+    match open_envelope(body)? {
+        Ok(result) => parse_amount(result.as_str()),
+        Err(Refusal::NoRecords) => Ok(U256::ZERO),
+        Err(refusal) => Err(refusal_error(refusal)),
+    }
 }
 
 #[cfg(test)]
@@ -122,8 +167,7 @@ mod tests {
 
     fn etherscan() -> EtherscanApi<'static> {
         EtherscanApi {
-            url: "https://api.etherscan.io/v2/api",
-            chain_id: Some(56),
+            url: "https://api.etherscan.io/v2/api?chainid=56",
             api_key: Some("KEY+1"),
         }
     }
@@ -138,7 +182,6 @@ mod tests {
         );
         let bsctrace = EtherscanApi {
             url: "https://bsc-mainnet.nodereal.io/v1/KEY/api",
-            chain_id: None,
             api_key: None,
         };
         assert_eq!(
@@ -188,7 +231,7 @@ mod tests {
     fn status_zero_carries_the_reason() {
         assert_eq!(
             decode_tokenbalance(r#"{"status":"0","message":"NOTOK","result":"Invalid API Key"}"#),
-            Err(DecodeError::Api("Invalid API Key".into()))
+            Err(DecodeError::KeyRefused("Invalid API Key".into()))
         );
         assert_eq!(
             decode_tokenbalance(
@@ -199,6 +242,28 @@ mod tests {
             ))
         );
         assert_eq!(
+            decode_tokenbalance(
+                r#"{"status":"0","message":"NOTOK","result":"Missing/Invalid API Key"}"#
+            ),
+            Err(DecodeError::KeyRefused("Missing/Invalid API Key".into()))
+        );
+        let free_tier = "Free API access is not supported for this chain. Please upgrade your api plan for full chain coverage. https://etherscan.io/apis";
+        assert_eq!(
+            decode_balancemulti(
+                &format!(r#"{{"status":"0","message":"NOTOK","result":"{free_tier}"}}"#),
+                &[A]
+            ),
+            Err(DecodeError::NotOnPlan(free_tier.into()))
+        );
+        assert_eq!(
+            decode_tokenbalance(
+                r#"{"status":"0","message":"NOTOK","result":"Error! Invalid contract address format"}"#
+            ),
+            Err(DecodeError::Api(
+                "Error! Invalid contract address format".into()
+            ))
+        );
+        assert_eq!(
             decode_tokenbalance(r#"{"status":"1","message":"OK","result":"135499"}"#),
             Ok(U256::from(135_499u64))
         );
@@ -206,5 +271,14 @@ mod tests {
             decode_tokenbalance(r#"{"status":"1","message":"OK","result":"-5"}"#),
             Err(DecodeError::Malformed(_))
         ));
+    }
+
+    #[test]
+    fn no_records_is_a_zero_token_balance_but_not_a_native_one() {
+        let none = r#"{"status":"0","message":"No records found","result":[]}"#;
+        assert_eq!(decode_tokenbalance(none), Ok(U256::ZERO));
+        // balancemulti always lists every account it was asked about: an
+        // answer without them checked nothing.
+        assert!(decode_balancemulti(none, &[A]).is_err());
     }
 }

@@ -43,6 +43,15 @@ pub enum DecodeError {
     Rpc { code: i64, message: String },
     #[error("the provider refused the request: {0}")]
     Api(String),
+    /// The API key is missing, wrong or revoked: no request will succeed.
+    #[error("the provider refused the API key (\"{0}\"): check the key in Settings")]
+    KeyRefused(String),
+    /// The key's plan does not cover the chain: Etherscan's free tier has no BSC.
+    #[error(
+        "the API key's plan does not cover BSC (\"{0}\"): Etherscan's free tier has no BSC; \
+         use a paid plan's key, or BscScan or NodeReal"
+    )]
+    NotOnPlan(String),
     #[error("the provider says it is rate limited: {0}")]
     RateLimited(String),
 }

@@ -61,16 +61,16 @@ impl SettingsEdit {
                     if fields.url.trim() == shown_url(&old.url, old.api_key.as_deref()) {
                         fields.url = old.url.clone();
                     }
+                    // A blank key keeps the entry's own, before the fields are
+                    // checked: a kind that requires a key has it.
+                    if fields.api_key.trim().is_empty() {
+                        fields.api_key = old.api_key.clone().unwrap_or_default();
+                    }
                 }
                 let tokens = resolved.tokens(*chain).len();
-                let mut provider = provider_from_fields(*chain, &fields, tokens)?;
+                let provider = provider_from_fields(*chain, &fields, tokens)?;
                 match old {
-                    Some((i, old)) => {
-                        if provider.api_key.is_none() {
-                            provider.api_key = old.api_key;
-                        }
-                        own[i] = provider;
-                    }
+                    Some((i, _)) => own[i] = provider,
                     None => own.push(provider),
                 }
                 edited.providers.insert(*chain, own);
@@ -116,6 +116,7 @@ mod tests {
             batch: "100".into(),
             api_key: key.into(),
             multicall3: false,
+            etherscan: false,
         }
     }
 
@@ -157,6 +158,36 @@ mod tests {
         assert_eq!(provider.url, "https://other.example");
         assert_eq!(provider.api_key.as_deref(), Some("NEWKEY-99"));
         assert_eq!(retyped.providers[&Chain::Solana].len(), 1);
+    }
+
+    #[test]
+    fn an_etherscan_entry_edited_with_its_key_field_blank_keeps_its_key() {
+        let mut fields = provider_fields("https://api.bscscan.com/api", "BSCSCANKEY-1");
+        fields.batch = "20".into();
+        fields.etherscan = true;
+        let save_bsc = |user: &Overrides, editing, fields| {
+            let edit = SettingsEdit::SaveProvider {
+                chain: Chain::BnbSmartChain,
+                editing,
+                fields,
+            };
+            edit.apply(user, &AppConfig::resolve(&[user]))
+        };
+        let added = save_bsc(&Overrides::default(), None, fields.clone()).unwrap();
+        // The key is required, and the blank field means "unchanged".
+        let edited = save_bsc(
+            &added,
+            Some(0),
+            ProviderFields {
+                api_key: String::new(),
+                rps: "3".into(),
+                ..fields
+            },
+        )
+        .unwrap();
+        let provider = &edited.providers[&Chain::BnbSmartChain][0];
+        assert_eq!(provider.api_key.as_deref(), Some("BSCSCANKEY-1"));
+        assert_eq!(provider.rps, 3);
     }
 
     #[test]

@@ -6,6 +6,7 @@ use super::DEFAULT_TIMEOUT_MS;
 use crate::address::solana_key;
 use crate::amount::Decimals;
 use crate::codec::esplora::MAX_GROUP_SUMMARY;
+use crate::codec::etherscan::MAX_BALANCEMULTI;
 use crate::codec::evm::CANONICAL_MULTICALL3;
 use crate::codec::solana_rpc::MAX_KEYS;
 use crate::scan::{ProviderConfig, ProviderKind, Token};
@@ -36,18 +37,24 @@ pub(super) fn provider(
         ok.then(|| url.trim_end_matches('/').to_string())
     });
     let kind = required_text(at, fields, "kind", errors).and_then(|kind| {
-        let expected = match chain? {
-            Chain::Bitcoin => "esplora",
-            Chain::BnbSmartChain => "evm-rpc",
-            Chain::Solana => "solana-rpc",
+        let expected: &[&str] = match chain? {
+            Chain::Bitcoin => &["esplora"],
+            Chain::BnbSmartChain => &["evm-rpc", "etherscan"],
+            Chain::Solana => &["solana-rpc"],
         };
-        if kind != expected {
-            let problem = format!("the scanner reads {} through \"{expected}\"", chain?.code());
+        if !expected.contains(&kind) {
+            let kinds = expected
+                .iter()
+                .map(|k| format!("\"{k}\""))
+                .collect::<Vec<_>>()
+                .join(" or ");
+            let problem = format!("the scanner reads {} through {kinds}", chain?.code());
             errors.push(error(&format!("{at}.kind"), &Value::from(kind), &problem));
             return None;
         }
         Some(kind)
     });
+    let etherscan = kind == Some("etherscan");
     let rps = integer(at, fields, "rps", 1, MAX_RPS, errors).or_else(|| {
         if !fields.contains_key("rps") {
             errors.push(missing(&format!("{at}.rps")));
@@ -69,6 +76,8 @@ pub(super) fn provider(
     };
     let max_batch = if chain == Some(Chain::Solana) {
         MAX_KEYS as u64
+    } else if etherscan {
+        MAX_BALANCEMULTI as u64
     } else {
         10_000
     };
@@ -87,6 +96,15 @@ pub(super) fn provider(
             None
         }
     };
+    let key_field = format!("{at}.api_key");
+    if etherscan && api_key.is_none() && !errors.iter().any(|e| e.field == key_field) {
+        errors.push(ConfigError {
+            problem: "is required for an etherscan provider (BscScan, Etherscan V2 and \
+                      NodeReal all need one; Etherscan's free tier has no BSC)"
+                .into(),
+            ..missing(&key_field)
+        });
+    }
     // mempool.space's electrs takes at most 300 addresses a summary.
     let group_summary = integer(at, fields, "group_summary", 0, MAX_GROUP_SUMMARY, errors);
     if group_summary.is_some_and(|n| n > 0) && chain.is_some_and(|c| c != Chain::Bitcoin) {
@@ -97,6 +115,14 @@ pub(super) fn provider(
         ));
     }
     let multicall3 = match fields.get("multicall3") {
+        Some(given) if etherscan => {
+            errors.push(error(
+                &format!("{at}.multicall3"),
+                given,
+                "only an evm-rpc provider uses Multicall3; an etherscan provider asks its API",
+            ));
+            None
+        }
         None => Some(CANONICAL_MULTICALL3),
         Some(Value::Null) => None,
         Some(Value::String(text)) => match text.parse::<Address>() {
@@ -128,6 +154,7 @@ pub(super) fn provider(
             group_summary: group_summary.unwrap_or(0) as usize,
         },
         "evm-rpc" => ProviderKind::EvmRpc { multicall3 },
+        "etherscan" => ProviderKind::Etherscan,
         _ => ProviderKind::SolanaRpc,
     };
     let batch = batch.unwrap_or(match kind {
@@ -136,6 +163,7 @@ pub(super) fn provider(
             multicall3: Some(_),
         } => 200,
         ProviderKind::EvmRpc { multicall3: None } => 10,
+        ProviderKind::Etherscan => MAX_BALANCEMULTI as u64,
         ProviderKind::SolanaRpc => MAX_KEYS as u64,
     });
     Some((

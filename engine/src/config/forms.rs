@@ -22,6 +22,9 @@ pub struct ProviderFields {
     pub api_key: String,
     /// BSC only: batch through Multicall3 (otherwise JSON-RPC batch arrays).
     pub multicall3: bool,
+    /// BSC only: an Etherscan-style account API rather than a JSON-RPC node.
+    #[serde(default)]
+    pub etherscan: bool,
 }
 
 /// The token form's fields, as typed.
@@ -72,6 +75,7 @@ pub fn token_from_fields(chain: Chain, fields: &TokenFields) -> Result<Token, Ve
 fn provider_entry(chain: Chain, fields: &ProviderFields) -> Value {
     let kind = match chain {
         Chain::Bitcoin => "esplora",
+        Chain::BnbSmartChain if fields.etherscan => "etherscan",
         Chain::BnbSmartChain => "evm-rpc",
         Chain::Solana => "solana-rpc",
     };
@@ -96,7 +100,7 @@ fn provider_entry(chain: Chain, fields: &ProviderFields) -> Value {
     if !fields.api_key.trim().is_empty() {
         entry["api_key"] = Value::from(fields.api_key.trim());
     }
-    if chain == Chain::BnbSmartChain && !fields.multicall3 {
+    if chain == Chain::BnbSmartChain && !fields.etherscan && !fields.multicall3 {
         entry["multicall3"] = Value::Null;
     }
     entry
@@ -162,6 +166,24 @@ mod tests {
             errors,
             ["group_summary = 500: must be a whole number from 0 to 300"]
         );
+    }
+
+    #[test]
+    fn a_bsc_form_can_describe_an_etherscan_api_which_needs_a_key() {
+        let mut typed = fields("https://api.etherscan.io/v2/api?chainid=56", "5");
+        typed.etherscan = true;
+        let errors = provider_from_fields(Chain::BnbSmartChain, &typed, 2).expect_err("no key");
+        assert!(
+            errors[0].starts_with("api_key = missing: is required"),
+            "{errors:?}"
+        );
+        typed.api_key = "K".into();
+        let provider = provider_from_fields(Chain::BnbSmartChain, &typed, 2).unwrap();
+        assert_eq!(provider.kind, ProviderKind::Etherscan);
+        assert_eq!(provider.batch, 20);
+        // The Multicall3 box belongs to nodes: it does not apply here.
+        typed.multicall3 = false;
+        assert!(provider_from_fields(Chain::BnbSmartChain, &typed, 2).is_ok());
     }
 
     #[test]

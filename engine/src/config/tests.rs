@@ -294,3 +294,46 @@ fn each_provider_says_how_a_scan_asks_it() {
         "one address a batch array"
     );
 }
+
+#[test]
+fn an_etherscan_provider_needs_its_key_and_carries_at_most_20_addresses() {
+    let text = r#"{"providers":[{"chain":"BSC","kind":"etherscan","name":"Etherscan V2",
+        "url":"https://api.etherscan.io/v2/api?chainid=56","rps":5,"api_key":"K"}]}"#;
+    let file = parse_overrides(text).unwrap();
+    let bsc = &file.providers[&Chain::BnbSmartChain][0];
+    assert_eq!(bsc.kind, ProviderKind::Etherscan);
+    assert_eq!(bsc.batch, 20, "balancemulti's limit is the default");
+    assert_eq!(bsc.url, "https://api.etherscan.io/v2/api?chainid=56");
+    assert_eq!(parse_overrides(&overrides_json(&file)).unwrap(), file);
+    assert_eq!(
+        bsc.how_it_asks(2),
+        "BNB of 20 addresses a call, then a call per address and token"
+    );
+    assert_eq!(bsc.how_it_asks(0), "20 addresses a call");
+
+    let errors = errors_of(
+        r#"{"providers":[{"chain":"BSC","kind":"etherscan","url":"https://api.bscscan.com/api","rps":5,"batch":21,"multicall3":null}]}"#,
+    );
+    assert_eq!(
+        errors,
+        [
+            "providers[0].batch = 21: must be a whole number from 1 to 20",
+            "providers[0].api_key = missing: is required for an etherscan provider (BscScan, \
+             Etherscan V2 and NodeReal all need one; Etherscan's free tier has no BSC)",
+            "providers[0].multicall3 = null: only an evm-rpc provider uses Multicall3; an \
+             etherscan provider asks its API",
+        ]
+    );
+    assert_eq!(
+        errors_of(
+            r#"{"providers":[{"chain":"SOL","kind":"etherscan","url":"https://a","rps":1}]}"#
+        ),
+        [r#"providers[0].kind = "etherscan": the scanner reads SOL through "solana-rpc""#]
+    );
+    assert_eq!(
+        errors_of(r#"{"providers":[{"chain":"BSC","kind":"esplora","url":"https://a","rps":1}]}"#),
+        [
+            r#"providers[0].kind = "esplora": the scanner reads BSC through "evm-rpc" or "etherscan""#
+        ]
+    );
+}

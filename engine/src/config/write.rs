@@ -30,6 +30,7 @@ pub fn overrides_json(overrides: &Overrides) -> String {
                         }
                         "evm-rpc"
                     }
+                    ProviderKind::Etherscan => "etherscan",
                     ProviderKind::SolanaRpc => "solana-rpc",
                 };
                 entry.insert("kind".into(), json!(kind));

@@ -61,6 +61,16 @@ impl ProviderError {
         }
     }
 
+    /// Whether no request to this provider can succeed this scan: the API key
+    /// is refused, or its plan does not cover the chain. The provider is taken
+    /// out of the scan; its addresses go to the others.
+    pub fn rules_the_provider_out(&self) -> bool {
+        matches!(
+            self,
+            ProviderError::Decode(DecodeError::KeyRefused(_) | DecodeError::NotOnPlan(_))
+        )
+    }
+
     /// A 429, or a rate-limit message inside a 200 (Etherscan-style APIs).
     pub fn is_rate_limit(&self) -> bool {
         matches!(

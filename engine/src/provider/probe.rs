@@ -1,13 +1,16 @@
 //! "Test connection": one cheap request to a provider, and a verdict in plain words
 //! that tells a CORS refusal from a bad key, a wrong URL or a rate limit.
 
+use crate::codec::etherscan::{decode_balancemulti, EtherscanApi};
 use crate::codec::jsonrpc::{call_body, decode_result};
-use crate::codec::Request;
+use crate::codec::{DecodeError, Request};
 use crate::scan::protocol::with_api_key;
 use crate::scan::{HttpResponse, ProviderConfig, ProviderKind, TransportError};
 
 /// The request that proves a provider answers this page: the tip height (Esplora),
-/// the chain id (EVM), the slot (Solana).
+/// the chain id (EVM), the slot (Solana), the BNB of the zero address
+/// (Etherscan-style: the call a scan makes, so the key and its plan are tested
+/// too).
 pub fn probe_request(provider: &ProviderConfig) -> Request {
     let key = provider.api_key.as_deref();
     match provider.kind {
@@ -18,10 +21,20 @@ pub fn probe_request(provider: &ProviderConfig) -> Request {
             url: with_api_key(&provider.url, key),
             body: call_body(1, "eth_chainId", serde_json::json!([])),
         },
+        ProviderKind::Etherscan => etherscan_api(provider).balancemulti(&[PROBE_ADDRESS]),
         ProviderKind::SolanaRpc => Request::PostJson {
             url: with_api_key(&provider.url, key),
             body: call_body(1, "getSlot", serde_json::json!([])),
         },
+    }
+}
+
+const PROBE_ADDRESS: &str = "0x0000000000000000000000000000000000000000";
+
+fn etherscan_api(provider: &ProviderConfig) -> EtherscanApi<'_> {
+    EtherscanApi {
+        url: &provider.url,
+        api_key: provider.api_key.as_deref(),
     }
 }
 
@@ -93,7 +106,11 @@ fn read_answer(
         429 => return fail("Rate-limited right now (HTTP 429): lower its rps.".into()),
         status => return fail(format!("The provider answered HTTP {status}.")),
     }
+    if provider.kind == ProviderKind::Etherscan {
+        return etherscan_verdict(&response.body, latency_ms);
+    }
     let understood = match provider.kind {
+        ProviderKind::Etherscan => unreachable!("read above"),
         ProviderKind::Esplora { .. } => response.body.trim().parse::<u64>().is_ok(),
         ProviderKind::EvmRpc { .. } => decode_result::<String>(&response.body).is_ok(),
         ProviderKind::SolanaRpc => decode_result::<u64>(&response.body).is_ok(),
@@ -115,8 +132,34 @@ fn read_answer(
     }
 }
 
+/// An Etherscan-style API answers 200 whatever went wrong: the verdict is in
+/// its `status` and `result`.
+fn etherscan_verdict(body: &str, latency_ms: u64) -> ProbeVerdict {
+    let message = match decode_balancemulti(body, &[PROBE_ADDRESS]) {
+        Ok(_) => {
+            return ProbeVerdict {
+                ok: true,
+                message: format!("Connected: answered in {latency_ms} ms."),
+            }
+        }
+        Err(DecodeError::KeyRefused(reason)) => {
+            format!("The API key was refused (\"{reason}\"). Check the key.")
+        }
+        Err(DecodeError::NotOnPlan(reason)) => format!(
+            "This key's plan does not cover BSC (\"{reason}\"). Etherscan's free tier has \
+             no BSC: use a paid plan's key, or BscScan or NodeReal."
+        ),
+        Err(DecodeError::RateLimited(reason)) => {
+            format!("Rate-limited right now (\"{reason}\"): lower its rps.")
+        }
+        Err(error) => format!("It answered, but not as an Etherscan-style API does ({error})."),
+    };
+    ProbeVerdict { ok: false, message }
+}
+
 fn kind_name(kind: &ProviderKind) -> &'static str {
     match kind {
+        ProviderKind::Etherscan => "Etherscan-style API",
         ProviderKind::Esplora { .. } => "Esplora API",
         ProviderKind::EvmRpc { .. } => "BSC JSON-RPC node",
         ProviderKind::SolanaRpc => "Solana JSON-RPC node",

@@ -6,6 +6,7 @@ use super::scanner::WorkItem;
 use super::setup::{ProviderConfig, ProviderKind, Token};
 use crate::address::solana_key;
 use crate::amount::U256;
+use crate::codec::etherscan::{self, EtherscanApi};
 use crate::codec::evm::{self, AddressBalances, SubCall};
 use crate::codec::solana_rpc;
 use crate::codec::{esplora, evm_batch, Request};
@@ -98,6 +99,10 @@ pub fn build_request(
                 None => evm_batch::batch_request(&url, &holders, &tokens.evm_contracts),
             }
         }
+        ProviderKind::Etherscan => {
+            let addresses: Vec<&str> = targets.iter().map(|t| t.address.as_str()).collect();
+            etherscan_api(provider).balancemulti(&addresses)
+        }
         ProviderKind::SolanaRpc => {
             let keys = solana_keys(targets, tokens);
             let keys: Vec<&str> = keys.iter().map(String::as_str).collect();
@@ -107,6 +112,35 @@ pub fn build_request(
             }
         }
     }
+}
+
+/// An Etherscan-style API as `provider` describes it (the key in `apikey`).
+fn etherscan_api(provider: &ProviderConfig) -> EtherscanApi<'_> {
+    EtherscanApi {
+        url: &provider.url,
+        api_key: provider.api_key.as_deref(),
+    }
+}
+
+/// The call asking `provider` (the `etherscan` kind) for `address`'s balance of
+/// token number `token`.
+pub(super) fn token_request(
+    provider: &ProviderConfig,
+    tokens: &ChainTokens,
+    token: usize,
+    address: &str,
+) -> Request {
+    let contract = tokens.evm_contracts[token].to_checksum(None);
+    etherscan_api(provider).tokenbalance(&contract, address)
+}
+
+/// The token balance in `provider`'s answer to a [`token_request`].
+pub(super) fn read_token_balance(
+    provider: &ProviderConfig,
+    response: Result<HttpResponse, TransportError>,
+) -> Result<U256, ProviderError> {
+    let body = successful_body(provider, response)?;
+    Ok(etherscan::decode_tokenbalance(&body)?)
 }
 
 /// Where the API key goes: into the URL's `{api_key}` placeholder when it has one
@@ -208,6 +242,15 @@ pub fn read_response(
                 .iter()
                 .zip(balances)
                 .map(|(target, b)| evm_result(target, b))
+                .collect()
+        }
+        // Native balances only: the token calls follow, one each.
+        ProviderKind::Etherscan => {
+            let addresses: Vec<&str> = targets.iter().map(|t| t.address.as_str()).collect();
+            etherscan::decode_balancemulti(body, &addresses)?
+                .into_iter()
+                .zip(targets)
+                .map(|(wei, target)| result(target, AssetBalance::Checked(wei), vec![]))
                 .collect()
         }
         ProviderKind::SolanaRpc => {

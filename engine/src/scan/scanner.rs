@@ -11,10 +11,12 @@
 //!
 //! - `failures.rs`: what a failed answer does to its provider and its addresses.
 //! - `summaries.rs`: forming fresh groups, and reading a group summary's answer.
+//! - `per_token.rs`: providers that answer one token balance a request.
 
 use super::groups::GroupTest;
 use super::protocol::{
-    build_request, read_response, summary_request, ChainTokens, HttpResponse, TransportError,
+    build_request, read_response, summary_request, token_request, ChainTokens, HttpResponse,
+    TransportError,
 };
 use super::result::{AddressResult, ScanTarget};
 use super::setup::{ProviderConfig, ProviderKind, ScanSettings, Token};
@@ -24,7 +26,10 @@ use crate::time::Millis;
 use std::collections::{BTreeMap, VecDeque};
 
 mod failures;
+mod per_token;
 mod summaries;
+
+use per_token::{Assembly, TokenAsk};
 
 /// A request for the driver to send.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -53,13 +58,15 @@ pub struct ProviderStats {
     pub failures: u64,
     pub last_latency_ms: Option<u64>,
     pub last_error: Option<String>,
+    /// Never asked (again) this scan, for the reason in `last_error`: it cannot
+    /// carry one address within its rate bound (see
+    /// [`ProviderConfig::cannot_carry_one_address`]), or it refused the key.
+    #[serde(default)]
+    pub left_out: bool,
 }
 
 struct ProviderSlot {
     config: ProviderConfig,
-    /// Set when the provider cannot carry one address within its rate bound
-    /// (see [`ProviderConfig::cannot_carry_one_address`]): it is never used.
-    refused: bool,
     limiter: RateLimiter,
     breaker: CircuitBreaker,
     in_flight: usize,
@@ -99,6 +106,8 @@ enum NextAsk {
     FreshGroup(usize),
     /// The balances of this many queued addresses.
     Balances(usize),
+    /// The next token balance of an address being assembled.
+    TokenBalance,
 }
 
 /// What a request in flight asks about.
@@ -107,6 +116,8 @@ enum Asked {
     Balances(Vec<WorkItem>),
     /// A group's summary.
     Group(GroupTest),
+    /// One token balance of an address being assembled (counted there).
+    Token(TokenAsk),
 }
 
 impl Asked {
@@ -114,6 +125,7 @@ impl Asked {
         match self {
             Asked::Balances(items) => items.len(),
             Asked::Group(test) => test.len(),
+            Asked::Token(_) => 0,
         }
     }
 }
@@ -145,6 +157,11 @@ pub struct ChainScanner {
     /// that sizes fresh groups.
     settled: u64,
     settled_funded: u64,
+    /// Addresses whose native balance is in, waiting for token calls, and those
+    /// calls, in the order they are made.
+    assemblies: BTreeMap<u64, Assembly>,
+    token_asks: VecDeque<TokenAsk>,
+    next_assembly: u64,
     set_aside: Vec<WorkItem>,
     in_flight: BTreeMap<u64, InFlight>,
     next_id: u64,
@@ -170,7 +187,6 @@ impl ChainScanner {
                 // The reason is shown where its health is: the last error.
                 let refusal = config.cannot_carry_one_address(tokens.len());
                 ProviderSlot {
-                    refused: refusal.is_some(),
                     limiter: RateLimiter::quiet_for(
                         config.rps,
                         settings.rate_margin_ms,
@@ -189,6 +205,7 @@ impl ChainScanner {
                     },
                     rate_limits_in_a_row: 0,
                     stats: ProviderStats {
+                        left_out: refusal.is_some(),
                         last_error: refusal,
                         ..ProviderStats::default()
                     },
@@ -205,6 +222,9 @@ impl ChainScanner {
             group_tests: Vec::new(),
             settled: 0,
             settled_funded: 0,
+            assemblies: BTreeMap::new(),
+            token_asks: VecDeque::new(),
+            next_assembly: 0,
             set_aside: Vec::new(),
             in_flight: BTreeMap::new(),
             next_id: 0,
@@ -234,7 +254,12 @@ impl ChainScanner {
     pub fn counts(&self) -> QueueCounts {
         QueueCounts {
             queued: self.queue.len() + self.group_tests.iter().map(GroupTest::len).sum::<usize>(),
-            in_flight: self.in_flight.values().map(|f| f.asked.len()).sum(),
+            in_flight: self
+                .in_flight
+                .values()
+                .map(|f| f.asked.len())
+                .sum::<usize>()
+                + self.assemblies.len(),
             set_aside: self.set_aside.len(),
         }
     }
@@ -262,13 +287,17 @@ impl ChainScanner {
     }
 
     fn nothing_to_send(&self) -> bool {
-        self.queue.is_empty() && self.group_tests.is_empty()
+        self.queue.is_empty() && self.group_tests.is_empty() && self.token_asks.is_empty()
     }
 
     /// What provider `slot` would ask about next, if it has anything to send:
     /// a group test (those only go to providers with group summaries), a fresh
-    /// group, or the balances of the next addresses in the queue.
+    /// group, a token balance (providers that ask one at a time), or the
+    /// balances of the next addresses in the queue.
     fn next_ask(&self, slot: &ProviderSlot) -> Option<NextAsk> {
+        if slot.config.kind == ProviderKind::Etherscan && !self.token_asks.is_empty() {
+            return Some(NextAsk::TokenBalance);
+        }
         if slot.group_limit > 0 {
             if !self.group_tests.is_empty() {
                 return Some(NextAsk::GroupTest);
@@ -287,13 +316,13 @@ impl ChainScanner {
     fn units(&self, slot: &ProviderSlot, ask: NextAsk) -> u32 {
         match ask {
             NextAsk::Balances(take) => slot.config.units(take, self.tokens.len()),
-            NextAsk::GroupTest | NextAsk::FreshGroup(_) => 1,
+            NextAsk::GroupTest | NextAsk::FreshGroup(_) | NextAsk::TokenBalance => 1,
         }
     }
 
     fn try_send(&mut self, index: usize, now: Millis) -> Option<Outgoing> {
         let slot = &self.providers[index];
-        if slot.refused
+        if slot.stats.left_out
             || slot.in_flight >= self.settings.max_in_flight
             || !slot.breaker.allows(now)
         {
@@ -315,6 +344,9 @@ impl ChainScanner {
                 Asked::Group(GroupTest::fresh(self.queue.drain(..len).collect()))
             }
             NextAsk::Balances(take) => Asked::Balances(self.queue.drain(..take).collect()),
+            NextAsk::TokenBalance => {
+                Asked::Token(self.token_asks.pop_front().expect("next_ask saw one"))
+            }
         };
         let request = match &asked {
             Asked::Balances(items) => {
@@ -322,6 +354,10 @@ impl ChainScanner {
                 build_request(&slot.config, &self.tokens, id, &targets)
             }
             Asked::Group(test) => summary_request(&slot.config, &test.items),
+            Asked::Token(ask) => {
+                let address = &self.assemblies[&ask.assembly].item.target.address;
+                token_request(&slot.config, &self.tokens, ask.token, address)
+            }
         };
         self.in_flight.insert(
             id,
@@ -347,7 +383,7 @@ impl ChainScanner {
         }
         self.providers
             .iter()
-            .filter(|slot| !slot.refused && slot.in_flight < self.settings.max_in_flight)
+            .filter(|slot| !slot.stats.left_out && slot.in_flight < self.settings.max_in_flight)
             .filter_map(|slot| {
                 let ask = self.next_ask(slot)?;
                 let breaker_ready = slot.breaker.next_allowed(now)?;
@@ -375,6 +411,7 @@ impl ChainScanner {
         let results = match flight.asked {
             Asked::Balances(items) => self.on_balances(now, provider, items, response),
             Asked::Group(test) => self.on_summary(now, provider, test, response),
+            Asked::Token(ask) => self.on_token(now, provider, ask, response),
         };
         for result in &results {
             if result.is_complete() {
@@ -382,6 +419,7 @@ impl ChainScanner {
                 self.settled_funded += u64::from(result.is_funded());
             }
         }
+        self.release_stranded_assemblies();
         self.check_finished();
         results
     }
@@ -399,6 +437,10 @@ impl ChainScanner {
             Ok(results) => {
                 slot.breaker.record_success();
                 slot.rate_limits_in_a_row = 0;
+                if slot.config.kind == ProviderKind::Etherscan && !self.tokens.is_empty() {
+                    self.assemble(items, results);
+                    return Vec::new();
+                }
                 for (item, result) in items.into_iter().zip(&results) {
                     if !result.is_complete() {
                         self.retry(item, false);
@@ -420,7 +462,8 @@ impl ChainScanner {
         }
         let all_down = !self.providers.is_empty()
             && self.providers.iter().all(|p| {
-                p.refused || p.breaker.failed_probes() >= self.settings.probes_before_giving_up
+                p.stats.left_out
+                    || p.breaker.failed_probes() >= self.settings.probes_before_giving_up
             });
         if self.providers.is_empty() || all_down {
             self.outcome = Some(ScanOutcome::Failed);

@@ -13,6 +13,10 @@ pub enum ProviderKind {
     /// An EVM JSON-RPC node: Multicall3 `aggregate3` at this address, or JSON-RPC
     /// batch arrays when `None`.
     EvmRpc { multicall3: Option<Address> },
+    /// An Etherscan-compatible account API (BscScan, Etherscan V2 with
+    /// `chainid=56`, NodeReal's BscTrace): BNB of up to 20 addresses a
+    /// `balancemulti` call, then one `tokenbalance` call per address and token.
+    Etherscan,
     /// Solana JSON-RPC `getMultipleAccounts`.
     SolanaRpc,
 }
@@ -45,6 +49,8 @@ impl ProviderConfig {
             ProviderKind::EvmRpc { multicall3: None } => {
                 self.batch.min(self.rps as usize) / per_address
             }
+            // Tokens are asked one call each, after the native balances.
+            ProviderKind::Etherscan => self.batch.min(crate::codec::etherscan::MAX_BALANCEMULTI),
             ProviderKind::SolanaRpc => {
                 self.batch.min(crate::codec::solana_rpc::MAX_KEYS) / per_address
             }
@@ -80,6 +86,13 @@ impl ProviderConfig {
                     plural(addresses, "address", "addresses")
                 )
             }
+            ProviderKind::Etherscan if tokens == 0 => {
+                format!("{} a call", plural(addresses, "address", "addresses"))
+            }
+            ProviderKind::Etherscan => format!(
+                "BNB of {} a call, then a call per address and token",
+                plural(addresses, "address", "addresses")
+            ),
             ProviderKind::SolanaRpc => {
                 format!("{} a call", plural(addresses, "wallet", "wallets"))
             }

@@ -11,6 +11,7 @@ use serde_json::{json, Value};
 use std::collections::{BTreeMap, HashMap};
 
 mod esplora;
+mod etherscan;
 mod evm;
 
 pub use esplora::HistoryTx;
@@ -58,6 +59,16 @@ pub struct Faults {
     pub failing_tokens: Vec<Address>,
     /// An Esplora without mempool.space's group summary: 404.
     pub no_group_summary: bool,
+    /// Answers nothing (connection refused) from this arrival number on.
+    pub down_after: Option<usize>,
+    /// Etherscan-style: every call refused for its key, or for its plan.
+    pub key_refused: bool,
+    pub not_on_plan: bool,
+    /// Etherscan-style: the key is revoked from this arrival number on.
+    pub key_revoked_after: Option<usize>,
+    /// Etherscan-style: this share of calls answered 200 with "Max calls per
+    /// sec rate limit reached" (such APIs rarely answer 429).
+    pub soft_rate_limit_percent: u64,
 }
 
 /// The balances the fakes serve, keyed the way each protocol asks.
@@ -131,7 +142,10 @@ impl FakeProvider {
         ledger: &Ledger,
     ) -> Option<Result<HttpResponse, TransportError>> {
         let faults = self.faults.clone();
-        if faults.down {
+        let down_now = faults
+            .down_after
+            .is_some_and(|after| self.arrivals.len() > after);
+        if faults.down || down_now {
             return Some(Err(TransportError::Network("connection refused".into())));
         }
         if self.rng.chance(faults.hang_percent) {
@@ -155,7 +169,21 @@ impl FakeProvider {
             return Some(Ok(http(200, "{\"truncated\": ")));
         }
         let short = self.rng.chance(faults.short_percent);
+        if self.rng.chance(faults.soft_rate_limit_percent) {
+            let body = r#"{"status":"0","message":"NOTOK","result":"Max calls per sec rate limit reached (5/sec)"}"#;
+            return Some(Ok(http(200, body)));
+        }
         Some(Ok(match request {
+            Request::Get { url } if url.contains("module=account") => {
+                let revoked = faults
+                    .key_revoked_after
+                    .is_some_and(|after| self.arrivals.len() > after);
+                let faults = Faults {
+                    key_refused: faults.key_refused || revoked,
+                    ..faults
+                };
+                etherscan::answer(url, ledger, &faults)
+            }
             Request::Get { url } => esplora::address(url, ledger),
             Request::PostText { .. } if faults.no_group_summary => http(404, "Not Found"),
             Request::PostText { body, .. } => esplora::summary(body, ledger),

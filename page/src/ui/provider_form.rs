@@ -18,6 +18,7 @@ struct Fields {
     batch: RwSignal<String>,
     api_key: RwSignal<String>,
     multicall3: RwSignal<bool>,
+    etherscan: RwSignal<bool>,
 }
 
 impl Fields {
@@ -29,6 +30,7 @@ impl Fields {
             batch: RwSignal::new(String::new()),
             api_key: RwSignal::new(String::new()),
             multicall3: RwSignal::new(true),
+            etherscan: RwSignal::new(false),
         }
     }
 
@@ -47,6 +49,7 @@ impl Fields {
         self.batch.set(shown.batch.clone());
         self.api_key.set(shown.api_key.clone());
         self.multicall3.set(shown.multicall3);
+        self.etherscan.set(shown.etherscan);
     }
 
     /// What the user typed, for the worker to check.
@@ -58,6 +61,7 @@ impl Fields {
             batch: self.batch.get_untracked(),
             api_key: self.api_key.get_untracked(),
             multicall3: self.multicall3.get_untracked(),
+            etherscan: self.etherscan.get_untracked(),
         }
     }
 }
@@ -205,6 +209,24 @@ pub fn ProviderForm(
                         }).collect_view()}
                     </select>
                 </label>
+                {move || (chain.get() == Chain::BnbSmartChain).then(|| view! {
+                    <label>"Kind "
+                        <select on:change=move |e| fields.etherscan.set(event_target_value(&e) == "etherscan")>
+                            <option value="evm-rpc" selected=move || !fields.etherscan.get()>"JSON-RPC node"</option>
+                            <option value="etherscan" selected=move || fields.etherscan.get()>
+                                "Etherscan-style API (BscScan, Etherscan V2, NodeReal)"
+                            </option>
+                        </select>
+                    </label>
+                })}
+                {move || (chain.get() == Chain::BnbSmartChain && fields.etherscan.get()).then(|| view! {
+                    <p class="hint">
+                        "Needs an API key. Etherscan's free plan does not cover BSC: use a paid Etherscan key "
+                        "(URL https://api.etherscan.io/v2/api?chainid=56), a BscScan key or NodeReal's BscTrace. "
+                        "It reads the BNB of 20 addresses a call, then makes one call per address and token, "
+                        "so a JSON-RPC node with Multicall3 scans far faster."
+                    </p>
+                })}
                 <TextField label="Name" value=fields.name placeholder="Helius" />
                 <TextField label="URL" value=fields.url input=Input::Url required=true placeholder="https://…" />
                 <TextField label="Requests per second" value=fields.rps input=Input::Number required=true />
@@ -223,9 +245,12 @@ pub fn ProviderForm(
                 <TextField label="API key" value=fields.api_key input=Input::Secret
                     placeholder=Signal::derive(move || match kept_key() {
                         Some(k) => format!("unchanged ({k})"),
+                        None if chain.get() == Chain::BnbSmartChain && fields.etherscan.get() => {
+                            "required".to_string()
+                        }
                         None => "optional".to_string(),
                     }) />
-                {move || (chain.get() == Chain::BnbSmartChain).then(|| view! {
+                {move || (chain.get() == Chain::BnbSmartChain && !fields.etherscan.get()).then(|| view! {
                     <label class="check">
                         <input type="checkbox" prop:checked=move || fields.multicall3.get()
                             on:change=move |e| fields.multicall3.set(event_target_checked(&e)) />

@@ -43,11 +43,14 @@ pub fn ProviderHealth() -> impl IntoView {
             .enumerate()
             .map(|(position, provider)| {
                 let live = move || control.snapshot.with(|s| s.providers.get(position).cloned());
-                let status = move || match live().map(|l| l.status) {
+                let status = move || match live().map(|l| (l.stats.left_out, l.status)) {
                     None => ("status-idle", "Not used yet"),
-                    Some(BreakerStatus::Closed) => ("status-ok", "Healthy"),
-                    Some(BreakerStatus::HalfOpen) => ("status-warn", "Probing"),
-                    Some(BreakerStatus::Open) => ("status-bad", "Paused after failures"),
+                    Some((true, _)) => ("status-bad", "Left out of this scan"),
+                    Some((false, status)) => match status {
+                        BreakerStatus::Closed => ("status-ok", "Healthy"),
+                        BreakerStatus::HalfOpen => ("status-warn", "Probing"),
+                        BreakerStatus::Open => ("status-bad", "Paused after failures"),
+                    },
                 };
                 let stat = move |pick: fn(&scanner_engine::scan::ProviderStats) -> u64| {
                     live().map_or("–".to_string(), |l| number(pick(&l.stats) as usize))

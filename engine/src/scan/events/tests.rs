@@ -116,6 +116,7 @@ fn provider_health_is_kept_per_provider() {
         failures: 2,
         last_latency_ms: Some(120),
         last_error: None,
+        left_out: false,
     };
     snapshot.apply(
         ScanEvent::ProviderHealth {

@@ -50,6 +50,11 @@ impl ChainScanner {
             slot.limiter.hold_until(now + hold);
             slot.rate_limits_in_a_row += 1;
         }
+        if error.rules_the_provider_out() {
+            // A refused key or plan refuses every request: asking again would
+            // only spend the provider's limit.
+            slot.stats.left_out = true;
+        }
         if error.counts_against_provider() {
             slot.breaker.record_failure(now);
         } else {
@@ -67,6 +72,11 @@ impl ChainScanner {
         items: Vec<WorkItem>,
         error: &ProviderError,
     ) {
+        if error.rules_the_provider_out() {
+            // Not these addresses' fault: the other providers take them as they are.
+            self.requeue_first(items);
+            return;
+        }
         if error.should_split() && items.len() > 1 {
             self.providers[provider].max_addresses = (items.len() / 2).max(1);
             self.requeue_first(items);

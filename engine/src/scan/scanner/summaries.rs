@@ -17,7 +17,7 @@ impl ChainScanner {
     pub(super) fn shared_group_limit(&self) -> usize {
         self.providers
             .iter()
-            .filter(|p| !p.refused && p.group_limit > 0)
+            .filter(|p| !p.stats.left_out && p.group_limit > 0)
             .map(|p| p.group_limit)
             .min()
             .unwrap_or(0)

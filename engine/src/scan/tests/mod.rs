@@ -4,6 +4,7 @@
 mod backpressure;
 mod batch_arrays;
 mod driver;
+mod etherscan;
 mod groups;
 mod import_during_scan;
 mod properties;

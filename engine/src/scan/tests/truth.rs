@@ -254,3 +254,11 @@ pub(super) fn bitcoin_history_truth(count: u64, funded_per_100k: u64, seed: u64)
 pub(super) fn esplora_groups(name: &str, rps: u32, group_summary: usize) -> ProviderConfig {
     provider(name, ProviderKind::Esplora { group_summary }, rps, 1)
 }
+
+/// An Etherscan-style account API with a key, `balancemulti` of 20.
+pub(super) fn etherscan(name: &str, rps: u32) -> ProviderConfig {
+    ProviderConfig {
+        api_key: Some("KEY".into()),
+        ..provider(name, ProviderKind::Etherscan, rps, 20)
+    }
+}
