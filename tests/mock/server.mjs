@@ -51,14 +51,15 @@ function readBody(request) {
   });
 }
 
-/** Which addresses a request asks about, to count fetches per address. */
-function addressesAsked(kind, path, body) {
+/** Which addresses a request (`url`, a URL) asks about, to count fetches per address. */
+function addressesAsked(kind, url, body) {
+  const path = url.pathname;
   try {
     if (kind === "esplora" && path.endsWith("/txs/summary")) return JSON.parse(body);
     if (kind === "esplora") return [decodeURIComponent(path.split("/").pop())];
     if (kind === "etherscan") {
       // Native balances are counted once per address, from balancemulti.
-      const params = new URL(path, "http://mock").searchParams;
+      const params = url.searchParams;
       return params.get("action") === "balancemulti" ? String(params.get("address")).toLowerCase().split(",") : [];
     }
     const calls = [JSON.parse(body)].flat();
@@ -146,7 +147,7 @@ class MockProvider {
       }
       return this.tooMany(response, 1);
     }
-    for (const address of addressesAsked(this.kind, this.kind === "etherscan" ? request.url : path, body)) {
+    for (const address of addressesAsked(this.kind, url, body)) {
       this.stats.fetches.set(address, (this.stats.fetches.get(address) ?? 0) + 1);
     }
     if (fault.burst429 && this.sequence % fault.burst429.every === 0) {

@@ -1,10 +1,10 @@
 //! "Test connection": one cheap request to a provider, and a verdict in plain words
 //! that tells a CORS refusal from a bad key, a wrong URL or a rate limit.
 
-use crate::codec::etherscan::{decode_balancemulti, EtherscanApi};
+use crate::codec::etherscan::decode_balancemulti;
 use crate::codec::jsonrpc::{call_body, decode_result};
 use crate::codec::{DecodeError, Request};
-use crate::scan::protocol::with_api_key;
+use crate::scan::protocol::{etherscan_api, with_api_key};
 use crate::scan::{HttpResponse, ProviderConfig, ProviderKind, TransportError};
 
 /// The request that proves a provider answers this page: the tip height (Esplora),
@@ -30,13 +30,6 @@ pub fn probe_request(provider: &ProviderConfig) -> Request {
 }
 
 const PROBE_ADDRESS: &str = "0x0000000000000000000000000000000000000000";
-
-fn etherscan_api(provider: &ProviderConfig) -> EtherscanApi<'_> {
-    EtherscanApi {
-        url: &provider.url,
-        api_key: provider.api_key.as_deref(),
-    }
-}
 
 /// What the probe found.
 #[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
@@ -106,11 +99,8 @@ fn read_answer(
         429 => return fail("Rate-limited right now (HTTP 429): lower its rps.".into()),
         status => return fail(format!("The provider answered HTTP {status}.")),
     }
-    if provider.kind == ProviderKind::Etherscan {
-        return etherscan_verdict(&response.body, latency_ms);
-    }
     let understood = match provider.kind {
-        ProviderKind::Etherscan => unreachable!("read above"),
+        ProviderKind::Etherscan => return etherscan_verdict(&response.body, latency_ms),
         ProviderKind::Esplora { .. } => response.body.trim().parse::<u64>().is_ok(),
         ProviderKind::EvmRpc { .. } => decode_result::<String>(&response.body).is_ok(),
         ProviderKind::SolanaRpc => decode_result::<u64>(&response.body).is_ok(),

@@ -115,7 +115,7 @@ pub fn build_request(
 }
 
 /// An Etherscan-style API as `provider` describes it (the key in `apikey`).
-fn etherscan_api(provider: &ProviderConfig) -> EtherscanApi<'_> {
+pub(crate) fn etherscan_api(provider: &ProviderConfig) -> EtherscanApi<'_> {
     EtherscanApi {
         url: &provider.url,
         api_key: provider.api_key.as_deref(),

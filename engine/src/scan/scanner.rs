@@ -12,6 +12,7 @@
 //! - `failures.rs`: what a failed answer does to its provider and its addresses.
 //! - `summaries.rs`: forming fresh groups, and reading a group summary's answer.
 //! - `per_token.rs`: providers that answer one token balance a request.
+//! - `report.rs`: what the scanner hands its driver and the page.
 
 use super::groups::GroupTest;
 use super::protocol::{
@@ -20,50 +21,17 @@ use super::protocol::{
 };
 use super::result::{AddressResult, ScanTarget};
 use super::setup::{ProviderConfig, ProviderKind, ScanSettings, Token};
-use crate::codec::Request;
 use crate::provider::{BreakerStatus, CircuitBreaker, RateLimiter};
 use crate::time::Millis;
 use std::collections::{BTreeMap, VecDeque};
 
 mod failures;
 mod per_token;
+mod report;
 mod summaries;
 
 use per_token::{Assembly, TokenAsk};
-
-/// A request for the driver to send.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Outgoing {
-    /// Hand this back to [`ChainScanner::on_response`] with the answer.
-    pub id: u64,
-    pub provider: usize,
-    pub request: Request,
-    pub timeout_ms: u64,
-}
-
-/// How a scan ended.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum ScanOutcome {
-    /// Every address in range was checked.
-    Completed,
-    /// Providers kept failing: some addresses remain unchecked; resumable.
-    Failed,
-}
-
-/// What the UI shows of each provider.
-#[derive(Clone, Debug, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
-pub struct ProviderStats {
-    pub requests: u64,
-    pub rate_limited: u64,
-    pub failures: u64,
-    pub last_latency_ms: Option<u64>,
-    pub last_error: Option<String>,
-    /// Never asked (again) this scan, for the reason in `last_error`: it cannot
-    /// carry one address within its rate bound (see
-    /// [`ProviderConfig::cannot_carry_one_address`]), or it refused the key.
-    #[serde(default)]
-    pub left_out: bool,
-}
+pub use report::{Outgoing, ProviderStats, QueueCounts, ScanOutcome};
 
 struct ProviderSlot {
     config: ProviderConfig,
@@ -134,15 +102,6 @@ struct InFlight {
     provider: usize,
     asked: Asked,
     sent_at: Millis,
-}
-
-/// Counts for progress displays.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
-pub struct QueueCounts {
-    pub queued: usize,
-    pub in_flight: usize,
-    /// Failed too often this pass; retried once more before the scan ends.
-    pub set_aside: usize,
 }
 
 pub struct ChainScanner {
@@ -435,9 +394,9 @@ impl ChainScanner {
         let targets: Vec<ScanTarget> = items.iter().map(|i| i.target.clone()).collect();
         match read_response(&slot.config, &self.tokens, &targets, response) {
             Ok(results) => {
-                slot.breaker.record_success();
-                slot.rate_limits_in_a_row = 0;
-                if slot.config.kind == ProviderKind::Etherscan && !self.tokens.is_empty() {
+                let per_token = slot.config.kind == ProviderKind::Etherscan;
+                self.note_success(provider);
+                if per_token && !self.tokens.is_empty() {
                     self.assemble(items, results);
                     return Vec::new();
                 }

@@ -20,6 +20,13 @@ fn waiting_text(ms: u64) -> String {
 }
 
 impl ChainScanner {
+    /// The provider answered as it should: its breaker and 429 streak reset.
+    pub(super) fn note_success(&mut self, provider: usize) {
+        let slot = &mut self.providers[provider];
+        slot.breaker.record_success();
+        slot.rate_limits_in_a_row = 0;
+    }
+
     /// The provider's health and limits after a failed answer.
     pub(super) fn note_failure(&mut self, now: Millis, provider: usize, error: &ProviderError) {
         let slot = &mut self.providers[provider];

@@ -17,11 +17,11 @@ use crate::scan::protocol::read_token_balance;
 use crate::scan::{AddressResult, AssetBalance, HttpResponse, ProviderKind, TransportError};
 use crate::time::Millis;
 
-/// An address whose native balance is known, waiting for its token balances.
+/// An address whose native balance is known, waiting for its token balances:
+/// its result so far, the tokens unchecked until their calls answer.
 pub(super) struct Assembly {
     pub(super) item: WorkItem,
-    native: U256,
-    tokens: Vec<Option<U256>>,
+    result: AddressResult,
 }
 
 /// One `tokenbalance` call to make: token `token` of assembly `assembly`.
@@ -45,25 +45,14 @@ impl ChainScanner {
     /// token calls (there are tokens, or results would be complete already).
     pub(super) fn assemble(&mut self, items: Vec<WorkItem>, results: Vec<AddressResult>) {
         for (item, result) in items.into_iter().zip(results) {
-            let AssetBalance::Checked(native) = result.native else {
-                self.retry(item, false);
-                continue;
-            };
             let id = self.next_assembly;
             self.next_assembly += 1;
-            let tokens = self.tokens.len();
-            self.token_asks.extend((0..tokens).map(|token| TokenAsk {
-                assembly: id,
-                token,
-            }));
-            self.assemblies.insert(
-                id,
-                Assembly {
-                    item,
-                    native,
-                    tokens: vec![None; tokens],
-                },
-            );
+            self.token_asks
+                .extend((0..result.tokens.len()).map(|token| TokenAsk {
+                    assembly: id,
+                    token,
+                }));
+            self.assemblies.insert(id, Assembly { item, result });
         }
     }
 
@@ -75,11 +64,9 @@ impl ChainScanner {
         ask: TokenAsk,
         response: Result<HttpResponse, TransportError>,
     ) -> Vec<AddressResult> {
-        let slot = &mut self.providers[provider];
-        let error = match read_token_balance(&slot.config, response) {
+        let error = match read_token_balance(&self.providers[provider].config, response) {
             Ok(amount) => {
-                slot.breaker.record_success();
-                slot.rate_limits_in_a_row = 0;
+                self.note_success(provider);
                 return self.fill(ask, amount).into_iter().collect();
             }
             Err(error) => error,
@@ -91,20 +78,11 @@ impl ChainScanner {
 
     fn fill(&mut self, ask: TokenAsk, amount: U256) -> Option<AddressResult> {
         let assembly = self.assemblies.get_mut(&ask.assembly)?;
-        assembly.tokens[ask.token] = Some(amount);
-        if assembly.tokens.iter().any(Option::is_none) {
+        assembly.result.tokens[ask.token] = AssetBalance::Checked(amount);
+        if !assembly.result.is_complete() {
             return None;
         }
-        let assembly = self.assemblies.remove(&ask.assembly)?;
-        Some(AddressResult {
-            target: assembly.item.target,
-            native: AssetBalance::Checked(assembly.native),
-            tokens: assembly
-                .tokens
-                .into_iter()
-                .map(|amount| AssetBalance::Checked(amount.unwrap_or_default()))
-                .collect(),
-        })
+        Some(self.assemblies.remove(&ask.assembly)?.result)
     }
 
     /// A failed token call: asked again first, unless its address has failed

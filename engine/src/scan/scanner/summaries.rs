@@ -49,8 +49,7 @@ impl ChainScanner {
         let (test, error) = match read_summary(&slot.config, response) {
             Ok(summary) => match settle(test, &summary) {
                 Ok(settled) => {
-                    slot.breaker.record_success();
-                    slot.rate_limits_in_a_row = 0;
+                    self.note_success(provider);
                     self.group_tests.extend(settled.tests);
                     let mut one_by_one = settled.one_by_one;
                     for item in &mut one_by_one {
