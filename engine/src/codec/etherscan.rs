@@ -10,9 +10,13 @@ use serde_json::Value;
 /// The most addresses one `balancemulti` call may carry.
 pub const MAX_BALANCEMULTI: usize = 20;
 
+/// Where a URL that carries the key in its path wants it.
+const PATH_KEY: &str = "{api_key}";
+
 /// Where to send requests and how to identify. `url` is the API endpoint as
 /// the contract has it, query and all (Etherscan V2 carries `?chainid=56`);
-/// the key goes in the `apikey` query parameter, as these APIs take it.
+/// the key goes in the `apikey` query parameter, as these APIs take it, or in
+/// place of `{api_key}` for APIs that take it in the path (NodeReal's BscTrace).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct EtherscanApi<'a> {
     pub url: &'a str,
@@ -21,11 +25,16 @@ pub struct EtherscanApi<'a> {
 
 impl EtherscanApi<'_> {
     fn request(&self, query: &str) -> Request {
-        let separator = if self.url.contains('?') { '&' } else { '?' };
-        let mut url = format!("{}{separator}{query}", self.url);
-        if let Some(key) = self.api_key {
+        let key = self.api_key.map(super::percent_encode);
+        let (base, key_in_path) = match &key {
+            Some(key) if self.url.contains(PATH_KEY) => (self.url.replace(PATH_KEY, key), true),
+            _ => (self.url.to_string(), false),
+        };
+        let separator = if base.contains('?') { '&' } else { '?' };
+        let mut url = format!("{base}{separator}{query}");
+        if let (Some(key), false) = (key, key_in_path) {
             url.push_str("&apikey=");
-            url.push_str(&super::percent_encode(key));
+            url.push_str(&key);
         }
         Request::Get { url }
     }
@@ -188,6 +197,17 @@ mod tests {
             bsctrace.tokenbalance("0x55d398326f99059fF775485246999027B3197955", A),
             Request::Get {
                 url: format!("https://bsc-mainnet.nodereal.io/v1/KEY/api?module=account&action=tokenbalance&contractaddress=0x55d398326f99059fF775485246999027B3197955&address={A}&tag=latest")
+            }
+        );
+        // A key the URL asks for in its path goes there, and not again as apikey.
+        let in_path = EtherscanApi {
+            url: "https://open-platform.nodereal.io/{api_key}/bsctrace/api",
+            api_key: Some("K/1"),
+        };
+        assert_eq!(
+            in_path.balancemulti(&[A]),
+            Request::Get {
+                url: format!("https://open-platform.nodereal.io/K%2F1/bsctrace/api?module=account&action=balancemulti&address={A}&tag=latest")
             }
         );
     }
