@@ -55,6 +55,7 @@ fn job(chain: Chain) -> ScanJob {
         symbol: symbol.into(),
         address: address.into(),
         decimals: Decimals::new(decimals).unwrap(),
+        program: Default::default(),
     };
     let (provider, tokens) = match chain {
         Chain::Bitcoin => (

@@ -4,10 +4,11 @@
 
 use crate::stored::ConfigLayers;
 use scanner_engine::amount::{amount_text, exact_text};
-use scanner_engine::config::{masked, shown_url, url_host, ProviderFields};
+use scanner_engine::config::{masked, shown_url, token_presets, url_host, ProviderFields};
 use scanner_engine::export::funded_index::AssetTotal;
 use scanner_engine::export::FundedRow;
-use scanner_engine::scan::{ProviderConfig, ProviderKind};
+use scanner_engine::scan::{ProviderConfig, ProviderKind, Token};
+use scanner_engine::solana::TokenProgram;
 use scanner_engine::{Chain, Network};
 use serde::{Deserialize, Serialize};
 
@@ -139,6 +140,19 @@ pub struct ShownToken {
     pub symbol: String,
     pub address: String,
     pub decimals: u8,
+    /// A Solana mint whose accounts Token-2022 keeps.
+    pub token_2022: bool,
+}
+
+impl ShownToken {
+    fn of(token: &Token) -> Self {
+        ShownToken {
+            symbol: token.symbol.clone(),
+            address: token.address.clone(),
+            decimals: token.decimals.get(),
+            token_2022: token.program == TokenProgram::Token2022,
+        }
+    }
 }
 
 /// One chain's configuration in force, as the page shows it.
@@ -153,6 +167,9 @@ pub struct ShownChainConfig {
     /// or the built-in defaults).
     pub own_providers: bool,
     pub tokens: Vec<ShownToken>,
+    /// Known tokens not scanned yet that the user can switch on (PYUSD on
+    /// Solana), without typing a mint.
+    pub presets: Vec<ShownToken>,
 }
 
 /// The configuration as the page shows it: resolved, masked and worded by the
@@ -197,14 +214,16 @@ impl ShownConfig {
                     .map(ShownProvider::of)
                     .collect(),
                 own_providers: layers.user.providers.contains_key(&chain),
-                tokens: resolved
-                    .tokens(chain)
+                tokens: resolved.tokens(chain).iter().map(ShownToken::of).collect(),
+                presets: token_presets(chain, resolved.network)
                     .iter()
-                    .map(|t| ShownToken {
-                        symbol: t.symbol.clone(),
-                        address: t.address.clone(),
-                        decimals: t.decimals.get(),
+                    .filter(|p| {
+                        resolved
+                            .tokens(chain)
+                            .iter()
+                            .all(|t| t.address != p.address)
                     })
+                    .map(ShownToken::of)
                     .collect(),
             }),
             file_errors: layers.file_errors.clone(),

@@ -1,7 +1,8 @@
 // End-to-end: with the built-in defaults Solana has no provider; the page says so,
 // and a provider added in Settings (with an API key) scans it. The setting and its
-// masked key survive a reload. Tokens removed after the scan leave its results
-// as they were.
+// masked key survive a reload. The PYUSD preset (Token-2022) switched on is
+// scanned with the built-in tokens. Tokens removed after the scan leave its
+// results as they were.
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { servedPage } from "../support/served-page.mjs";
@@ -31,6 +32,16 @@ test("Solana needs a provider with a key: the page guides the user, and the adde
   await page.getByText("Provider saved.").waitFor();
   const saved = page.locator(".provider-list li", { hasText: "My Solana node" });
   assert.match(await saved.textContent(), /10 rps · batch 100 · key ••••1234/);
+
+  // PYUSD, a Token-2022 mint, is offered but not scanned until switched on; the
+  // truth holds PYUSD, so the export below shows it was asked under its program.
+  const preset = page.getByTestId("token-preset-PYUSD");
+  assert.match(await preset.textContent(), /6 decimals · Token-2022 · not scanned/);
+  await preset.getByRole("button", { name: "Scan it too" }).click();
+  await page.getByText("Token added.").waitFor();
+  await preset.waitFor({ state: "detached" });
+  const pyusd = page.locator(".provider-list li", { hasText: "2b1kV6DkPAnxd5ixfnxCpjxmKwqjjaYmCZfHsFu24GXo" });
+  assert.match(await pyusd.textContent(), /6 decimals · Token-2022/);
 
   await page.reload();
   await page.waitForFunction(() => document.querySelector('[data-testid="storage-status"]')?.dataset.state === "ready");

@@ -4,7 +4,13 @@ import { associatedTokenAccount, bitcoinHistories, TOKENS } from "./truth.mjs";
 import bs58 from "bs58";
 
 export const MULTICALL3 = "0xca11bde05977b3631167028862be2a173976ca11";
-const TOKEN_PROGRAM = "TokenkegQfeZyiNwAJbNbGKPFXCWuBvf9Ss623VQ5DA";
+// The two SPL programs: what a token account's `owner` says, and its size
+// (a Token-2022 account carries the account-type byte and its extensions after
+// the 165-byte base layout; PYUSD's also hold transfer-hook state).
+const TOKEN_PROGRAMS = {
+  token: { id: "TokenkegQfeZyiNwAJbNbGKPFXCWuBvf9Ss623VQ5DA", parsedAs: "spl-token", space: 165 },
+  "token-2022": { id: "TokenzQdBNbLqP5VEhdkAS6EPFLC1PHnBqCXEpPxuEb", parsedAs: "spl-token-2022", space: 182 },
+};
 const SYSTEM_PROGRAM = "11111111111111111111111111111111";
 const TOKEN_ACCOUNT_RENT = 2_039_280;
 const SLOT = 312_000_000;
@@ -25,8 +31,9 @@ export function buildLedger(entries) {
       if (e.native > 0n) solAccounts.set(e.address, { lamports: e.native });
       TOKENS.SOL.forEach((t, k) => {
         if (!e.accountExists[k]) return;
-        const ata = associatedTokenAccount(e.address, t.address);
-        solAccounts.set(ata, { lamports: BigInt(TOKEN_ACCOUNT_RENT), token: { mint: t.address, owner: e.address, amount: e.tokens[k], decimals: t.decimals } });
+        const program = t.program ?? "token";
+        const ata = associatedTokenAccount(e.address, t.address, program);
+        solAccounts.set(ata, { lamports: BigInt(TOKEN_ACCOUNT_RENT), token: { mint: t.address, owner: e.address, amount: e.tokens[k], decimals: t.decimals, program } });
       });
     }
   }
@@ -122,7 +129,8 @@ export function jsonRpc(body, answer) {
 function solanaAccount(account, encoding, dataSlice) {
   if (!account) return null;
   // Real nodes write u64 values as exact JSON integers (BigInt here).
-  const base = { executable: false, lamports: account.lamports, rentEpoch: 18446744073709551615n, space: account.token ? 165 : 0 };
+  const program = account.token && TOKEN_PROGRAMS[account.token.program];
+  const base = { executable: false, lamports: account.lamports, rentEpoch: 18446744073709551615n, space: program?.space ?? 0 };
   if (!account.token) {
     return { ...base, owner: SYSTEM_PROGRAM, data: ["", "base64"] };
   }
@@ -132,25 +140,27 @@ function solanaAccount(account, encoding, dataSlice) {
     const uiAmountString = `${text.slice(0, -decimals) || "0"}.${text.slice(-decimals)}`.replace(/\.?0+$/, "") || "0";
     return {
       ...base,
-      owner: TOKEN_PROGRAM,
+      owner: program.id,
       data: {
-        program: "spl-token",
+        program: program.parsedAs,
         parsed: {
           info: { isNative: false, mint, owner, state: "initialized", tokenAmount: { amount: amount.toString(), decimals, uiAmount: Number(uiAmountString), uiAmountString } },
           type: "account",
         },
-        space: 165,
+        space: program.space,
       },
     };
   }
-  // The real 165-byte SPL token account layout: mint, owner, amount (u64 LE), …
-  const data = Buffer.alloc(165);
+  // The real SPL token account layout: mint, owner, amount (u64 LE), …; for
+  // Token-2022, then the account type (2: account) and its extensions.
+  const data = Buffer.alloc(program.space);
   bs58.decode(mint).copy(data, 0);
   bs58.decode(owner).copy(data, 32);
   data.writeBigUInt64LE(amount, 64);
   data[108] = 1; // state: initialized
+  if (program.space > 165) data[165] = 2;
   const sliced = dataSlice ? data.subarray(dataSlice.offset, dataSlice.offset + dataSlice.length) : data;
-  return { ...base, owner: TOKEN_PROGRAM, data: [sliced.toString("base64"), "base64"] };
+  return { ...base, owner: program.id, data: [sliced.toString("base64"), "base64"] };
 }
 
 export function solana(ledger, call, fault) {

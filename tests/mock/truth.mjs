@@ -7,7 +7,7 @@ import { bech32, bech32m } from "bech32";
 import bs58 from "bs58";
 import { keccak_256 } from "@noble/hashes/sha3";
 import { PublicKey } from "@solana/web3.js";
-import { getAssociatedTokenAddressSync } from "@solana/spl-token";
+import { getAssociatedTokenAddressSync, TOKEN_2022_PROGRAM_ID, TOKEN_PROGRAM_ID } from "@solana/spl-token";
 
 export const TOKENS = {
   BSC: [
@@ -17,6 +17,9 @@ export const TOKENS = {
   SOL: [
     { symbol: "USDC", address: "EPjFWdd5AufqSSqeM2qN1xzybapC8G4wEGGkZwyTDt1v", decimals: 6 },
     { symbol: "USDT", address: "Es9vMFrzaCERmJfrF4H2FYD4KCoNkY11McCe8BenwNYB", decimals: 6 },
+    // A Token-2022 mint beside the legacy ones: every Solana scan asks for both
+    // programs' accounts in the same requests.
+    { symbol: "PYUSD", address: "2b1kV6DkPAnxd5ixfnxCpjxmKwqjjaYmCZfHsFu24GXo", decimals: 6, program: "token-2022" },
   ],
 };
 const NATIVE = { BTC: ["BTC", 8], BSC: ["BNB", 18], SOL: ["SOL", 9] };
@@ -151,9 +154,11 @@ export function bitcoinHistories(entries) {
   return new Map(btc.map((e, k) => [e.address, histories[k]]));
 }
 
-/** The Associated Token Account of `wallet` for `mint`, both base58. */
-export function associatedTokenAccount(wallet, mint) {
-  return getAssociatedTokenAddressSync(new PublicKey(mint), new PublicKey(wallet), true).toBase58();
+/** The Associated Token Account of `wallet` for `mint`, both base58, under the
+ *  mint's `program` ("token" or "token-2022"). */
+export function associatedTokenAccount(wallet, mint, program = "token") {
+  const programId = program === "token-2022" ? TOKEN_2022_PROGRAM_ID : TOKEN_PROGRAM_ID;
+  return getAssociatedTokenAddressSync(new PublicKey(mint), new PublicKey(wallet), true, programId).toBase58();
 }
 
 function decimal(raw, decimals) {

@@ -3,14 +3,13 @@
 
 use super::jsonrpc::{call_body, decode_result};
 use super::DecodeError;
+use crate::solana::TokenProgram;
 use base64::Engine as _;
 use serde::Deserialize;
 use serde_json::{json, Value};
 
 /// The most keys one `getMultipleAccounts` call may carry.
 pub const MAX_KEYS: usize = 100;
-
-const TOKEN_PROGRAM: &str = "TokenkegQfeZyiNwAJbNbGKPFXCWuBvf9Ss623VQ5DA";
 
 /// The JSON-RPC body asking for `keys` (at most [`MAX_KEYS`]), in `base64` with
 /// `dataSlice` {offset 64, length 8}: only the u64 amount of an SPL token account
@@ -32,8 +31,8 @@ pub fn get_multiple_accounts_body(id: u64, keys: &[&str]) -> String {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct SolanaAccount {
     pub lamports: u64,
-    /// The amount, when the account is an SPL token account.
-    pub token_amount: Option<u64>,
+    /// The program and amount, when the account is a token account.
+    pub token: Option<(TokenProgram, u64)>,
 }
 
 #[derive(Deserialize)]
@@ -70,14 +69,13 @@ pub fn decode_multiple_accounts(
 }
 
 fn decode_account(raw: RawAccount) -> Result<SolanaAccount, DecodeError> {
-    let token_amount = if raw.owner == TOKEN_PROGRAM {
-        Some(token_amount(&raw.data)?)
-    } else {
-        None
+    let token = match TokenProgram::owning(&raw.owner) {
+        Some(program) => Some((program, token_amount(&raw.data)?)),
+        None => None,
     };
     Ok(SolanaAccount {
         lamports: raw.lamports,
-        token_amount,
+        token,
     })
 }
 
@@ -115,14 +113,20 @@ pub fn wallet_lamports(account: Option<&SolanaAccount>) -> u64 {
     account.map_or(0, |account| account.lamports)
 }
 
-/// The balance held in an Associated Token Account: none when it does not exist;
-/// an error when something other than a token account lives at that address.
-pub fn token_account_amount(account: Option<&SolanaAccount>) -> Result<u64, DecodeError> {
-    match account {
+/// The balance held in an Associated Token Account of `program`: none when it
+/// does not exist; an error when something other than that program's token
+/// account lives at that address.
+pub fn token_account_amount(
+    account: Option<&SolanaAccount>,
+    program: TokenProgram,
+) -> Result<u64, DecodeError> {
+    match account.map(|account| account.token) {
         None => Ok(0),
-        Some(account) => account.token_amount.ok_or_else(|| {
-            DecodeError::malformed("the token account address holds a non-token account")
-        }),
+        Some(Some((owner, amount))) if owner == program => Ok(amount),
+        Some(_) => Err(DecodeError::malformed(format!(
+            "the token account address holds an account that is not the {} program's",
+            program.code()
+        ))),
     }
 }
 

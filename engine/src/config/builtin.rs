@@ -6,6 +6,7 @@ use crate::amount::Decimals;
 use crate::codec::esplora::MAX_GROUP_SUMMARY;
 use crate::codec::evm::CANONICAL_MULTICALL3;
 use crate::scan::{ProviderConfig, ProviderKind, Token};
+use crate::solana::TokenProgram;
 use crate::{Chain, Network};
 
 /// Keyless providers that answer a page's cross-origin requests.
@@ -113,10 +114,29 @@ pub fn builtin_tokens(chain: Chain, network: Network) -> Vec<Token> {
         }
     };
     list.iter()
-        .map(|(symbol, address, decimals)| Token {
-            symbol: symbol.to_string(),
-            address: address.to_string(),
-            decimals: Decimals::new(*decimals).expect("built-in decimals are in range"),
+        .map(|&(symbol, address, decimals)| {
+            builtin_token(symbol, address, decimals, TokenProgram::Token)
         })
         .collect()
+}
+
+/// Tokens the page offers to switch on with one click, by network: PayPal USD on
+/// Solana, a Token-2022 mint, so its accounts differ from what a legacy-program
+/// derivation would ask for (Paxos publishes both mints).
+pub fn token_presets(chain: Chain, network: Network) -> Vec<Token> {
+    let pyusd = match (chain, network) {
+        (Chain::Solana, Network::Mainnet) => "2b1kV6DkPAnxd5ixfnxCpjxmKwqjjaYmCZfHsFu24GXo",
+        (Chain::Solana, Network::Testnet) => "CXk2AMBfi3TwaEL2468s6zP8xq9NxTXjp9gjMgzeUynM",
+        _ => return vec![],
+    };
+    vec![builtin_token("PYUSD", pyusd, 6, TokenProgram::Token2022)]
+}
+
+fn builtin_token(symbol: &str, address: &str, decimals: u8, program: TokenProgram) -> Token {
+    Token {
+        symbol: symbol.to_string(),
+        address: address.to_string(),
+        decimals: Decimals::new(decimals).expect("built-in decimals are in range"),
+        program,
+    }
 }

@@ -242,6 +242,7 @@ mod tests {
             symbol: "XYZ".into(),
             address: builtin[0].address.to_lowercase(),
             decimals: "abc".into(),
+            token_2022: false,
         };
         let add = SettingsEdit::AddToken {
             chain: Chain::BnbSmartChain,

@@ -10,9 +10,10 @@ use crate::codec::etherscan::MAX_BALANCEMULTI;
 use crate::codec::evm::CANONICAL_MULTICALL3;
 use crate::codec::solana_rpc::MAX_KEYS;
 use crate::scan::{ProviderConfig, ProviderKind, Token};
+use crate::solana::TokenProgram;
 use crate::Chain;
 use alloy_primitives::Address;
-use serde_json::Value;
+use serde_json::{Map, Value};
 
 pub(super) fn provider(
     at: &str,
@@ -228,6 +229,7 @@ pub(super) fn token(
     if decimals.is_none() && !fields.contains_key("decimals") {
         errors.push(missing(&format!("{at}.decimals")));
     }
+    let program = token_program(at, fields, chain, errors);
     if errors.len() > before {
         return None;
     }
@@ -238,6 +240,40 @@ pub(super) fn token(
             symbol: symbol?,
             address: address?,
             decimals,
+            program: program?,
         },
     ))
+}
+
+/// The SPL program of a Solana token: `token` when absent (contract, section 1).
+/// A BSC token has none, and saying one is a mistake worth naming.
+fn token_program(
+    at: &str,
+    fields: &Map<String, Value>,
+    chain: Option<Chain>,
+    errors: &mut Vec<ConfigError>,
+) -> Option<TokenProgram> {
+    let field = format!("{at}.program");
+    match (fields.get("program"), chain) {
+        (None | Some(Value::Null), _) => Some(TokenProgram::default()),
+        (Some(value), Some(Chain::BnbSmartChain)) => {
+            errors.push(error(
+                &field,
+                value,
+                "only Solana tokens have a program; leave it out for BSC",
+            ));
+            None
+        }
+        (Some(value), _) => {
+            let program = value.as_str().and_then(TokenProgram::from_code);
+            if program.is_none() {
+                errors.push(error(
+                    &field,
+                    value,
+                    r#"must be "token" (SPL Token) or "token-2022""#,
+                ));
+            }
+            program
+        }
+    }
 }

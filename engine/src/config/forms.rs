@@ -5,6 +5,7 @@
 
 use super::parse_overrides;
 use crate::scan::{ProviderConfig, Token};
+use crate::solana::TokenProgram;
 use crate::Chain;
 use serde::{Deserialize, Serialize};
 use serde_json::{json, Value};
@@ -33,6 +34,9 @@ pub struct TokenFields {
     pub symbol: String,
     pub address: String,
     pub decimals: String,
+    /// Solana only: the mint's accounts are kept by Token-2022, not SPL Token.
+    #[serde(default)]
+    pub token_2022: bool,
 }
 
 /// The provider `fields` describe for `chain`, whose scans check `tokens`
@@ -57,13 +61,16 @@ pub fn provider_from_fields(
 
 /// The token `fields` describe for `chain`, or what is wrong with them.
 pub fn token_from_fields(chain: Chain, fields: &TokenFields) -> Result<Token, Vec<String>> {
-    let text = json!({ "tokens": [{
+    let mut entry = json!({
         "chain": chain.code(),
         "symbol": fields.symbol.trim(),
         "address": fields.address.trim(),
         "decimals": number_or_text(&fields.decimals),
-    }]})
-    .to_string();
+    });
+    if fields.token_2022 {
+        entry["program"] = json!(TokenProgram::Token2022.code());
+    }
+    let text = json!({ "tokens": [entry] }).to_string();
     let mut parsed = parse_overrides(&text).map_err(|p| without_path(&p, "tokens[0]."))?;
     parsed
         .tokens
@@ -218,6 +225,7 @@ mod tests {
             symbol: "USDT".into(),
             address: "0x55d398326f99059fF775485246999027B3197955".into(),
             decimals: "18".into(),
+            token_2022: false,
         };
         let token = token_from_fields(Chain::BnbSmartChain, &usdt).unwrap();
         assert_eq!((token.symbol.as_str(), token.decimals.get()), ("USDT", 18));
@@ -228,6 +236,36 @@ mod tests {
         let errors = token_from_fields(Chain::BnbSmartChain, &bad).expect_err("bad decimals");
         assert!(
             errors.iter().any(|e| e.starts_with("decimals")),
+            "{errors:?}"
+        );
+    }
+
+    #[test]
+    fn a_solana_token_form_says_which_program_keeps_the_mint() {
+        let pyusd = TokenFields {
+            symbol: "PYUSD".into(),
+            address: "2b1kV6DkPAnxd5ixfnxCpjxmKwqjjaYmCZfHsFu24GXo".into(),
+            decimals: "6".into(),
+            token_2022: true,
+        };
+        let token = token_from_fields(Chain::Solana, &pyusd).unwrap();
+        assert_eq!(token.program, TokenProgram::Token2022);
+        let legacy = TokenFields {
+            token_2022: false,
+            ..pyusd.clone()
+        };
+        assert_eq!(
+            token_from_fields(Chain::Solana, &legacy).unwrap().program,
+            TokenProgram::Token
+        );
+        // A BSC contract has no program to name.
+        let bsc = TokenFields {
+            address: "0x55d398326f99059fF775485246999027B3197955".into(),
+            ..pyusd
+        };
+        let errors = token_from_fields(Chain::BnbSmartChain, &bsc).expect_err("no program on BSC");
+        assert!(
+            errors.iter().any(|e| e.starts_with("program")),
             "{errors:?}"
         );
     }

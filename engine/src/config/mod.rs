@@ -16,7 +16,7 @@ mod redact;
 mod tests;
 mod write;
 
-pub use builtin::{builtin_providers, builtin_tokens};
+pub use builtin::{builtin_providers, builtin_tokens, token_presets};
 pub use edit::SettingsEdit;
 pub use fields::ConfigError;
 pub use forms::{provider_from_fields, token_from_fields, ProviderFields, TokenFields};

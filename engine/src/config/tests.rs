@@ -337,3 +337,56 @@ fn an_etherscan_provider_needs_its_key_and_carries_at_most_20_addresses() {
         ]
     );
 }
+
+#[test]
+fn a_solana_token_names_its_program_and_keeps_it_when_written_back() {
+    use crate::solana::TokenProgram;
+    let text = r#"{"tokens":[
+        {"chain":"SOL","symbol":"PYUSD","address":"2b1kV6DkPAnxd5ixfnxCpjxmKwqjjaYmCZfHsFu24GXo","decimals":6,"program":"token-2022"},
+        {"chain":"SOL","symbol":"USDC","address":"EPjFWdd5AufqSSqeM2qN1xzybapC8G4wEGGkZwyTDt1v","decimals":6,"program":"token"},
+        {"chain":"SOL","symbol":"USDT","address":"Es9vMFrzaCERmJfrF4H2FYD4KCoNkY11McCe8BenwNYB","decimals":6}]}"#;
+    let file = parse_overrides(text).unwrap();
+    let programs: Vec<_> = file.tokens[&Chain::Solana]
+        .iter()
+        .map(|t| t.program)
+        .collect();
+    assert_eq!(
+        programs,
+        [
+            TokenProgram::Token2022,
+            TokenProgram::Token,
+            TokenProgram::Token
+        ]
+    );
+    let written = overrides_json(&file);
+    assert_eq!(written.matches("\"program\"").count(), 1, "{written}");
+    assert_eq!(parse_overrides(&written).unwrap(), file);
+
+    let wrong = r#"{"tokens":[{"chain":"SOL","symbol":"X","address":"2b1kV6DkPAnxd5ixfnxCpjxmKwqjjaYmCZfHsFu24GXo","decimals":6,"program":"token2022"}]}"#;
+    assert_eq!(
+        errors_of(wrong),
+        [r#"tokens[0].program = "token2022": must be "token" (SPL Token) or "token-2022""#]
+    );
+    let on_bsc = r#"{"tokens":[{"chain":"BSC","symbol":"X","address":"0x55d398326f99059fF775485246999027B3197955","decimals":18,"program":"token"}]}"#;
+    assert_eq!(
+        errors_of(on_bsc),
+        [r#"tokens[0].program = "token": only Solana tokens have a program; leave it out for BSC"#]
+    );
+}
+
+#[test]
+fn pyusd_is_a_token_2022_preset_on_solana_only() {
+    use crate::solana::TokenProgram;
+    for network in [Network::Mainnet, Network::Testnet] {
+        let presets = token_presets(Chain::Solana, network);
+        assert_eq!(presets.len(), 1);
+        assert_eq!(presets[0].symbol, "PYUSD");
+        assert_eq!(presets[0].program, TokenProgram::Token2022);
+        assert!(crate::address::solana_key(&presets[0].address).is_some());
+        // Offered, not on by default.
+        assert!(builtin_tokens(Chain::Solana, network)
+            .iter()
+            .all(|t| t.symbol != "PYUSD"));
+    }
+    assert!(token_presets(Chain::BnbSmartChain, Network::Mainnet).is_empty());
+}

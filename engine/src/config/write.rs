@@ -4,6 +4,7 @@
 use super::{Overrides, DEFAULT_TIMEOUT_MS};
 use crate::codec::evm::CANONICAL_MULTICALL3;
 use crate::scan::ProviderKind;
+use crate::solana::TokenProgram;
 use serde_json::{json, Map, Value};
 
 pub fn overrides_json(overrides: &Overrides) -> String {
@@ -54,12 +55,16 @@ pub fn overrides_json(overrides: &Overrides) -> String {
     if !overrides.tokens.is_empty() {
         let tokens = overrides.tokens.iter().flat_map(|(chain, list)| {
             list.iter().map(move |t| {
-                json!({
+                let mut entry = json!({
                     "chain": chain.code(),
                     "symbol": t.symbol,
                     "address": t.address,
                     "decimals": t.decimals.get(),
-                })
+                });
+                if t.program != TokenProgram::default() {
+                    entry["program"] = json!(t.program.code());
+                }
+                entry
             })
         });
         root.insert("tokens".into(), Value::Array(tokens.collect()));

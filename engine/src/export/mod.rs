@@ -154,6 +154,7 @@ mod tests {
             symbol: "USDC".into(),
             address: "EPjFWdd5AufqSSqeM2qN1xzybapC8G4wEGGkZwyTDt1v".into(),
             decimals: Decimals::new(6).unwrap(),
+            program: Default::default(),
         };
         let usdt = Token {
             symbol: "USDT".into(),

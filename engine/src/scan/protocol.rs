@@ -11,7 +11,7 @@ use crate::codec::evm::{self, AddressBalances, SubCall};
 use crate::codec::solana_rpc;
 use crate::codec::{esplora, evm_batch, Request};
 use crate::provider::ProviderError;
-use crate::solana::associated_token_address;
+use crate::solana::{associated_token_address, TokenProgram};
 use alloy_primitives::Address;
 
 /// What came back over HTTP (the platform's transport fills this in).
@@ -37,7 +37,8 @@ pub enum TransportError {
 pub struct ChainTokens {
     pub tokens: Vec<Token>,
     evm_contracts: Vec<Address>,
-    solana_mints: Vec<[u8; 32]>,
+    /// Each SPL mint with the program that keeps its accounts.
+    solana_mints: Vec<([u8; 32], TokenProgram)>,
 }
 
 impl ChainTokens {
@@ -50,7 +51,7 @@ impl ChainTokens {
             .collect();
         let solana_mints = tokens
             .iter()
-            .filter_map(|t| solana_key(&t.address))
+            .filter_map(|t| Some((solana_key(&t.address)?, t.program)))
             .collect();
         ChainTokens {
             tokens,
@@ -167,8 +168,9 @@ fn solana_keys(targets: &[ScanTarget], tokens: &ChainTokens) -> Vec<String> {
         // Imports only store valid addresses; should one not decode, its token
         // accounts come back as non-token accounts and stay unchecked.
         let wallet = solana_key(&target.address).unwrap_or_default();
-        for mint in &tokens.solana_mints {
-            keys.push(bs58::encode(associated_token_address(&wallet, mint)).into_string());
+        for (mint, program) in &tokens.solana_mints {
+            let account = associated_token_address(&wallet, mint, *program);
+            keys.push(bs58::encode(account).into_string());
         }
     }
     keys
@@ -265,12 +267,13 @@ pub fn read_response(
                     )));
                     let tokens = accounts[1..]
                         .iter()
-                        .map(
-                            |account| match solana_rpc::token_account_amount(account.as_ref()) {
+                        .zip(&tokens.solana_mints)
+                        .map(|(account, (_, program))| {
+                            match solana_rpc::token_account_amount(account.as_ref(), *program) {
                                 Ok(amount) => AssetBalance::Checked(U256::from(amount)),
                                 Err(_) => AssetBalance::Unchecked,
-                            },
-                        )
+                            }
+                        })
                         .collect();
                     result(target, native, tokens)
                 })

@@ -1,6 +1,7 @@
 //! What a scan is given: the chain's providers and tokens, and tuning settings.
 
 use crate::amount::Decimals;
+use crate::solana::TokenProgram;
 use alloy_primitives::Address;
 
 /// How to talk to a provider (contract, section 1: `kind`).
@@ -134,6 +135,10 @@ pub struct Token {
     /// The BEP-20 contract (EIP-55) or the SPL mint (base58).
     pub address: String,
     pub decimals: Decimals,
+    /// The program that keeps an SPL mint's accounts; always the default
+    /// (`token`) on BSC. Older checkpoints have no such field: they were legacy.
+    #[serde(default)]
+    pub program: TokenProgram,
 }
 
 /// Tuning of a scan; the defaults suit public providers.

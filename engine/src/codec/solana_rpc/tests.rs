@@ -33,21 +33,53 @@ fn request_bodies_carry_keys_and_encoding() {
 fn base64_slices_give_lamports_and_token_amounts() {
     let accounts = decode_multiple_accounts(BASE64_RESPONSE, 4).unwrap();
     assert_eq!(wallet_lamports(accounts[0].as_ref()), 88_849_814_690_250);
-    assert_eq!(accounts[0].as_ref().unwrap().token_amount, None);
-    assert_eq!(token_account_amount(accounts[1].as_ref()), Ok(1_000_000));
+    assert_eq!(accounts[0].as_ref().unwrap().token, None);
+    assert_eq!(
+        token_account_amount(accounts[1].as_ref(), TokenProgram::Token),
+        Ok(1_000_000)
+    );
     // No account at all: an ATA never created holds nothing.
     assert_eq!(accounts[2], None);
-    assert_eq!(token_account_amount(None), Ok(0));
+    assert_eq!(token_account_amount(None, TokenProgram::Token), Ok(0));
     assert_eq!(wallet_lamports(None), 0);
     // An existing token account holding zero.
-    assert_eq!(token_account_amount(accounts[3].as_ref()), Ok(0));
+    assert_eq!(
+        token_account_amount(accounts[3].as_ref(), TokenProgram::Token),
+        Ok(0)
+    );
 }
 
 #[test]
 fn json_parsed_token_amounts_beyond_2_pow_53_are_exact() {
     let accounts = decode_multiple_accounts(JSON_PARSED_RESPONSE, 2).unwrap();
     assert_eq!(wallet_lamports(accounts[0].as_ref()), 1);
-    assert_eq!(token_account_amount(accounts[1].as_ref()), Ok(u64::MAX));
+    assert_eq!(
+        token_account_amount(accounts[1].as_ref(), TokenProgram::Token),
+        Ok(u64::MAX)
+    );
+}
+
+/// A legacy USDC account and a Token-2022 PYUSD account (170 bytes: the base
+/// layout, the account-type byte and extensions after it) in one answer.
+const MIXED_PROGRAMS_RESPONSE: &str = r#"{"jsonrpc":"2.0","result":{"context":{"apiVersion":"2.2.0","slot":380000000},"value":[
+  {"data":["QEIPAAAAAAA=","base64"],"executable":false,"lamports":2039280,"owner":"TokenkegQfeZyiNwAJbNbGKPFXCWuBvf9Ss623VQ5DA","rentEpoch":18446744073709551615,"space":165},
+  {"data":["gJaYAAAAAAA=","base64"],"executable":false,"lamports":2074080,"owner":"TokenzQdBNbLqP5VEhdkAS6EPFLC1PHnBqCXEpPxuEb","rentEpoch":18446744073709551615,"space":170}
+]},"id":3}"#;
+
+#[test]
+fn token_2022_accounts_read_at_the_same_offset_beside_legacy_ones() {
+    let accounts = decode_multiple_accounts(MIXED_PROGRAMS_RESPONSE, 2).unwrap();
+    assert_eq!(
+        token_account_amount(accounts[0].as_ref(), TokenProgram::Token),
+        Ok(1_000_000)
+    );
+    assert_eq!(
+        token_account_amount(accounts[1].as_ref(), TokenProgram::Token2022),
+        Ok(10_000_000)
+    );
+    // An account of the other program is not the one asked for: never a zero.
+    assert!(token_account_amount(accounts[1].as_ref(), TokenProgram::Token).is_err());
+    assert!(token_account_amount(accounts[0].as_ref(), TokenProgram::Token2022).is_err());
 }
 
 #[test]
@@ -105,7 +137,7 @@ fn broken_token_data_is_an_error() {
     ));
     // A wallet (system account) at an ATA address is not a token account.
     let accounts = decode_multiple_accounts(BASE64_RESPONSE, 4).unwrap();
-    assert!(token_account_amount(accounts[0].as_ref()).is_err());
+    assert!(token_account_amount(accounts[0].as_ref(), TokenProgram::Token).is_err());
 }
 
 proptest::proptest! {
@@ -116,13 +148,13 @@ proptest::proptest! {
             None => Value::Null,
             Some(amount) => json!({
                 "data": [base64::engine::general_purpose::STANDARD.encode(amount.to_le_bytes()), "base64"],
-                "executable": false, "lamports": 2039280, "owner": TOKEN_PROGRAM,
+                "executable": false, "lamports": 2039280, "owner": "TokenkegQfeZyiNwAJbNbGKPFXCWuBvf9Ss623VQ5DA",
                 "rentEpoch": u64::MAX, "space": 165,
             }),
         }).collect();
         let body = json!({"jsonrpc": "2.0", "id": 1, "result": {"context": {"slot": 1}, "value": value}}).to_string();
         let accounts = decode_multiple_accounts(&body, amounts.len()).unwrap();
-        let decoded: Vec<u64> = accounts.iter().map(|a| token_account_amount(a.as_ref()).unwrap()).collect();
+        let decoded: Vec<u64> = accounts.iter().map(|a| token_account_amount(a.as_ref(), TokenProgram::Token).unwrap()).collect();
         let expected: Vec<u64> = amounts.iter().map(|a| a.unwrap_or(0)).collect();
         proptest::prop_assert_eq!(decoded, expected);
     }

@@ -7,6 +7,7 @@ fn token(symbol: &str, decimals: u8) -> Token {
         symbol: symbol.into(),
         address: format!("{symbol}-contract"),
         decimals: Decimals::new(decimals).unwrap(),
+        program: Default::default(),
     }
 }
 

@@ -131,6 +131,7 @@ fn token(symbol: &str) -> Token {
         symbol: symbol.to_string(),
         address: format!("{symbol}-mint"),
         decimals: crate::amount::Decimals::new(6).unwrap(),
+        program: Default::default(),
     }
 }
 

@@ -64,8 +64,10 @@ fn solana_packs_wallets_and_token_accounts_into_100_key_calls() {
     let run = run(&mut scanner, &mut fakes, &truth.ledger, Millis(0), None);
     assert_eq!(run.outcome, Some(ScanOutcome::Completed));
     assert_eq!(run.results, truth.expected);
-    // 33 wallets (99 keys) a call: 200 wallets take 7 calls.
-    assert_eq!(fakes[0].arrivals.len(), 7);
+    // Three tokens (two legacy, one Token-2022): 25 wallets (100 keys) a call,
+    // so 200 wallets take 8 calls.
+    assert_eq!(solana_tokens().len(), 3);
+    assert_eq!(fakes[0].arrivals.len(), 8);
 }
 
 #[test]

@@ -5,7 +5,7 @@
 use crate::amount::{Decimals, U256};
 use crate::codec::evm::CANONICAL_MULTICALL3;
 use crate::scan::*;
-use crate::solana::associated_token_address;
+use crate::solana::{associated_token_address, TokenProgram};
 use crate::testing::{FakeProvider, Faults, Ledger, Rng};
 use crate::time::Millis;
 use alloy_primitives::Address;
@@ -15,6 +15,8 @@ pub(super) const USDC_BSC: &str = "0x8AC76a51cc950d9822D68b83fE1Ad97B32Cd580d";
 pub(super) const USDT_BSC: &str = "0x55d398326f99059fF775485246999027B3197955";
 pub(super) const USDC_MINT: &str = "EPjFWdd5AufqSSqeM2qN1xzybapC8G4wEGGkZwyTDt1v";
 pub(super) const USDT_MINT: &str = "Es9vMFrzaCERmJfrF4H2FYD4KCoNkY11McCe8BenwNYB";
+/// PayPal USD, a Token-2022 mint: its accounts are derived under that program.
+pub(super) const PYUSD_MINT: &str = "2b1kV6DkPAnxd5ixfnxCpjxmKwqjjaYmCZfHsFu24GXo";
 
 pub(super) fn provider(name: &str, kind: ProviderKind, rps: u32, batch: usize) -> ProviderConfig {
     ProviderConfig {
@@ -57,6 +59,7 @@ pub(super) fn token(symbol: &str, address: &str, decimals: u8) -> Token {
         symbol: symbol.into(),
         address: address.into(),
         decimals: Decimals::new(decimals).unwrap(),
+        program: TokenProgram::Token,
     }
 }
 
@@ -160,9 +163,12 @@ pub(super) fn bsc_truth(count: u64, seed: u64) -> GroundTruth {
 pub(super) fn solana_truth(count: u64, seed: u64) -> GroundTruth {
     let mut rng = Rng(seed);
     let mut truth = empty_truth();
-    let mints: Vec<[u8; 32]> = [USDC_MINT, USDT_MINT]
+    let mints: Vec<([u8; 32], TokenProgram)> = solana_tokens()
         .iter()
-        .map(|m| bs58::decode(m).into_vec().unwrap().try_into().unwrap())
+        .map(|t| {
+            let mint = bs58::decode(&t.address).into_vec().unwrap();
+            (mint.try_into().unwrap(), t.program)
+        })
         .collect();
     for index in 0..count {
         let wallet: [u8; 32] = std::array::from_fn(|_| rng.next_u64() as u8);
@@ -176,12 +182,17 @@ pub(super) fn solana_truth(count: u64, seed: u64) -> GroundTruth {
                 .insert(format!("wallet:{address}"), lamports);
         }
         let mut tokens = Vec::new();
-        for mint in &mints {
-            let ata = bs58::encode(associated_token_address(&wallet, mint)).into_string();
+        for (mint, program) in &mints {
+            let ata = associated_token_address(&wallet, mint, *program);
+            let ata = bs58::encode(ata).into_string();
             let held = amount(&mut rng);
             // Token accounts exist for some wallets, sometimes holding zero.
             if held > 0 || rng.chance(30) {
-                truth.ledger.by_key.insert(format!("ata:{ata}"), held);
+                let kind = match program {
+                    TokenProgram::Token => "ata",
+                    TokenProgram::Token2022 => "ata2022",
+                };
+                truth.ledger.by_key.insert(format!("{kind}:{ata}"), held);
             }
             tokens.push(checked(held));
         }
@@ -199,8 +210,17 @@ pub(super) fn bsc_tokens() -> Vec<Token> {
     vec![token("USDC", USDC_BSC, 18), token("USDT", USDT_BSC, 18)]
 }
 
+/// Two legacy mints and a Token-2022 one, asked for in the same requests.
 pub(super) fn solana_tokens() -> Vec<Token> {
-    vec![token("USDC", USDC_MINT, 6), token("USDT", USDT_MINT, 6)]
+    let pyusd = Token {
+        program: TokenProgram::Token2022,
+        ..token("PYUSD", PYUSD_MINT, 6)
+    };
+    vec![
+        token("USDC", USDC_MINT, 6),
+        token("USDT", USDT_MINT, 6),
+        pyusd,
+    ]
 }
 
 pub(super) fn scanner(
