@@ -52,6 +52,14 @@ pub trait ScanStore {
         checkpoint: &Checkpoint,
     ) -> impl Future<Output = Result<usize, StoreError>>;
 
+    /// How many of the chain's addresses outside the checkpoint's range hold
+    /// funds by their stored results: a scan of part of the chain counts them
+    /// among the chain's funded addresses, as they are still known to be.
+    fn funded_outside(
+        &self,
+        checkpoint: &Checkpoint,
+    ) -> impl Future<Output = Result<usize, StoreError>>;
+
     /// Stores a batch's results, merged with what this scan already knew of those
     /// addresses, together with the checkpoint: one transaction, so a checkpoint
     /// never claims results that were not stored. Callers poll the future as soon

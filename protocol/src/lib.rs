@@ -29,6 +29,7 @@ use import::{ImportOutcome, ImportStage};
 use scanner_engine::config::SettingsEdit;
 use scanner_engine::export::funded_index::Selection;
 use scanner_engine::provider::probe::ProbeVerdict;
+use scanner_engine::scan::checkpoint::ScanRange;
 use scanner_engine::scan::ChainSnapshot;
 use scanner_engine::{Chain, Network};
 use serde::{Deserialize, Serialize};
@@ -47,6 +48,9 @@ pub enum StartMode {
     Resume,
     /// Start a new scan of every address (rescan).
     Fresh,
+    /// Start a new scan of part of the chain: the funded and the unchecked, or
+    /// an index range.
+    Only(ScanRange),
 }
 
 /// Why a settings edit was not made.

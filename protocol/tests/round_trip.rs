@@ -4,6 +4,7 @@
 use scan_protocol::import::{ImportOutcome, ImportStage};
 use scan_protocol::{FromWorker, ToWorker, BUILD_ID};
 use scanner_engine::provider::breaker::BreakerStatus;
+use scanner_engine::scan::checkpoint::ScanRange;
 use scanner_engine::scan::{ChainSnapshot, ProviderStats, ScanEvent};
 use scanner_engine::time::Millis;
 use scanner_engine::Chain;
@@ -26,6 +27,7 @@ fn a_scanning_cards_rate_eta_and_provider_health_survive_the_trip() {
     let events = [
         (
             ScanEvent::Started {
+                range: ScanRange::All,
                 total: 1_000,
                 already_checked: 0,
                 already_funded: 0,

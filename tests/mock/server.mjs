@@ -182,12 +182,13 @@ class MockProvider {
     response.writeHead(answer.status, { ...CORS, "Content-Type": answer.type ?? "application/json" }).end(text);
   }
 
-  report() {
+  /** The counts; with `asked`, also every address (or token account) asked for. */
+  report({ asked = false } = {}) {
     const counts = [...this.stats.fetches.values()];
     const { fetches, ...rest } = this.stats;
     // A loop, not Math.max(...counts): 100,000 arguments overflow the stack.
     const maxFetchesPerAddress = counts.reduce((most, n) => Math.max(most, n), 0);
-    return { ...rest, addresses: counts.length, maxFetchesPerAddress };
+    return { ...rest, addresses: counts.length, maxFetchesPerAddress, ...(asked ? { asked: [...fetches.keys()] } : {}) };
   }
 }
 
@@ -218,10 +219,11 @@ export async function startMock({ seed = 42, count = 60, btcFundedPer100k, provi
   }
   const control = createServer(async (request, response) => {
     const json = (value) => response.writeHead(200, { ...CORS, "Content-Type": "application/json" }).end(JSON.stringify(value));
-    const path = new URL(request.url, "http://mock").pathname;
+    const { pathname: path, searchParams } = new URL(request.url, "http://mock");
     if (request.method === "OPTIONS") return response.writeHead(204, CORS).end();
     if (path === "/stats") {
-      const providers = Object.fromEntries([...mocks].map(([name, m]) => [name, m.report()]));
+      const asked = searchParams.has("asked");
+      const providers = Object.fromEntries([...mocks].map(([name, m]) => [name, m.report({ asked })]));
       // How late this process ran its callbacks: arrival times are only as exact
       // as this, so a check can tell a real violation from a starved mock.
       return json({ ...providers, eventLoopLagMaxMs: Math.round(lag.max / 1e6) });

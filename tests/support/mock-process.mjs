@@ -30,7 +30,8 @@ export async function startMockProcess({ count = 60, seed = 42, btcFundedPer100k
     control,
     providers,
     config,
-    stats: () => fetch(control + "/stats").then((r) => r.json()),
+    /** Counts per provider; `{ asked: true }` adds the addresses each was asked for. */
+    stats: ({ asked = false } = {}) => fetch(control + (asked ? "/stats?asked" : "/stats")).then((r) => r.json()),
     /** Sets the faults in force (providers not named have none):
      *  `{ "<provider>": { down, errorRate, malformedRate, shortRate, hangRate, latencyMs, burst429: { every, retryAfter }, maxCalls } }` */
     faults: (faults) => post("/faults", faults),

@@ -97,11 +97,16 @@ impl ChainScan {
             Ok(latest) => latest,
             Err(error) => return self.notice(error.to_string()),
         };
+        let (rescan, range) = match mode {
+            StartMode::Fresh => (true, ScanRange::All),
+            StartMode::Only(range) => (true, range),
+            StartMode::Auto | StartMode::Resume => (false, ScanRange::All),
+        };
         let decision = decide_start(
             self.chain,
             latest,
-            mode == StartMode::Fresh,
-            ScanRange::All,
+            rescan,
+            range,
             clock.unix_ms(),
             DEFAULT_STALE_AFTER_MS,
         );

@@ -82,6 +82,9 @@ impl scanner_engine::ports::ScanStore for ContractHarness<'_> {
     async fn count_in_range(&self, checkpoint: &Checkpoint) -> Result<usize, PortError> {
         self.0.count_in_range(checkpoint).await
     }
+    async fn funded_outside(&self, checkpoint: &Checkpoint) -> Result<usize, PortError> {
+        self.0.funded_outside(checkpoint).await
+    }
     async fn save_batch(
         &self,
         checkpoint: &Checkpoint,

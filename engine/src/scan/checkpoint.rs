@@ -1,13 +1,14 @@
 //! The scan checkpoint: a plain value stored with each batch's results, from which
 //! an interrupted scan resumes.
 
+use super::result::AddressResult;
 use super::setup::Token;
 use crate::Chain;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
-/// Which addresses a scan covers: all of the chain's, or an index range the user
-/// picked (inclusive).
+/// Which addresses a scan covers: all of the chain's, an index range the user
+/// picked (inclusive), or only those worth a second look.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub enum ScanRange {
     #[default]
@@ -16,14 +17,35 @@ pub enum ScanRange {
         first: u64,
         last: u64,
     },
+    /// The addresses whose result from an earlier scan holds funds (swept since?)
+    /// or is not complete, and those never checked (late deposits, new imports).
+    /// An address with a complete zero result is left alone.
+    FundedOrUnchecked,
 }
 
 impl ScanRange {
-    pub fn contains(self, index: u64) -> bool {
+    /// Whether scan `scan_id` over this range covers the address at `index`,
+    /// whose stored result (with the id of the scan that stored it) is `latest`.
+    ///
+    /// The answer never changes during the scan: what the scan itself stores
+    /// (`scan_id`) is covered by construction, so an address rechecked and found
+    /// empty stays in the range it was counted in.
+    pub fn covers(self, scan_id: u64, index: u64, latest: Option<&(u64, AddressResult)>) -> bool {
         match self {
             ScanRange::All => true,
             ScanRange::Indices { first, last } => (first..=last).contains(&index),
+            ScanRange::FundedOrUnchecked => match latest {
+                None => true,
+                Some((stored_by, _)) if *stored_by == scan_id => true,
+                Some((_, result)) => result.is_funded() || !result.is_complete(),
+            },
         }
+    }
+
+    /// Whether [`covers`](Self::covers) needs the stored results (else `latest`
+    /// may be `None` for every address).
+    pub fn needs_results(self) -> bool {
+        self == ScanRange::FundedOrUnchecked
     }
 }
 
@@ -46,6 +68,9 @@ pub struct Checkpoint {
     pub range: ScanRange,
     pub state: CheckpointState,
     pub scanned: usize,
+    /// The chain's funded addresses as this scan knows them: those it found,
+    /// plus, for a scan of part of the chain, those outside its range that
+    /// stored results say hold funds.
     pub funded: usize,
     pub started_at_unix_ms: u64,
     pub updated_at_unix_ms: u64,

@@ -4,7 +4,7 @@
 //! Stopping is dropping the future: every batch already answered is stored with
 //! its checkpoint, so nothing is lost and the scan resumes from there.
 
-use super::checkpoint::{Checkpoint, CheckpointState};
+use super::checkpoint::{Checkpoint, CheckpointState, ScanRange};
 use super::events::ScanEvent;
 use super::result::AddressResult;
 use super::scanner::{ChainScanner, ScanOutcome};
@@ -42,11 +42,17 @@ pub async fn run_scan<T: Transport, C: Clock, S: ScanStore>(
     let mut total = store.count_in_range(&checkpoint).await?;
     let pending = store.pending(&checkpoint).await?;
     checkpoint.scanned = total.saturating_sub(pending.len());
+    // A scan of part of the chain starts from the funds known outside its range
+    // (counted once: they do not change while it runs, as it stores nothing there).
+    if checkpoint.range != ScanRange::All && checkpoint.scanned == 0 && checkpoint.funded == 0 {
+        checkpoint.funded = store.funded_outside(&checkpoint).await?;
+    }
     checkpoint.state = CheckpointState::Running;
     checkpoint.updated_at_unix_ms = clock.unix_ms();
     store.save_checkpoint(&checkpoint).await?;
     emit(
         ScanEvent::Started {
+            range: checkpoint.range,
             total,
             already_checked: checkpoint.scanned,
             already_funded: checkpoint.funded,

@@ -4,7 +4,7 @@
 //! chain's card shows. The engine never touches a UI signal, and this reducer is
 //! tested natively.
 
-use super::checkpoint::{Checkpoint, CheckpointState};
+use super::checkpoint::{Checkpoint, CheckpointState, ScanRange};
 use super::scanner::{ProviderStats, ScanOutcome};
 use crate::provider::BreakerStatus;
 use crate::time::Millis;
@@ -15,6 +15,8 @@ pub enum ScanEvent {
     /// `already_checked` were checked (`already_funded` funded) before an
     /// interruption.
     Started {
+        /// Which of the chain's addresses the scan covers.
+        range: ScanRange,
         total: usize,
         already_checked: usize,
         already_funded: usize,
@@ -75,11 +77,14 @@ pub struct ProviderSnapshot {
 #[derive(Clone, Debug, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct ChainSnapshot {
     pub state: ChainState,
+    /// Which of the chain's addresses the scan covers.
+    pub range: ScanRange,
     /// Addresses in the scan's range.
     pub total: usize,
     /// Addresses completely checked in the current scan.
     pub scanned: usize,
-    /// Addresses with a confirmed non-zero balance found in the current scan.
+    /// Addresses with a confirmed non-zero balance found in the current scan
+    /// (with, for a scan of part of the chain, those known outside its range).
     pub funded: usize,
     /// Addresses not (yet) successfully checked, once the scan has ended.
     pub unchecked: usize,
@@ -110,6 +115,7 @@ impl ChainSnapshot {
         let scanned = checkpoint.scanned.min(total);
         ChainSnapshot {
             state,
+            range: checkpoint.range,
             total,
             scanned,
             funded: checkpoint.funded,
@@ -123,11 +129,13 @@ impl ChainSnapshot {
         self.now = now;
         match event {
             ScanEvent::Started {
+                range,
                 total,
                 already_checked,
                 already_funded,
             } => {
                 self.state = ChainState::Scanning;
+                self.range = range;
                 self.total = total;
                 self.scanned = already_checked;
                 self.unchecked = 0;

@@ -69,7 +69,10 @@ impl MemoryStore {
             .get(&checkpoint.chain)
             .into_iter()
             .flatten()
-            .filter(|t| checkpoint.range.contains(t.index))
+            .filter(|t| {
+                let latest = inner.results.get(&(checkpoint.chain, t.address.clone()));
+                checkpoint.range.covers(checkpoint.scan_id, t.index, latest)
+            })
             .cloned()
             .collect();
         targets.sort_by_key(|t| t.index);
@@ -167,6 +170,25 @@ impl ScanStore for MemoryStore {
         checkpoint: &Checkpoint,
     ) -> impl Future<Output = Result<usize, StoreError>> {
         ready(Ok(self.in_range(checkpoint).len()))
+    }
+
+    fn funded_outside(
+        &self,
+        checkpoint: &Checkpoint,
+    ) -> impl Future<Output = Result<usize, StoreError>> {
+        let inner = self.inner.borrow();
+        let funded = inner
+            .addresses
+            .get(&checkpoint.chain)
+            .into_iter()
+            .flatten()
+            .filter(|t| {
+                let latest = inner.results.get(&(checkpoint.chain, t.address.clone()));
+                !checkpoint.range.covers(checkpoint.scan_id, t.index, latest)
+                    && latest.is_some_and(|(_, result)| result.is_funded())
+            })
+            .count();
+        ready(Ok(funded))
     }
 
     fn save_batch(

@@ -314,4 +314,68 @@ async fn check_imports_and_reads<S: ContractStore>(store: &S) {
     );
     ranged.chain = Chain::BnbSmartChain;
     assert_eq!(store.count_in_range(&ranged).await.unwrap(), 10);
+
+    check_partial_rescans(store).await;
+}
+
+/// Rescans of part of a chain: of the funded and the unchecked, and of an
+/// index range, with the funds known outside them. On Bitcoin, which holds
+/// address-009 only when this starts.
+async fn check_partial_rescans<S: ContractStore>(store: &S) {
+    let on_bitcoin = |scan_id, range| Checkpoint {
+        chain: Chain::Bitcoin,
+        ..checkpoint(scan_id, range)
+    };
+    let targets = (10..=13).map(target).collect();
+    store.add_addresses(Chain::Bitcoin, targets).await.unwrap();
+    // Scan 1 found 9 funded, 10 empty, 11 half-checked, 12 funded by its token;
+    // 13 was never checked.
+    let first = on_bitcoin(1, ScanRange::All);
+    let found = [
+        result(9, Some(5), Some(0)),
+        result(10, Some(0), Some(0)),
+        result(11, Some(0), None),
+        result(12, Some(0), Some(3)),
+    ];
+    store.save_batch(&first, &found).await.unwrap();
+
+    let follow_up = on_bitcoin(2, ScanRange::FundedOrUnchecked);
+    assert_eq!(
+        indices(&store.pending(&follow_up).await.unwrap()),
+        [9, 11, 12, 13],
+        "the funded, the half-checked and the never-checked"
+    );
+    assert_eq!(store.count_in_range(&follow_up).await.unwrap(), 4);
+    assert_eq!(store.funded_outside(&follow_up).await.unwrap(), 0);
+    // Address 9 was swept: rechecked empty, it stays in the follow-up's count.
+    let swept = [result(9, Some(0), Some(0))];
+    store.save_batch(&follow_up, &swept).await.unwrap();
+    assert_eq!(
+        indices(&store.pending(&follow_up).await.unwrap()),
+        [11, 12, 13]
+    );
+    assert_eq!(
+        store.count_in_range(&follow_up).await.unwrap(),
+        4,
+        "what the follow-up found empty stays counted in it"
+    );
+    let mut follow_up_done = follow_up;
+    follow_up_done.state = CheckpointState::Completed;
+    assert!(store.save_completed(&follow_up_done, 4).await.unwrap());
+    // The next follow-up leaves out what that one found complete and empty.
+    let next = on_bitcoin(3, ScanRange::FundedOrUnchecked);
+    assert_eq!(indices(&store.pending(&next).await.unwrap()), [11, 12, 13]);
+
+    // An index range counts the funds stored outside it: 12 (9 was swept).
+    let ranged = on_bitcoin(
+        3,
+        ScanRange::Indices {
+            first: 10,
+            last: 11,
+        },
+    );
+    assert_eq!(store.count_in_range(&ranged).await.unwrap(), 2);
+    assert_eq!(store.funded_outside(&ranged).await.unwrap(), 1);
+    let whole = on_bitcoin(3, ScanRange::All);
+    assert_eq!(store.funded_outside(&whole).await.unwrap(), 0);
 }

@@ -1,6 +1,8 @@
 use super::format::{count_text, duration_text, number, ratio_text};
+use super::rescan_options::{scope_text, RescanOptions};
 use crate::session::{ChainControl, ScanSession, StartMode};
 use leptos::prelude::*;
+use scanner_engine::scan::checkpoint::ScanRange;
 use scanner_engine::scan::ChainState;
 
 /// One chain's card: what is stored for it, where its scan stands, and its
@@ -12,12 +14,21 @@ pub fn ChainCard(control: ChainControl) -> impl IntoView {
     let snapshot = control.snapshot;
     let state = Memo::new(move |_| snapshot.with(|s| s.state));
     // The card's total is the chain's stored addresses (contract: data-total);
-    // a scan's own range is the same set, all addresses.
+    // a scan of all of them measures its progress against it, a scan of part of
+    // the chain against the part.
     let total = control.total;
     let scanned = move || snapshot.with(|s| s.scanned);
+    let partial = move || snapshot.with(|s| s.range != ScanRange::All);
+    let scope_total = move || {
+        if partial() {
+            snapshot.with(|s| s.total)
+        } else {
+            total.get()
+        }
+    };
     // Scanned over total, at most one (a scan's range may have grown since).
     let done = move || {
-        let total = total.get() as u64;
+        let total = scope_total() as u64;
         ((scanned() as u64).min(total), total)
     };
     let running = move || state.get() == ChainState::Scanning;
@@ -89,6 +100,9 @@ pub fn ChainCard(control: ChainControl) -> impl IntoView {
                 let how = session.config.with(|c| c.shown.chain(chain).how_scanned.clone());
                 (!how.is_empty()).then(|| view! { <p class="chain-method">{how}</p> })
             }}
+            {move || snapshot.with(|s| scope_text(s.range, s.total)).map(|scope| view! {
+                <p class="chain-scope">{scope}</p>
+            })}
             <div
                 class="progress"
                 role="progressbar"
@@ -100,7 +114,7 @@ pub fn ChainCard(control: ChainControl) -> impl IntoView {
                 <div class="progress-fill" style:transform=move || { let (done, total) = done(); format!("scaleX({})", ratio_text(done, total, 4)) }></div>
             </div>
             <dl class="chain-figures">
-                <div><dt>"Checked"</dt><dd>{move || known(format!("{} / {}", number(scanned()), number(total.get())))}</dd></div>
+                <div><dt>"Checked"</dt><dd>{move || known(format!("{} / {}", number(scanned()), number(scope_total())))}</dd></div>
                 <div><dt>"Funded"</dt><dd class="funded">{move || known(number(snapshot.with(|s| s.funded)))}</dd></div>
                 <div><dt>"Speed"</dt><dd>{rate}</dd></div>
                 <div><dt>"Time left"</dt><dd>{eta}</dd></div>
@@ -149,6 +163,12 @@ pub fn ChainCard(control: ChainControl) -> impl IntoView {
                     .into_any()
                 }}
             </div>
+            {move || (!running() && state.get() != ChainState::Idle && total.get() > 0).then(|| view! {
+                <RescanOptions
+                    code=code
+                    on_rescan=Callback::new(move |range| start(StartMode::Only(range)))
+                />
+            })}
         </article>
     }
 }

@@ -11,6 +11,7 @@ mod import_report;
 mod outdated_notice;
 mod provider_form;
 mod provider_health;
+mod rescan_options;
 mod results;
 mod results_table;
 mod scan_controls;

@@ -10,7 +10,7 @@ use crate::store::BrowserStore;
 use scanner_engine::amount::U256;
 use scanner_engine::scan::checkpoint::{Checkpoint, CheckpointState, ScanRange};
 use scanner_engine::scan::{AddressResult, AssetBalance, ScanTarget};
-use scanner_engine::solana::associated_token_address;
+use scanner_engine::solana::{associated_token_address, TokenProgram};
 use scanner_engine::{Chain, Network};
 use wasm_bindgen::prelude::*;
 
@@ -28,7 +28,7 @@ pub fn bench_ata(pairs: &[u8]) -> Vec<f64> {
     for pair in pairs.chunks_exact(64) {
         let wallet: [u8; 32] = pair[..32].try_into().expect("32 bytes");
         let mint: [u8; 32] = pair[32..].try_into().expect("32 bytes");
-        check ^= associated_token_address(&wallet, &mint)[0];
+        check ^= associated_token_address(&wallet, &mint, TokenProgram::Token)[0];
     }
     vec![now_ms() - started, f64::from(check)]
 }

@@ -6,6 +6,7 @@ fn a_resumed_scan_reports_rate_eta_and_its_end() {
     assert_eq!(snapshot.state.as_str(), "idle");
     snapshot.apply(
         ScanEvent::Started {
+            range: ScanRange::All,
             total: 1000,
             already_checked: 200,
             already_funded: 4,
@@ -86,6 +87,7 @@ fn stopping_keeps_progress_and_counts_the_rest_as_unchecked() {
     let mut snapshot = ChainSnapshot::default();
     snapshot.apply(
         ScanEvent::Started {
+            range: ScanRange::All,
             total: 50,
             already_checked: 0,
             already_funded: 0,
@@ -140,6 +142,7 @@ fn a_serialized_snapshot_keeps_its_rate_eta_and_providers() {
     let mut snapshot = ChainSnapshot::default();
     snapshot.apply(
         ScanEvent::Started {
+            range: ScanRange::All,
             total: 1_000,
             already_checked: 0,
             already_funded: 0,

@@ -13,7 +13,7 @@ use crate::Chain;
 use std::cell::{Cell, RefCell};
 use std::collections::BTreeMap;
 
-fn network<'c>(
+pub(super) fn network<'c>(
     clock: &'c VirtualClock,
     truth: &GroundTruth,
     names: &[&str],

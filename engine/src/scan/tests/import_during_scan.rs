@@ -53,6 +53,13 @@ impl ScanStore for ImportingStore {
         self.inner.count_in_range(checkpoint)
     }
 
+    fn funded_outside(
+        &self,
+        checkpoint: &Checkpoint,
+    ) -> impl Future<Output = Result<usize, StoreError>> {
+        self.inner.funded_outside(checkpoint)
+    }
+
     fn save_batch(
         &self,
         checkpoint: &Checkpoint,

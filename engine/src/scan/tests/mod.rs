@@ -8,6 +8,7 @@ mod etherscan;
 mod groups;
 mod import_during_scan;
 mod properties;
+mod rescans;
 mod retry_after;
 mod truth;
 

@@ -64,6 +64,7 @@ pub(super) fn token(symbol: &str, address: &str, decimals: u8) -> Token {
 }
 
 /// A chain's addresses, the fakes' ledger, and the results a scan must produce.
+#[derive(Clone)]
 pub(super) struct GroundTruth {
     pub(super) targets: Vec<ScanTarget>,
     pub(super) ledger: Ledger,

@@ -102,7 +102,11 @@ impl ScanStore for NetworkStore<'_> {
     }
 
     async fn count_in_range(&self, checkpoint: &Checkpoint) -> Result<usize, PortError> {
-        self.count_in(checkpoint.chain, checkpoint.range)
+        self.count_in(checkpoint).await.map_err(port_error)
+    }
+
+    async fn funded_outside(&self, checkpoint: &Checkpoint) -> Result<usize, PortError> {
+        self.funded_outside_range(checkpoint)
             .await
             .map_err(port_error)
     }

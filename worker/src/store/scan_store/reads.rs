@@ -94,28 +94,69 @@ impl NetworkStore<'_> {
         Ok(self.counts_in(&transaction, chain).await?.addresses as usize)
     }
 
-    /// How many of the chain's addresses `range` holds, within `transaction`
-    /// (which includes CHAINS and CHUNKS).
+    /// How many of the chain's addresses the checkpoint's range holds, within
+    /// `transaction` (which includes CHAINS, CHUNKS and RESULTS).
     pub(super) async fn count_within(
         &self,
         transaction: &Transaction,
-        chain: Chain,
-        range: ScanRange,
+        checkpoint: &Checkpoint,
     ) -> Result<usize, StoreError> {
-        if range == ScanRange::All {
-            return Ok(self.counts_in(transaction, chain).await?.addresses as usize);
+        if checkpoint.range == ScanRange::All {
+            let counts = self.counts_in(transaction, checkpoint.chain).await?;
+            return Ok(counts.addresses as usize);
         }
-        let targets = self.targets_in(transaction, chain).await?;
-        Ok(targets.iter().filter(|t| range.contains(t.index)).count())
+        let (covered, _) = self.split_by_range(transaction, checkpoint).await?;
+        Ok(covered.len())
     }
 
-    pub(super) async fn count_in(
+    pub(super) async fn count_in(&self, checkpoint: &Checkpoint) -> Result<usize, StoreError> {
+        let transaction =
+            self.transaction(&[CHAINS, CHUNKS, RESULTS], TransactionMode::ReadOnly)?;
+        self.count_within(&transaction, checkpoint).await
+    }
+
+    /// The chain's addresses the checkpoint's range covers, and the stored
+    /// results that count: of every scan when the range depends on them, else
+    /// of the checkpoint's scan only (all that pending work needs). Within
+    /// `transaction` (which includes CHUNKS and RESULTS).
+    async fn split_by_range(
         &self,
-        chain: Chain,
-        range: ScanRange,
+        transaction: &Transaction,
+        checkpoint: &Checkpoint,
+    ) -> Result<(Vec<ScanTarget>, LatestResults), StoreError> {
+        let targets = self.targets_in(transaction, checkpoint.chain).await?;
+        let of_scan = (!checkpoint.range.needs_results()).then_some(checkpoint.scan_id);
+        let latest = self
+            .latest_in(transaction, checkpoint.chain, of_scan)
+            .await?;
+        let range = checkpoint.range;
+        let covered = targets
+            .into_iter()
+            .filter(|t| range.covers(checkpoint.scan_id, t.index, latest.get(&t.address)))
+            .collect();
+        Ok((covered, latest))
+    }
+
+    /// How many addresses outside the checkpoint's range hold funds by their
+    /// stored results.
+    pub(super) async fn funded_outside_range(
+        &self,
+        checkpoint: &Checkpoint,
     ) -> Result<usize, StoreError> {
-        let transaction = self.transaction(&[CHAINS, CHUNKS], TransactionMode::ReadOnly)?;
-        self.count_within(&transaction, chain, range).await
+        if checkpoint.range == ScanRange::All {
+            return Ok(0);
+        }
+        let transaction = self.transaction(&[CHUNKS, RESULTS], TransactionMode::ReadOnly)?;
+        let targets = self.targets_in(&transaction, checkpoint.chain).await?;
+        let latest = self.latest_in(&transaction, checkpoint.chain, None).await?;
+        Ok(targets
+            .iter()
+            .filter(|t| {
+                let stored = latest.get(&t.address);
+                !checkpoint.range.covers(checkpoint.scan_id, t.index, stored)
+                    && stored.is_some_and(|(_, result)| result.is_funded())
+            })
+            .count())
     }
 
     /// Every stored result of the chain, by address.
@@ -162,13 +203,9 @@ impl NetworkStore<'_> {
         checkpoint: &Checkpoint,
     ) -> Result<Vec<ScanTarget>, StoreError> {
         let transaction = self.transaction(&[CHUNKS, RESULTS], TransactionMode::ReadOnly)?;
-        let targets = self.targets_in(&transaction, checkpoint.chain).await?;
-        let done = self
-            .latest_in(&transaction, checkpoint.chain, Some(checkpoint.scan_id))
-            .await?;
-        let mut pending: Vec<ScanTarget> = targets
+        let (covered, done) = self.split_by_range(&transaction, checkpoint).await?;
+        let mut pending: Vec<ScanTarget> = covered
             .into_iter()
-            .filter(|t| checkpoint.range.contains(t.index))
             .filter(|t| !done.is_done(checkpoint.scan_id, &t.address))
             .collect();
         pending.sort_by_key(|t| t.index);

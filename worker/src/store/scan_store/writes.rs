@@ -124,9 +124,7 @@ impl NetworkStore<'_> {
             &[CHAINS, CHUNKS, CHECKPOINTS, RESULTS],
             TransactionMode::ReadWrite,
         )?;
-        let count = self
-            .count_within(&transaction, checkpoint.chain, checkpoint.range)
-            .await?;
+        let count = self.count_within(&transaction, checkpoint).await?;
         let unchanged = count == addresses;
         if unchanged {
             self.put_checkpoint(&transaction, checkpoint)?;
