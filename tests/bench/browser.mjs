@@ -138,11 +138,16 @@ async function scan(browser) {
         }
       }).observe({ type: "longtask" });
       window.__done = {};
+      window.__doneUnix = {};
       window.__start = performance.now();
+      window.__startUnix = Date.now();
       for (const chain of ["BTC", "BSC", "SOL"]) {
         const card = document.querySelector(`[data-testid="chain-status-${chain}"]`);
         new MutationObserver(() => {
-          if (card.dataset.state === "completed" && !window.__done[chain]) window.__done[chain] = performance.now() - window.__start;
+          if (card.dataset.state === "completed" && !window.__done[chain]) {
+            window.__done[chain] = performance.now() - window.__start;
+            window.__doneUnix[chain] = Date.now();
+          }
         }).observe(card, { attributes: true });
       }
     });
@@ -151,7 +156,7 @@ async function scan(browser) {
     // "paused" too: a scan the worker dropped (it crashed) must show as a missed
     // row, not hang the benchmark for half an hour.
     await chainsSettle(page, ["completed", "failed", "paused"], 30 * 60_000);
-    const { done, longest, long } = await page.evaluate(() => ({ done: window.__done, longest: window.__longest, long: window.__long }));
+    const { done, longest, long, startUnix, doneUnix } = await page.evaluate(() => ({ done: window.__done, longest: window.__longest, long: window.__long, startUnix: window.__startUnix, doneUnix: window.__doneUnix }));
     // When the long tasks came (ms after scan-all, duration), next to when each chain ended.
     console.error(`scan: chains ended at ${JSON.stringify(done)}; tasks over 50 ms at [start, ms]: ${JSON.stringify(long)}`);
     const stats = await mock.stats();
@@ -170,7 +175,13 @@ async function scan(browser) {
       for (const name of names) {
         const p = stats[name];
         const spanS = (p.lastAt - p.firstAt) / 1000;
-        console.error(`scan: ${name}: ${p.requests} requests, ${fmt((p.requests - 1) / spanS, 1)}/s from first to last (limit ${PROVIDERS.find((q) => q.name === name).rps}), first after ${fmt(spanS, 1)} s span; answered in ${fmt(p.serviceMs / p.requests, 1)} ms on average`);
+        const limit = PROVIDERS.find((q) => q.name === name).rps;
+        // The trace: click to first arrival, first to last arrival (beside the
+        // shortest the pacing allows, one request per 1/rps s), last arrival to
+        // the card's "completed".
+        const startMs = p.firstAtUnix - startUnix;
+        const tailMs = doneUnix[chain] === undefined ? NaN : doneUnix[chain] - p.lastAtUnix;
+        console.error(`scan: ${name}: ${p.requests} requests, ${fmt((p.requests - 1) / spanS, 1)}/s from first to last (limit ${limit}); click to first arrival ${fmt(startMs)} ms, first to last ${fmt(spanS, 2)} s (paced at best ${fmt((p.requests - 1) / limit, 2)} s), last arrival to completed ${fmt(tailMs)} ms; answered in ${fmt(p.serviceMs / p.requests, 1)} ms on average`);
       }
       const boundS = fewest[chain] / rps(chain);
       if (done[chain] === undefined) {

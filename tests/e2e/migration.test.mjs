@@ -8,7 +8,7 @@ import assert from "node:assert/strict";
 import { readFile } from "node:fs/promises";
 import { servedPage } from "../support/served-page.mjs";
 import { chainStatus, chainsSettle, exportCsv } from "../support/page-actions.mjs";
-import { groundTruth } from "../mock/truth.mjs";
+import { groundTruth, TOKENS } from "../mock/truth.mjs";
 
 const fixture = JSON.parse(await readFile(new URL("../fixtures/v2-database.json", import.meta.url), "utf8"));
 const served = servedPage({ mock: { count: fixture.count + fixture.late_solana } });
@@ -83,8 +83,11 @@ test("a version-2 database opens with the same cards and CSV, and its paused cha
   assert.equal(status.SOL.scanned, fixture.status.SOL.total);
   const csv = await exportCsv(page);
   for (const line of fixture.csv.trim().split("\r\n")) assert.ok(csv.includes(line), `kept: ${line}`);
+  // The resumed scan keeps the tokens it started with: USDC and USDT, not the
+  // PYUSD the mock's config has since.
+  const started = TOKENS.SOL.filter((t) => t.program !== "token-2022").length;
   const late = groundTruth({ count: fixture.count + fixture.late_solana }).filter(
-    (e) => e.chain === "SOL" && e.index >= fixture.count && (e.native > 0n || e.tokens.some((t) => t > 0n)),
+    (e) => e.chain === "SOL" && e.index >= fixture.count && (e.native > 0n || e.tokens.slice(0, started).some((t) => t > 0n)),
   );
   assert.ok(late.length > 0);
   for (const entry of late) assert.ok(csv.includes(entry.address), `the late address ${entry.address} was checked`);

@@ -188,7 +188,11 @@ class MockProvider {
     const { fetches, ...rest } = this.stats;
     // A loop, not Math.max(...counts): 100,000 arguments overflow the stack.
     const maxFetchesPerAddress = counts.reduce((most, n) => Math.max(most, n), 0);
-    return { ...rest, addresses: counts.length, maxFetchesPerAddress, ...(asked ? { asked: [...fetches.keys()] } : {}) };
+    // The first and last arrivals on the wall clock too, for traces that line
+    // them up with the page's own times (Date.now() there).
+    const unix = (at) => (at === null ? null : Math.round(performance.timeOrigin + at));
+    const wall = { firstAtUnix: unix(rest.firstAt), lastAtUnix: unix(rest.lastAt) };
+    return { ...rest, ...wall, addresses: counts.length, maxFetchesPerAddress, ...(asked ? { asked: [...fetches.keys()] } : {}) };
   }
 }
 

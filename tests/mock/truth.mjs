@@ -91,6 +91,7 @@ function amount(rng, i, { max64 }) {
  */
 export function groundTruth({ seed = 42, count = 60, btcFundedPer100k } = {}) {
   const rng = random(seed);
+  const token2022 = random(seed + 2022);
   const entries = [];
   for (let i = 0; i < count; i++) {
     const address = bitcoinAddress(rng, i);
@@ -109,7 +110,10 @@ export function groundTruth({ seed = 42, count = 60, btcFundedPer100k } = {}) {
   for (let i = 0; i < count; i++) {
     const address = bs58.encode(rng.bytes(32));
     const native = i % 7 === 2 ? 0n : amount(rng, i, { max64: true });
-    const tokens = TOKENS.SOL.map(() => amount(rng, i + 1, { max64: true }));
+    // Token-2022 balances come from a stream of their own: the legacy balances
+    // and every address stay as they were before PYUSD joined the set (the
+    // version-2 database fixture was made from them).
+    const tokens = TOKENS.SOL.map((t) => amount(t.program === "token-2022" ? token2022 : rng, i + 1, { max64: true }));
     // A token account that exists but holds zero; otherwise only funded ones exist.
     const accountExists = tokens.map((t, k) => t > 0n || (i + k) % 5 === 0);
     entries.push({ chain: "SOL", index: i, address, native, tokens, accountExists });
