@@ -49,8 +49,9 @@ pub enum StartMode {
     /// Start a new scan of every address (rescan).
     Fresh,
     /// Start a new scan of part of the chain: the funded and the unchecked, or
-    /// an index range.
-    Only(ScanRange),
+    /// an index range; on Solana, `deep` asks for every token account each
+    /// wallet owns (the deep check).
+    Only { range: ScanRange, deep: bool },
 }
 
 /// Why a settings edit was not made.

@@ -28,6 +28,7 @@ fn a_scanning_cards_rate_eta_and_provider_health_survive_the_trip() {
         (
             ScanEvent::Started {
                 range: ScanRange::All,
+                deep: false,
                 total: 1_000,
                 already_checked: 0,
                 already_funded: 0,

@@ -1,12 +1,13 @@
 // End-to-end: rescans of part of a chain. After a full scan, "only the funded
 // and the unchecked" asks the providers about the funded addresses alone, and an
 // index range about its indices alone; the cards say what each scan covers, the
-// funded counts stay the chain's, and the export is still the ground truth.
+// funded counts stay the chain's, and the export is still the ground truth. The
+// Solana deep check of a range finds tokens held outside the wallets' ATAs.
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { servedPage } from "../support/served-page.mjs";
 import { chainStatus, chainsSettle, exportCsv, importFiles, openPage, truthFiles, waitForChain } from "../support/page-actions.mjs";
-import { associatedTokenAccount, expectedCsv, groundTruth, TOKENS } from "../mock/truth.mjs";
+import { associatedTokenAccount, deepHoldings, expectedCsv, groundTruth, TOKENS } from "../mock/truth.mjs";
 
 const COUNT = 40;
 const served = servedPage({ mock: { count: COUNT } });
@@ -66,10 +67,26 @@ test("rescans of the funded and of an index range ask only those addresses", asy
   assert.equal((await chainStatus(page)).SOL.funded, sol.filter(isFunded).length);
 
   assert.equal(await exportCsv(page), expectedCsv(entries));
+
+  // The deep check of wallets 0 to 19 finds the USDC some hold outside their
+  // ATAs, with one getBalance (and its token-account calls) per wallet.
+  await served.mock.reset();
+  await page.getByTestId("rescan-deep-SOL").check();
+  await page.getByTestId("rescan-first-SOL").fill("0");
+  await page.getByTestId("rescan-last-SOL").fill("19");
+  await page.getByTestId("rescan-range-SOL").click();
+  await waitForChain(page, "SOL", "(d) => d.state === 'completed' && d.scanned === '20'");
+  const deepRange = sol.filter((e) => e.index <= 19);
+  assert.ok(deepRange.some((e) => e.outside), "the range holds wallets with USDC elsewhere");
+  assert.deepEqual(sorted(await askedOn("SOL")), sorted(deepRange.map((e) => e.address)));
+  assert.match(await solCard.textContent(), /This scan: deep check of indices 0 to 19, 20 addresses/);
+  const deepSeen = [...entries.filter((e) => e.chain !== "SOL" || e.index > 19), ...deepHoldings(deepRange)];
+  assert.equal(await exportCsv(page), expectedCsv(deepSeen));
+
   // A reload shows the last scan as it ended.
   await page.reload();
-  await waitForChain(page, "SOL", "(d) => d.state === 'completed' && d.scanned === '10'");
-  assert.match(await solCard.textContent(), /This scan: indices 5 to 14/);
+  await waitForChain(page, "SOL", "(d) => d.state === 'completed' && d.scanned === '20'");
+  assert.match(await solCard.textContent(), /This scan: deep check of indices 0 to 19/);
   const stats = await served.mock.stats();
   for (const p of served.mock.providers) assert.equal(stats[p.name].violations, 0, `${p.name} rate violations`);
   assert.deepEqual(page.problems, []);

@@ -35,6 +35,13 @@ export function buildLedger(entries) {
         const ata = associatedTokenAccount(e.address, t.address, program);
         solAccounts.set(ata, { lamports: BigInt(TOKEN_ACCOUNT_RENT), token: { mint: t.address, owner: e.address, amount: e.tokens[k], decimals: t.decimals, program } });
       });
+      // Tokens held in an account that is not the wallet's ATA: only the deep
+      // check (getTokenAccountsByOwner) finds them.
+      if (e.outside) {
+        const t = TOKENS.SOL[e.outside.token];
+        const token = { mint: t.address, owner: e.address, amount: e.outside.amount, decimals: t.decimals, program: t.program ?? "token" };
+        solAccounts.set(e.outside.account, { lamports: BigInt(TOKEN_ACCOUNT_RENT), token });
+      }
     }
   }
   const btcHistory = bitcoinHistories(entries);
@@ -185,8 +192,11 @@ export function solana(ledger, call, fault) {
     }
     case "getTokenAccountsByOwner": {
       const [owner, filter] = params;
+      // The filter names a mint or a token program (one of the two, as nodes require).
+      const program = Object.entries(TOKEN_PROGRAMS).find(([, p]) => p.id === filter?.programId)?.[0];
+      if (!filter?.mint && !program) return rpcError(id, -32602, "Invalid param: expected a mint or a token programId");
       const value = [...ledger.solAccounts.entries()]
-        .filter(([, a]) => a.token?.owner === owner && (!filter?.mint || a.token.mint === filter.mint))
+        .filter(([, a]) => a.token?.owner === owner && (filter.mint ? a.token.mint === filter.mint : a.token.program === program))
         .map(([pubkey, a]) => ({ pubkey, account: solanaAccount(a, "jsonParsed") }));
       return rpcResult(id, { context, value });
     }

@@ -63,7 +63,8 @@ function addressesAsked(kind, url, body) {
       return params.get("action") === "balancemulti" ? String(params.get("address")).toLowerCase().split(",") : [];
     }
     const calls = [JSON.parse(body)].flat();
-    if (kind === "solana-rpc") return calls.flatMap((c) => (c.method === "getMultipleAccounts" ? c.params[0] : []));
+    // A deep check asks a wallet's getBalance once beside its token accounts.
+    if (kind === "solana-rpc") return calls.flatMap((c) => ({ getMultipleAccounts: c.params?.[0], getBalance: [c.params?.[0]] })[c.method] ?? []);
     return calls.flatMap((c) => {
       // A batch array (no Multicall3) names each holder in its eth_getBalance.
       if (c.method === "eth_getBalance") return [String(c.params?.[0]).toLowerCase()];

@@ -116,7 +116,12 @@ export function groundTruth({ seed = 42, count = 60, btcFundedPer100k } = {}) {
     const tokens = TOKENS.SOL.map((t) => amount(t.program === "token-2022" ? token2022 : rng, i + 1, { max64: true }));
     // A token account that exists but holds zero; otherwise only funded ones exist.
     const accountExists = tokens.map((t, k) => t > 0n || (i + k) % 5 === 0);
-    entries.push({ chain: "SOL", index: i, address, native, tokens, accountExists });
+    // Every fourth wallet also holds USDC in an account that is not its ATA
+    // (an address of its own, off the random stream).
+    const outside = i % 4 === 1
+      ? { token: 0, amount: 1_000_000n + BigInt(i), account: bs58.encode(sha256(Buffer.from(`outside ${address}`))) }
+      : undefined;
+    entries.push({ chain: "SOL", index: i, address, native, tokens, accountExists, ...(outside ? { outside } : {}) });
   }
   return entries;
 }
@@ -170,6 +175,16 @@ function decimal(raw, decimals) {
   const whole = text.slice(0, text.length - decimals);
   const fraction = text.slice(text.length - decimals).replace(/0+$/, "");
   return fraction ? `${whole}.${fraction}` : whole;
+}
+
+/** `entries` as a deep check sees them: tokens held outside the ATAs count. */
+export function deepHoldings(entries) {
+  return entries.map((e) => {
+    if (!e.outside) return e;
+    const tokens = [...e.tokens];
+    tokens[e.outside.token] += e.outside.amount;
+    return { ...e, tokens };
+  });
 }
 
 /** The contract's CSV (section 3) of the funded balances in `entries`. */

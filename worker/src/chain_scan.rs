@@ -97,10 +97,10 @@ impl ChainScan {
             Ok(latest) => latest,
             Err(error) => return self.notice(error.to_string()),
         };
-        let (rescan, range) = match mode {
-            StartMode::Fresh => (true, ScanRange::All),
-            StartMode::Only(range) => (true, range),
-            StartMode::Auto | StartMode::Resume => (false, ScanRange::All),
+        let (rescan, range, deep) = match mode {
+            StartMode::Fresh => (true, ScanRange::All, false),
+            StartMode::Only { range, deep } => (true, range, deep && self.chain == Chain::Solana),
+            StartMode::Auto | StartMode::Resume => (false, ScanRange::All, false),
         };
         let decision = decide_start(
             self.chain,
@@ -110,8 +110,12 @@ impl ChainScan {
             clock.unix_ms(),
             DEFAULT_STALE_AFTER_MS,
         );
-        let checkpoint = match decision {
-            StartDecision::Resume(checkpoint) | StartDecision::Fresh(checkpoint) => checkpoint,
+        let mut checkpoint = match decision {
+            StartDecision::Resume(checkpoint) => checkpoint,
+            StartDecision::Fresh(mut checkpoint) => {
+                checkpoint.deep = deep;
+                checkpoint
+            }
             StartDecision::AskUser { checkpoint, .. } if mode == StartMode::Resume => checkpoint,
             StartDecision::AskUser { age_ms, .. } => {
                 return report(FromWorker::Stale {
@@ -120,6 +124,19 @@ impl ChainScan {
                 });
             }
         };
+        if checkpoint.deep {
+            // The deep check asks the chain's nodes another way, about the
+            // tokens the scan checks (those it started with, once resumed).
+            let tokens = checkpoint.adopt_tokens(&job.tokens);
+            job.providers = job
+                .providers
+                .iter()
+                .filter_map(|p| p.for_deep_check(&tokens))
+                .collect();
+            if let Some(why) = unusable(self.chain, &job) {
+                return self.notice(why);
+            }
+        }
         // Events are folded into a local copy, and the page hears of it at most
         // every UI_REFRESH_MS, and at once when a scan starts or ends: at hundreds
         // of answers a second, re-rendering per answer would cost the page more

@@ -9,6 +9,7 @@ pub mod etherscan;
 pub mod evm;
 pub mod evm_batch;
 pub mod jsonrpc;
+pub mod solana_deep;
 pub mod solana_rpc;
 
 /// An HTTP request a provider needs, for the platform's transport to send.

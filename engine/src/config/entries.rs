@@ -165,7 +165,7 @@ pub(super) fn provider(
         } => 200,
         ProviderKind::EvmRpc { multicall3: None } => 10,
         ProviderKind::Etherscan => MAX_BALANCEMULTI as u64,
-        ProviderKind::SolanaRpc => MAX_KEYS as u64,
+        ProviderKind::SolanaRpc | ProviderKind::SolanaDeep { .. } => MAX_KEYS as u64,
     });
     Some((
         chain,

@@ -32,7 +32,8 @@ pub fn overrides_json(overrides: &Overrides) -> String {
                         "evm-rpc"
                     }
                     ProviderKind::Etherscan => "etherscan",
-                    ProviderKind::SolanaRpc => "solana-rpc",
+                    // A deep-check provider is a Solana node asked another way.
+                    ProviderKind::SolanaRpc | ProviderKind::SolanaDeep { .. } => "solana-rpc",
                 };
                 entry.insert("kind".into(), json!(kind));
                 entry.insert("name".into(), json!(p.name));

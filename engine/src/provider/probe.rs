@@ -22,7 +22,7 @@ pub fn probe_request(provider: &ProviderConfig) -> Request {
             body: call_body(1, "eth_chainId", serde_json::json!([])),
         },
         ProviderKind::Etherscan => etherscan_api(provider).balancemulti(&[PROBE_ADDRESS]),
-        ProviderKind::SolanaRpc => Request::PostJson {
+        ProviderKind::SolanaRpc | ProviderKind::SolanaDeep { .. } => Request::PostJson {
             url: with_api_key(&provider.url, key),
             body: call_body(1, "getSlot", serde_json::json!([])),
         },
@@ -103,7 +103,9 @@ fn read_answer(
         ProviderKind::Etherscan => return etherscan_verdict(&response.body, latency_ms),
         ProviderKind::Esplora { .. } => response.body.trim().parse::<u64>().is_ok(),
         ProviderKind::EvmRpc { .. } => decode_result::<String>(&response.body).is_ok(),
-        ProviderKind::SolanaRpc => decode_result::<u64>(&response.body).is_ok(),
+        ProviderKind::SolanaRpc | ProviderKind::SolanaDeep { .. } => {
+            decode_result::<u64>(&response.body).is_ok()
+        }
     };
     if understood {
         ProbeVerdict {
@@ -152,7 +154,7 @@ fn kind_name(kind: &ProviderKind) -> &'static str {
         ProviderKind::Etherscan => "Etherscan-style API",
         ProviderKind::Esplora { .. } => "Esplora API",
         ProviderKind::EvmRpc { .. } => "BSC JSON-RPC node",
-        ProviderKind::SolanaRpc => "Solana JSON-RPC node",
+        ProviderKind::SolanaRpc | ProviderKind::SolanaDeep { .. } => "Solana JSON-RPC node",
     }
 }
 

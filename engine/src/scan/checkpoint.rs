@@ -66,6 +66,10 @@ pub struct Checkpoint {
     /// id, so earlier results never count as checked in it.
     pub scan_id: u64,
     pub range: ScanRange,
+    /// A Solana deep check: every token account each wallet owns is summed, not
+    /// only its Associated Token Accounts (`codec::solana_deep`).
+    #[serde(default)]
+    pub deep: bool,
     pub state: CheckpointState,
     pub scanned: usize,
     /// The chain's funded addresses as this scan knows them: those it found,
@@ -166,6 +170,7 @@ pub fn decide_start(
             chain,
             scan_id,
             range,
+            deep: false,
             state: CheckpointState::Running,
             scanned: 0,
             funded: 0,

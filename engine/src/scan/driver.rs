@@ -53,6 +53,7 @@ pub async fn run_scan<T: Transport, C: Clock, S: ScanStore>(
     emit(
         ScanEvent::Started {
             range: checkpoint.range,
+            deep: checkpoint.deep,
             total,
             already_checked: checkpoint.scanned,
             already_funded: checkpoint.funded,

@@ -17,6 +17,8 @@ pub enum ScanEvent {
     Started {
         /// Which of the chain's addresses the scan covers.
         range: ScanRange,
+        /// Whether it is a Solana deep check.
+        deep: bool,
         total: usize,
         already_checked: usize,
         already_funded: usize,
@@ -79,6 +81,8 @@ pub struct ChainSnapshot {
     pub state: ChainState,
     /// Which of the chain's addresses the scan covers.
     pub range: ScanRange,
+    /// Whether the scan is a Solana deep check.
+    pub deep: bool,
     /// Addresses in the scan's range.
     pub total: usize,
     /// Addresses completely checked in the current scan.
@@ -116,6 +120,7 @@ impl ChainSnapshot {
         ChainSnapshot {
             state,
             range: checkpoint.range,
+            deep: checkpoint.deep,
             total,
             scanned,
             funded: checkpoint.funded,
@@ -130,12 +135,14 @@ impl ChainSnapshot {
         match event {
             ScanEvent::Started {
                 range,
+                deep,
                 total,
                 already_checked,
                 already_funded,
             } => {
                 self.state = ChainState::Scanning;
                 self.range = range;
+                self.deep = deep;
                 self.total = total;
                 self.scanned = already_checked;
                 self.unchecked = 0;

@@ -8,6 +8,7 @@ use crate::address::solana_key;
 use crate::amount::U256;
 use crate::codec::etherscan::{self, EtherscanApi};
 use crate::codec::evm::{self, AddressBalances, SubCall};
+use crate::codec::solana_deep::{self, DeepHoldings};
 use crate::codec::solana_rpc;
 use crate::codec::{esplora, evm_batch, Request};
 use crate::provider::ProviderError;
@@ -104,6 +105,10 @@ pub fn build_request(
             let addresses: Vec<&str> = targets.iter().map(|t| t.address.as_str()).collect();
             etherscan_api(provider).balancemulti(&addresses)
         }
+        ProviderKind::SolanaDeep { token_2022 } => {
+            let programs = deep_programs(token_2022);
+            solana_deep::deep_request(&url, &targets[0].address, &programs)
+        }
         ProviderKind::SolanaRpc => {
             let keys = solana_keys(targets, tokens);
             let keys: Vec<&str> = keys.iter().map(String::as_str).collect();
@@ -158,6 +163,37 @@ pub fn with_api_key(url: &str, key: Option<&str>) -> String {
         }
         None => url.to_string(),
     }
+}
+
+/// The token programs a deep check asks about.
+fn deep_programs(token_2022: bool) -> Vec<TokenProgram> {
+    let mut programs = vec![TokenProgram::Token];
+    if token_2022 {
+        programs.push(TokenProgram::Token2022);
+    }
+    programs
+}
+
+/// A deep check's result: each token's balance is the sum over every account of
+/// its mint and program the wallet owns, its Associated Token Account or not.
+fn deep_result(target: &ScanTarget, tokens: &ChainTokens, found: DeepHoldings) -> AddressResult {
+    let balances = tokens
+        .tokens
+        .iter()
+        .map(|token| {
+            let held = found
+                .accounts
+                .iter()
+                .filter(|(program, mint, _)| *program == token.program && *mint == token.address)
+                .fold(U256::ZERO, |sum, (_, _, amount)| sum + U256::from(*amount));
+            AssetBalance::Checked(held)
+        })
+        .collect();
+    result(
+        target,
+        AssetBalance::Checked(U256::from(found.lamports)),
+        balances,
+    )
 }
 
 /// Each wallet followed by its Associated Token Account for each mint.
@@ -254,6 +290,10 @@ pub fn read_response(
                 .zip(targets)
                 .map(|(wei, target)| result(target, AssetBalance::Checked(wei), vec![]))
                 .collect()
+        }
+        ProviderKind::SolanaDeep { token_2022 } => {
+            let found = solana_deep::decode_deep(body, &deep_programs(token_2022))?;
+            vec![deep_result(&targets[0], tokens, found)]
         }
         ProviderKind::SolanaRpc => {
             let per_wallet = 1 + tokens.solana_mints.len();

@@ -20,6 +20,12 @@ pub enum ProviderKind {
     Etherscan,
     /// Solana JSON-RPC `getMultipleAccounts`.
     SolanaRpc,
+    /// A Solana JSON-RPC node asked for the deep check: one wallet a batch
+    /// array, its `getBalance` and `getTokenAccountsByOwner` per token program
+    /// (SPL Token, and Token-2022 when a token needs it). Never configured: a
+    /// deep scan asks its chain's `SolanaRpc` providers this way
+    /// ([`ProviderConfig::for_deep_check`]).
+    SolanaDeep { token_2022: bool },
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
@@ -55,8 +61,18 @@ impl ProviderConfig {
             ProviderKind::SolanaRpc => {
                 self.batch.min(crate::codec::solana_rpc::MAX_KEYS) / per_address
             }
+            ProviderKind::SolanaDeep { .. } => 1,
         };
         addresses.max(1)
+    }
+
+    /// This provider as the deep check asks it, when it is a Solana node.
+    pub fn for_deep_check(&self, tokens: &[Token]) -> Option<ProviderConfig> {
+        let token_2022 = tokens.iter().any(|t| t.program == TokenProgram::Token2022);
+        (self.kind == ProviderKind::SolanaRpc).then(|| ProviderConfig {
+            kind: ProviderKind::SolanaDeep { token_2022 },
+            ..self.clone()
+        })
     }
 
     /// How a scan asks this provider, in words for the chain's card: "groups of
@@ -97,6 +113,10 @@ impl ProviderConfig {
             ProviderKind::SolanaRpc => {
                 format!("{} a call", plural(addresses, "wallet", "wallets"))
             }
+            ProviderKind::SolanaDeep { .. } => format!(
+                "deep check, every token account of one wallet a request ({} calls)",
+                self.units(1, tokens)
+            ),
         }
     }
 
@@ -106,6 +126,15 @@ impl ProviderConfig {
     /// anything (the rate bound could not hold).
     pub fn cannot_carry_one_address(&self, tokens: usize) -> Option<String> {
         let calls = self.units(1, tokens);
+        if let ProviderKind::SolanaDeep { .. } = self.kind {
+            return (calls > self.rps).then(|| {
+                format!(
+                    "the deep check takes {calls} calls a wallet in one JSON-RPC batch array, \
+                     more than its limit of {} requests a second",
+                    self.rps
+                )
+            });
+        }
         (calls > self.rps).then(|| {
             format!(
                 "with Multicall3 off, each address takes {calls} calls (the native balance and \
@@ -123,6 +152,8 @@ impl ProviderConfig {
     pub fn units(&self, addresses: usize, tokens: usize) -> u32 {
         match self.kind {
             ProviderKind::EvmRpc { multicall3: None } => (addresses * (1 + tokens)) as u32,
+            // getBalance, then getTokenAccountsByOwner per program.
+            ProviderKind::SolanaDeep { token_2022 } => 2 + u32::from(token_2022),
             _ => 1,
         }
     }

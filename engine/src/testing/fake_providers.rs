@@ -13,6 +13,7 @@ use std::collections::{BTreeMap, HashMap};
 mod esplora;
 mod etherscan;
 mod evm;
+mod solana_deep;
 
 pub use esplora::HistoryTx;
 
@@ -189,6 +190,9 @@ impl FakeProvider {
             Request::PostText { body, .. } => esplora::summary(body, ledger),
             Request::PostJson { body, .. } if body.contains("getMultipleAccounts") => {
                 solana(body, ledger, short)
+            }
+            Request::PostJson { body, .. } if body.contains("getTokenAccountsByOwner") => {
+                solana_deep::answer(body, ledger)
             }
             Request::PostJson { body, .. } => evm::answer(body, ledger, &faults, short),
         }))

@@ -64,6 +64,7 @@ fn checkpoint(scan_id: u64, range: ScanRange) -> Checkpoint {
         chain: Chain::Solana,
         scan_id,
         range,
+        deep: false,
         state: CheckpointState::Running,
         scanned: 0,
         funded: 0,

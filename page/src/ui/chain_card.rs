@@ -4,6 +4,7 @@ use crate::session::{ChainControl, ScanSession, StartMode};
 use leptos::prelude::*;
 use scanner_engine::scan::checkpoint::ScanRange;
 use scanner_engine::scan::ChainState;
+use scanner_engine::Chain;
 
 /// One chain's card: what is stored for it, where its scan stands, and its
 /// controls. The `data-*` attributes are the contract's hooks.
@@ -100,7 +101,7 @@ pub fn ChainCard(control: ChainControl) -> impl IntoView {
                 let how = session.config.with(|c| c.shown.chain(chain).how_scanned.clone());
                 (!how.is_empty()).then(|| view! { <p class="chain-method">{how}</p> })
             }}
-            {move || snapshot.with(|s| scope_text(s.range, s.total)).map(|scope| view! {
+            {move || snapshot.with(|s| scope_text(s.range, s.deep, s.total)).map(|scope| view! {
                 <p class="chain-scope">{scope}</p>
             })}
             <div
@@ -163,12 +164,16 @@ pub fn ChainCard(control: ChainControl) -> impl IntoView {
                     .into_any()
                 }}
             </div>
-            {move || (!running() && state.get() != ChainState::Idle && total.get() > 0).then(|| view! {
+            // Mounted once the chain was scanned, and kept through scans (what was
+            // typed and opened stays); its buttons wait while a scan runs.
+            <Show when=move || { state.get() != ChainState::Idle && total.get() > 0 }>
                 <RescanOptions
                     code=code
-                    on_rescan=Callback::new(move |range| start(StartMode::Only(range)))
+                    deep_offered=chain == Chain::Solana
+                    busy=Signal::derive(running)
+                    on_rescan=Callback::new(move |(range, deep)| start(StartMode::Only { range, deep }))
                 />
-            })}
+            </Show>
         </article>
     }
 }

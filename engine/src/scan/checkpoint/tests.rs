@@ -7,6 +7,7 @@ fn checkpoint(state: CheckpointState, updated: u64) -> Checkpoint {
         chain: Chain::Solana,
         scan_id: 7,
         range: ScanRange::All,
+        deep: false,
         state,
         scanned: 40,
         funded: 2,

@@ -7,6 +7,7 @@ fn a_resumed_scan_reports_rate_eta_and_its_end() {
     snapshot.apply(
         ScanEvent::Started {
             range: ScanRange::All,
+            deep: false,
             total: 1000,
             already_checked: 200,
             already_funded: 4,
@@ -56,6 +57,7 @@ fn a_reload_shows_an_interrupted_scan_as_paused_with_its_progress() {
         chain: crate::Chain::Bitcoin,
         scan_id: 3,
         range: Default::default(),
+        deep: false,
         state: CheckpointState::Running,
         scanned: 40,
         funded: 2,
@@ -88,6 +90,7 @@ fn stopping_keeps_progress_and_counts_the_rest_as_unchecked() {
     snapshot.apply(
         ScanEvent::Started {
             range: ScanRange::All,
+            deep: false,
             total: 50,
             already_checked: 0,
             already_funded: 0,
@@ -143,6 +146,7 @@ fn a_serialized_snapshot_keeps_its_rate_eta_and_providers() {
     snapshot.apply(
         ScanEvent::Started {
             range: ScanRange::All,
+            deep: false,
             total: 1_000,
             already_checked: 0,
             already_funded: 0,

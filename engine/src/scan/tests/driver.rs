@@ -264,6 +264,7 @@ fn all_three_chains_scan_at_the_same_time() {
         targets: vec![],
         ledger,
         expected: BTreeMap::new(),
+        outside: BTreeMap::new(),
     };
     let network = network(
         &clock,

@@ -8,6 +8,7 @@ use crate::ports::{Clock, ScanStore};
 use crate::scan::checkpoint::{decide_start, Checkpoint, ScanRange, StartDecision};
 use crate::scan::driver::{run_scan, ScanJob};
 use crate::scan::events::{ChainSnapshot, ChainState};
+use crate::scan::{ProviderConfig, Token};
 use crate::testing::{drive, MemoryStore, VirtualClock};
 use crate::Chain;
 
@@ -185,4 +186,97 @@ fn an_index_range_asks_only_its_indices_and_counts_the_funds_outside_it() {
     assert_eq!((snapshot.total, snapshot.scanned), (20, 20));
     assert_eq!(snapshot.funded, funded_outside + 20);
     assert_eq!(snapshot.funded, funded_count(&store));
+}
+
+#[test]
+fn a_deep_check_finds_tokens_held_outside_the_associated_accounts() {
+    let truth = solana_truth(60, 43);
+    assert!(
+        !truth.outside.is_empty(),
+        "some wallets hold USDC elsewhere"
+    );
+    let clock = VirtualClock::default();
+    let store = MemoryStore::default();
+    store.add_addresses(Chain::Solana, truth.targets.clone());
+    let solana = |deep: bool, tokens: &[Token]| {
+        let providers: Vec<ProviderConfig> = vec![solana_rpc("a", 10), solana_rpc("b", 4)];
+        let providers = match deep {
+            true => providers
+                .iter()
+                .filter_map(|p| p.for_deep_check(tokens))
+                .collect(),
+            false => providers,
+        };
+        ScanJob {
+            providers,
+            tokens: tokens.to_vec(),
+            settings: ScanSettings::default(),
+        }
+    };
+    let network = network(&clock, &truth, &["a", "b"], Faults::default(), None);
+    let run = |job, checkpoint| {
+        let mut snapshot = ChainSnapshot::default();
+        let mut emit = |event, at| snapshot.apply(event, at);
+        let outcome = clock
+            .run(run_scan(
+                job, checkpoint, &network, &clock, &store, &mut emit,
+            ))
+            .unwrap()
+            .unwrap();
+        (outcome, snapshot)
+    };
+    let start = |rescan, range| {
+        let latest = drive(store.checkpoint(Chain::Solana)).unwrap().unwrap();
+        match decide_start(
+            Chain::Solana,
+            latest,
+            rescan,
+            range,
+            clock.unix_ms(),
+            u64::MAX,
+        ) {
+            StartDecision::Fresh(checkpoint) | StartDecision::Resume(checkpoint) => checkpoint,
+            StartDecision::AskUser { .. } => panic!("never stale here"),
+        }
+    };
+    let tokens = solana_tokens();
+    let (outcome, _) = run(solana(false, &tokens), start(false, ScanRange::All));
+    assert_eq!(outcome, ScanOutcome::Completed);
+    assert_eq!(
+        store.results(Chain::Solana),
+        truth.expected,
+        "a normal scan reads the ATAs"
+    );
+
+    // The deep check of wallets 0 to 39: one batch array of three calls each
+    // (getBalance, and getTokenAccountsByOwner under both programs).
+    let mut deep = start(true, ScanRange::Indices { first: 0, last: 39 });
+    deep.deep = true;
+    let before = network.sent.get();
+    let (outcome, snapshot) = run(solana(true, &tokens), deep);
+    assert_eq!(outcome, ScanOutcome::Completed);
+    assert_eq!(network.sent.get() - before, 40);
+    assert!(snapshot.deep);
+    let deep_expected = truth.deep_expected();
+    for target in &truth.targets {
+        let (_, result) = store.result(Chain::Solana, &target.address).unwrap();
+        let expected = match target.index < 40 {
+            true => &deep_expected[&target.address],
+            false => &truth.expected[&target.address],
+        };
+        assert_eq!(&result, expected, "index {}", target.index);
+    }
+    let found_elsewhere = truth.outside.keys().filter(|a| {
+        let index = truth.expected[*a].target.index;
+        index < 40
+    });
+    assert!(
+        found_elsewhere.count() >= 5,
+        "the range holds wallets with USDC elsewhere"
+    );
+    let checkpoint = drive(store.checkpoint(Chain::Solana))
+        .unwrap()
+        .unwrap()
+        .unwrap();
+    assert!(checkpoint.deep, "a resumed deep check stays deep");
 }

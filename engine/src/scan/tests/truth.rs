@@ -69,6 +69,24 @@ pub(super) struct GroundTruth {
     pub(super) targets: Vec<ScanTarget>,
     pub(super) ledger: Ledger,
     pub(super) expected: BTreeMap<String, AddressResult>,
+    /// Solana: tokens a wallet holds outside its Associated Token Accounts
+    /// (address → token position, amount), which only the deep check sees.
+    pub(super) outside: BTreeMap<String, (usize, u64)>,
+}
+
+impl GroundTruth {
+    /// The results a deep check must produce: every account of each mint summed.
+    pub(super) fn deep_expected(&self) -> BTreeMap<String, AddressResult> {
+        let mut expected = self.expected.clone();
+        for (address, &(token, amount)) in &self.outside {
+            let result = expected.get_mut(address).unwrap();
+            let AssetBalance::Checked(held) = result.tokens[token] else {
+                unreachable!("the truth checks every token")
+            };
+            result.tokens[token] = AssetBalance::Checked(held + U256::from(amount));
+        }
+        expected
+    }
 }
 
 pub(super) fn checked(amount: u64) -> AssetBalance {
@@ -107,6 +125,7 @@ pub(super) fn empty_truth() -> GroundTruth {
         targets: Vec::new(),
         ledger: Ledger::default(),
         expected: BTreeMap::new(),
+        outside: BTreeMap::new(),
     }
 }
 
@@ -182,6 +201,14 @@ pub(super) fn solana_truth(count: u64, seed: u64) -> GroundTruth {
                 .by_key
                 .insert(format!("wallet:{address}"), lamports);
         }
+        // Every fourth wallet also holds USDC in an account that is not its ATA.
+        if index % 4 == 1 {
+            let amount = 1_000 + index;
+            let account = bs58::encode([index as u8; 32]).into_string();
+            let owned = format!("owned:{address}:token:{USDC_MINT}:{account}");
+            truth.ledger.by_key.insert(owned, amount);
+            truth.outside.insert(address.clone(), (0, amount));
+        }
         let mut tokens = Vec::new();
         for (mint, program) in &mints {
             let ata = associated_token_address(&wallet, mint, *program);
@@ -194,6 +221,12 @@ pub(super) fn solana_truth(count: u64, seed: u64) -> GroundTruth {
                     TokenProgram::Token2022 => "ata2022",
                 };
                 truth.ledger.by_key.insert(format!("{kind}:{ata}"), held);
+                let owned = format!(
+                    "owned:{address}:{}:{}:{ata}",
+                    program.code(),
+                    bs58::encode(mint).into_string()
+                );
+                truth.ledger.by_key.insert(owned, held);
             }
             tokens.push(checked(held));
         }
