@@ -83,10 +83,26 @@ test("rescans of the funded and of an index range ask only those addresses", asy
   const deepSeen = [...entries.filter((e) => e.chain !== "SOL" || e.index > 19), ...deepHoldings(deepRange)];
   assert.equal(await exportCsv(page), expectedCsv(deepSeen));
 
+  // One wallet, from its row in the results: the deep check of its index.
+  // (A wallet whose USDC row is listed, filtered to Solana's USDC: one page.)
+  const wallet = sol.find((e) => e.index > 19 && e.outside && e.tokens[0] > 0n);
+  assert.ok(wallet, "a wallet beyond the range with USDC in its ATA and elsewhere");
+  await served.mock.reset();
+  const filters = page.getByRole("group", { name: "Filter and sort the funded balances" });
+  await filters.getByLabel("Chain").selectOption("SOL");
+  await filters.getByLabel("Asset").selectOption("USDC");
+  await page.locator(".funded-table tr", { hasText: wallet.address }).first().getByRole("button", { name: "Deep check" }).click();
+  await waitForChain(page, "SOL", "(d) => d.state === 'completed' && d.scanned === '1'");
+  assert.deepEqual([...(await askedOn("SOL"))], [wallet.address]);
+  assert.match(await solCard.textContent(), new RegExp(`This scan: deep check of indices ${wallet.index} to ${wallet.index}, 1 address`));
+  const oneMore = deepSeen.map((e) => (e === wallet ? deepHoldings([e])[0] : e));
+  assert.equal(await exportCsv(page), expectedCsv(oneMore));
+
   // A reload shows the last scan as it ended.
   await page.reload();
-  await waitForChain(page, "SOL", "(d) => d.state === 'completed' && d.scanned === '20'");
-  assert.match(await solCard.textContent(), /This scan: deep check of indices 0 to 19/);
+  await waitForChain(page, "SOL", "(d) => d.state === 'completed' && d.scanned === '1'");
+  assert.match(await solCard.textContent(), new RegExp(`This scan: deep check of indices ${wallet.index} to ${wallet.index}, 1 address`));
+  assert.deepEqual((await chainStatus(page)).SOL, { state: "completed", scanned: 1, total: COUNT, funded: oneMore.filter((e) => e.chain === "SOL" && isFunded(e)).length, errors: 0 });
   const stats = await served.mock.stats();
   for (const p of served.mock.providers) assert.equal(stats[p.name].violations, 0, `${p.name} rate violations`);
   assert.deepEqual(page.problems, []);

@@ -72,6 +72,11 @@ pub struct Checkpoint {
     pub deep: bool,
     pub state: CheckpointState,
     pub scanned: usize,
+    /// How many addresses the range held when last counted: what a card counts
+    /// a scan of part of the chain against after a reload (0 in checkpoints
+    /// from before ranges were offered, all of which cover every address).
+    #[serde(default)]
+    pub in_range: usize,
     /// The chain's funded addresses as this scan knows them: those it found,
     /// plus, for a scan of part of the chain, those outside its range that
     /// stored results say hold funds.
@@ -173,6 +178,7 @@ pub fn decide_start(
             deep: false,
             state: CheckpointState::Running,
             scanned: 0,
+            in_range: 0,
             funded: 0,
             started_at_unix_ms: now_unix_ms,
             updated_at_unix_ms: now_unix_ms,

@@ -42,6 +42,7 @@ pub async fn run_scan<T: Transport, C: Clock, S: ScanStore>(
     let mut total = store.count_in_range(&checkpoint).await?;
     let pending = store.pending(&checkpoint).await?;
     checkpoint.scanned = total.saturating_sub(pending.len());
+    checkpoint.in_range = total;
     // A scan of part of the chain starts from the funds known outside its range
     // (counted once: they do not change while it runs, as it stores nothing there).
     if checkpoint.range != ScanRange::All && checkpoint.scanned == 0 && checkpoint.funded == 0 {
@@ -114,6 +115,7 @@ pub async fn run_scan<T: Transport, C: Clock, S: ScanStore>(
                 total = store.count_in_range(&checkpoint).await?;
                 let added = store.pending(&checkpoint).await?;
                 checkpoint.scanned = total.saturating_sub(added.len());
+                checkpoint.in_range = total;
                 emit(
                     ScanEvent::RangeGrew {
                         total,

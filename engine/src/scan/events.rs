@@ -108,9 +108,14 @@ impl ChainSnapshot {
     }
 
     /// Where a chain stands after a reload, from its stored checkpoint and the
-    /// addresses in the checkpoint's range: a scan that was running when the page
+    /// chain's `total` addresses (a scan of part of the chain counts against
+    /// the part, as it last counted it): a scan that was running when the page
     /// went away is `paused` (contract, section 4), with its progress kept.
     pub fn from_checkpoint(checkpoint: &Checkpoint, total: usize) -> ChainSnapshot {
+        let total = match checkpoint.range {
+            ScanRange::All => total,
+            _ => checkpoint.in_range,
+        };
         let state = match checkpoint.state {
             CheckpointState::Running | CheckpointState::Paused => ChainState::Paused,
             CheckpointState::Completed => ChainState::Completed,

@@ -67,6 +67,7 @@ fn checkpoint(scan_id: u64, range: ScanRange) -> Checkpoint {
         deep: false,
         state: CheckpointState::Running,
         scanned: 0,
+        in_range: 0,
         funded: 0,
         started_at_unix_ms: 1,
         updated_at_unix_ms: 1,

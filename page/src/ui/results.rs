@@ -1,9 +1,11 @@
 use super::format::{count_text, number, ratio_text};
 use super::results_table::FundedTable;
-use crate::session::ScanSession;
+use crate::session::{ScanSession, StartMode};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use scan_protocol::ShownTotal;
+use scanner_engine::scan::checkpoint::ScanRange;
+use scanner_engine::Chain;
 
 /// What was found: totals per chain and token with a bar chart, and the funded
 /// addresses in a paged table.
@@ -106,7 +108,17 @@ pub fn Results() -> impl IntoView {
                 }
                 .into_any()
             }}
-            <FundedTable count=count.read_only() version=version.read_only() symbols=symbols.read_only() />
+            <FundedTable
+                count=count.read_only()
+                version=version.read_only()
+                symbols=symbols.read_only()
+                on_deep_check=Callback::new(move |index| {
+                    // The wallet's index as a range of one (a repeated index
+                    // checks each wallet that has it).
+                    let only = StartMode::Only { range: ScanRange::Indices { first: index, last: index }, deep: true };
+                    session.chain(Chain::Solana).start(session, only);
+                })
+            />
         </section>
     }
 }

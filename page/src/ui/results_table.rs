@@ -18,6 +18,8 @@ pub fn FundedTable(
     /// Bumped whenever the worker's index was replaced.
     version: ReadSignal<u64>,
     symbols: ReadSignal<Vec<String>>,
+    /// The user asked for the deep check of the Solana wallet at this index.
+    on_deep_check: Callback<u64>,
 ) -> impl IntoView {
     let session = ScanSession::get();
     let chain = RwSignal::new(None::<Chain>);
@@ -101,6 +103,7 @@ pub fn FundedTable(
                             <th scope="col" class="num">"Index"</th>
                             <th scope="col">"Address"</th>
                             <th scope="col" class="num">"Balance"</th>
+                            <th scope="col"><span class="visually-hidden">"Actions"</span></th>
                         </tr>
                     </thead>
                     <tbody>
@@ -110,6 +113,18 @@ pub fn FundedTable(
                                 <td class="num">{number(row.index as usize)}</td>
                                 <td class="address"><code>{row.address.clone()}</code></td>
                                 <td class="num amount" title=row.balance.exact>{row.balance.text}</td>
+                                <td>
+                                    {(row.chain == Chain::Solana).then(|| {
+                                        let index = row.index;
+                                        view! {
+                                            <button type="button" class="small"
+                                                title="Every token account this wallet owns, not only its associated ones"
+                                                on:click=move |_| on_deep_check.run(index)>
+                                                "Deep check"
+                                            </button>
+                                        }
+                                    })}
+                                </td>
                             </tr>
                         }).collect_view()}
                     </tbody>

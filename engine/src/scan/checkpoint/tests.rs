@@ -10,6 +10,7 @@ fn checkpoint(state: CheckpointState, updated: u64) -> Checkpoint {
         deep: false,
         state,
         scanned: 40,
+        in_range: 0,
         funded: 2,
         started_at_unix_ms: 0,
         updated_at_unix_ms: updated,
@@ -85,6 +86,7 @@ fn an_interrupted_scan_resumes_unless_stale_or_rescanned() {
             StartDecision::Fresh(Checkpoint {
                 scan_id: 8,
                 scanned: 0,
+                in_range: 0,
                 ..
             })
         ));

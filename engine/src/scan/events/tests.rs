@@ -60,6 +60,7 @@ fn a_reload_shows_an_interrupted_scan_as_paused_with_its_progress() {
         deep: false,
         state: CheckpointState::Running,
         scanned: 40,
+        in_range: 0,
         funded: 2,
         started_at_unix_ms: 0,
         updated_at_unix_ms: 0,
@@ -75,6 +76,7 @@ fn a_reload_shows_an_interrupted_scan_as_paused_with_its_progress() {
     let completed = Checkpoint {
         state: CheckpointState::Completed,
         scanned: 100,
+        in_range: 0,
         ..checkpoint
     };
     let snapshot = ChainSnapshot::from_checkpoint(&completed, 100);
