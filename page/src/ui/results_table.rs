@@ -107,26 +107,17 @@ pub fn FundedTable(
                         </tr>
                     </thead>
                     <tbody>
-                        {move || visible().into_iter().map(|row| view! {
-                            <tr>
-                                <td>{row.chain.code()}</td>
-                                <td class="num">{number(row.index as usize)}</td>
-                                <td class="address"><code>{row.address.clone()}</code></td>
-                                <td class="num amount" title=row.balance.exact>{row.balance.text}</td>
-                                <td>
-                                    {(row.chain == Chain::Solana).then(|| {
-                                        let index = row.index;
-                                        view! {
-                                            <button type="button" class="small"
-                                                title="Every token account this wallet owns, not only its associated ones"
-                                                on:click=move |_| on_deep_check.run(index)>
-                                                "Deep check"
-                                            </button>
-                                        }
-                                    })}
-                                </td>
-                            </tr>
-                        }).collect_view()}
+                        {move || {
+                            // A wallet's rows follow one another: its button goes on the first.
+                            let mut previous = String::new();
+                            visible().into_iter().map(|row| {
+                                let first_of_wallet = row.address != previous;
+                                previous.clone_from(&row.address);
+                                let deep_check = (row.chain == Chain::Solana && first_of_wallet)
+                                    .then_some(on_deep_check);
+                                view! { <FundedRowLine row=row deep_check=deep_check /> }
+                            }).collect_view()
+                        }}
                     </tbody>
                 </table>
             </div>
@@ -143,5 +134,28 @@ pub fn FundedTable(
                     on:click=move |_| page.set(current() + 1)>"Next"</button>
             </nav>
         })}
+    }
+}
+
+/// One funded balance; a Solana wallet's first row offers its deep check.
+#[component]
+fn FundedRowLine(row: ShownRow, deep_check: Option<Callback<u64>>) -> impl IntoView {
+    let index = row.index;
+    view! {
+        <tr>
+            <td>{row.chain.code()}</td>
+            <td class="num">{number(row.index as usize)}</td>
+            <td class="address"><code>{row.address.clone()}</code></td>
+            <td class="num amount" title=row.balance.exact>{row.balance.text}</td>
+            <td>
+                {deep_check.map(|deep_check| view! {
+                    <button type="button" class="small"
+                        title="Every token account this wallet owns, not only its associated ones"
+                        on:click=move |_| deep_check.run(index)>
+                        "Deep check"
+                    </button>
+                })}
+            </td>
+        </tr>
     }
 }

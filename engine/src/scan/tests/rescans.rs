@@ -187,10 +187,18 @@ fn an_index_range_asks_only_its_indices_and_counts_the_funds_outside_it() {
     assert_eq!(snapshot.funded, funded_outside + 20);
     assert_eq!(snapshot.funded, funded_count(&store));
     // After a reload the card counts against the range too: nothing unchecked.
-    let saved = drive(store.checkpoint(Chain::Bitcoin)).unwrap().unwrap().unwrap();
+    let saved = drive(store.checkpoint(Chain::Bitcoin))
+        .unwrap()
+        .unwrap()
+        .unwrap();
     let reloaded = ChainSnapshot::from_checkpoint(&saved, 100);
     assert_eq!(
-        (reloaded.state, reloaded.total, reloaded.scanned, reloaded.unchecked),
+        (
+            reloaded.state,
+            reloaded.total,
+            reloaded.scanned,
+            reloaded.unchecked
+        ),
         (ChainState::Completed, 20, 20, 0)
     );
 }
