@@ -3,11 +3,11 @@
 //! request. Every call in the array counts against the provider's rate limit.
 
 use super::evm::{balanceOfCall, AddressBalances, SubCall};
+use super::jsonrpc::batch_replies;
 use super::{DecodeError, Request};
 use crate::amount::U256;
 use alloy_primitives::{Address, Bytes};
 use alloy_sol_types::SolCall;
-use serde::Deserialize;
 use serde_json::{json, Value};
 
 /// How many calls one address needs: its native balance and each token.
@@ -38,25 +38,6 @@ pub fn batch_request(url: &str, addresses: &[Address], tokens: &[Address]) -> Re
     }
 }
 
-#[derive(Deserialize)]
-struct Reply {
-    id: usize,
-    result: Option<Value>,
-    error: Option<RpcError>,
-}
-
-/// A node refusing the whole batch answers one error object (its id is null).
-#[derive(Deserialize)]
-struct Refusal {
-    error: RpcError,
-}
-
-#[derive(Deserialize)]
-struct RpcError {
-    code: i64,
-    message: String,
-}
-
 /// Decodes a batch answer. Replies may come in any order and are matched by id; a
 /// call whose reply is an error is unchecked; a missing reply fails the whole batch
 /// (it must never read as zero); a single error object means the node refused the
@@ -66,19 +47,7 @@ pub fn decode_batch(
     addresses: usize,
     tokens: usize,
 ) -> Result<Vec<AddressBalances>, DecodeError> {
-    let value: Value = serde_json::from_str(body).map_err(DecodeError::malformed)?;
-    let replies: Vec<Reply> = match value {
-        Value::Array(_) => serde_json::from_value(value).map_err(DecodeError::malformed)?,
-        Value::Object(_) => {
-            let Refusal { error } =
-                serde_json::from_value(value).map_err(DecodeError::malformed)?;
-            return Err(DecodeError::Rpc {
-                code: error.code,
-                message: error.message,
-            });
-        }
-        _ => return Err(DecodeError::malformed("a batch answer must be a list")),
-    };
+    let replies = batch_replies(body)?;
     let expected = addresses * calls_per_address(tokens);
     let mut outcomes: Vec<Option<SubCall>> = vec![None; expected];
     for reply in replies {

@@ -18,19 +18,55 @@ struct Envelope<T> {
 }
 
 #[derive(Deserialize)]
-struct RpcError {
+pub(crate) struct RpcError {
     code: i64,
     message: String,
+}
+
+impl From<RpcError> for DecodeError {
+    fn from(error: RpcError) -> Self {
+        DecodeError::Rpc {
+            code: error.code,
+            message: error.message,
+        }
+    }
+}
+
+/// One reply of a batch array: `id` says which call it answers (replies may
+/// come in any order).
+#[derive(Deserialize)]
+pub(crate) struct BatchReply {
+    pub id: usize,
+    pub result: Option<Value>,
+    pub error: Option<RpcError>,
+}
+
+/// A node refusing the whole batch answers one error object (its id is null).
+#[derive(Deserialize)]
+struct Refusal {
+    error: RpcError,
+}
+
+/// The replies of a batch array's answer, or the error of a node that refused
+/// the whole array.
+pub(crate) fn batch_replies(body: &str) -> Result<Vec<BatchReply>, DecodeError> {
+    let value: Value = serde_json::from_str(body).map_err(DecodeError::malformed)?;
+    match value {
+        Value::Array(_) => serde_json::from_value(value).map_err(DecodeError::malformed),
+        Value::Object(_) => {
+            let Refusal { error } =
+                serde_json::from_value(value).map_err(DecodeError::malformed)?;
+            Err(error.into())
+        }
+        _ => Err(DecodeError::malformed("a batch answer must be a list")),
+    }
 }
 
 /// The `result` of a single JSON-RPC response, or its `error`.
 pub fn decode_result<T: DeserializeOwned>(body: &str) -> Result<T, DecodeError> {
     let envelope: Envelope<T> = serde_json::from_str(body).map_err(DecodeError::malformed)?;
     match (envelope.result, envelope.error) {
-        (_, Some(error)) => Err(DecodeError::Rpc {
-            code: error.code,
-            message: error.message,
-        }),
+        (_, Some(error)) => Err(error.into()),
         (Some(result), None) => Ok(result),
         (None, None) => Err(DecodeError::malformed("neither result nor error")),
     }

@@ -7,6 +7,7 @@
 //! wallet's `getBalance`, in one JSON-RPC batch array a wallet: each call counts
 //! against `rps`.
 
+use super::jsonrpc::batch_replies;
 use super::{DecodeError, Request};
 use crate::solana::TokenProgram;
 use serde::Deserialize;
@@ -42,19 +43,6 @@ pub struct DeepHoldings {
 }
 
 #[derive(Deserialize)]
-struct Reply {
-    id: usize,
-    result: Option<Value>,
-    error: Option<RpcError>,
-}
-
-#[derive(Deserialize)]
-struct RpcError {
-    code: i64,
-    message: String,
-}
-
-#[derive(Deserialize)]
 struct Balance {
     value: u64,
 }
@@ -73,18 +61,11 @@ struct OwnedAccount {
 /// come in any order and are matched by id; an error or a missing reply fails
 /// the whole wallet, whose accounts must never read as none.
 pub fn decode_deep(body: &str, programs: &[TokenProgram]) -> Result<DeepHoldings, DecodeError> {
-    let value: Value = serde_json::from_str(body).map_err(DecodeError::malformed)?;
-    if let Some(error) = value.get("error") {
-        // A node refusing the whole array answers one error object.
-        let error: RpcError =
-            serde_json::from_value(error.clone()).map_err(DecodeError::malformed)?;
-        return Err(rpc(error));
-    }
-    let replies: Vec<Reply> = serde_json::from_value(value).map_err(DecodeError::malformed)?;
+    let replies = batch_replies(body)?;
     let mut results: Vec<Option<Value>> = vec![None; programs.len() + 1];
     for reply in replies {
         if let Some(error) = reply.error {
-            return Err(rpc(error));
+            return Err(error.into());
         }
         if let (Some(slot), Some(result)) = (results.get_mut(reply.id), reply.result) {
             *slot = Some(result);
@@ -126,13 +107,6 @@ fn parsed_token_account(account: &Value) -> Result<(String, u64), DecodeError> {
         _ => Err(DecodeError::malformed(
             "a token account without its mint or tokenAmount.amount",
         )),
-    }
-}
-
-fn rpc(error: RpcError) -> DecodeError {
-    DecodeError::Rpc {
-        code: error.code,
-        message: error.message,
     }
 }
 

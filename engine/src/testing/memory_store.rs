@@ -25,6 +25,25 @@ struct Inner {
     batch_writes: usize,
 }
 
+impl Inner {
+    fn latest(&self, chain: Chain, target: &ScanTarget) -> Option<&(u64, AddressResult)> {
+        self.results.get(&(chain, target.address.clone()))
+    }
+
+    /// Whether the checkpoint's range covers `target`, by its stored result.
+    fn covers(&self, checkpoint: &Checkpoint, target: &ScanTarget) -> bool {
+        let latest = self.latest(checkpoint.chain, target);
+        checkpoint
+            .range
+            .covers(checkpoint.scan_id, target.index, latest)
+    }
+
+    fn is_funded(&self, chain: Chain, target: &ScanTarget) -> bool {
+        self.latest(chain, target)
+            .is_some_and(|(_, result)| result.is_funded())
+    }
+}
+
 impl MemoryStore {
     /// Stores addresses, as an import does: a completed checkpoint of the chain
     /// becomes paused in the same write, so resuming checks the new ones.
@@ -69,10 +88,7 @@ impl MemoryStore {
             .get(&checkpoint.chain)
             .into_iter()
             .flatten()
-            .filter(|t| {
-                let latest = inner.results.get(&(checkpoint.chain, t.address.clone()));
-                checkpoint.range.covers(checkpoint.scan_id, t.index, latest)
-            })
+            .filter(|t| inner.covers(checkpoint, t))
             .cloned()
             .collect();
         targets.sort_by_key(|t| t.index);
@@ -182,11 +198,7 @@ impl ScanStore for MemoryStore {
             .get(&checkpoint.chain)
             .into_iter()
             .flatten()
-            .filter(|t| {
-                let latest = inner.results.get(&(checkpoint.chain, t.address.clone()));
-                !checkpoint.range.covers(checkpoint.scan_id, t.index, latest)
-                    && latest.is_some_and(|(_, result)| result.is_funded())
-            })
+            .filter(|t| !inner.covers(checkpoint, t) && inner.is_funded(checkpoint.chain, t))
             .count();
         ready(Ok(funded))
     }
