@@ -13,7 +13,7 @@ use scanner_engine::scan::checkpoint::{
     decide_start, CheckpointState, ScanRange, StartDecision, DEFAULT_STALE_AFTER_MS,
 };
 use scanner_engine::scan::driver::{run_scan, ScanJob};
-use scanner_engine::scan::{ChainSnapshot, ScanEvent, ScanSettings};
+use scanner_engine::scan::{ChainSnapshot, ScanEvent, ScanOutcome, ScanSettings};
 use scanner_engine::time::Millis;
 use scanner_engine::{Chain, Network};
 use wasm_bindgen_futures::spawn_local;
@@ -159,6 +159,13 @@ impl ChainScan {
         drop(renewals);
         let _ =
             sending_lease::lease_until(&database, self.network, self.chain, clock.unix_ms()).await;
+        // Once the card says completed: free what the scan superseded (the page
+        // still holds the chain's lock, so no scan of it starts meanwhile).
+        if let Ok(ScanOutcome::Completed) = outcome {
+            if let Ok(Some(done)) = store.read_checkpoint(self.chain).await {
+                let _ = store.delete_superseded_pages(&done).await;
+            }
+        }
         if let Err(error) = outcome {
             database.close();
             // Chromium closes a connection under a scan when another tab upgrades

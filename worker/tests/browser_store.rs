@@ -157,3 +157,82 @@ fn a_full_storage_is_named_as_such_not_as_an_idb_error() {
     assert!(text.contains("storage for the page is full"), "{text}");
     assert!(text.contains("The quota has been exceeded."), "{text}");
 }
+
+#[wasm_bindgen_test]
+async fn a_completed_scan_of_every_address_frees_the_pages_it_superseded() {
+    use scanner_engine::amount::U256;
+    use scanner_engine::ports::ScanStore;
+    use scanner_engine::scan::checkpoint::{CheckpointState, ScanRange};
+    use scanner_engine::scan::AssetBalance;
+
+    let store = BrowserStore::open(&database_name("superseded"))
+        .await
+        .expect("open");
+    let network = store.for_network(Network::Mainnet);
+    let targets: Vec<ScanTarget> = (0..3)
+        .map(|index| ScanTarget {
+            index,
+            address: format!("address-{index}"),
+        })
+        .collect();
+    network
+        .add_addresses(Chain::Bitcoin, targets.clone())
+        .await
+        .unwrap();
+    let result = |i: usize, satoshi: u64| AddressResult {
+        target: targets[i].clone(),
+        native: AssetBalance::Checked(U256::from(satoshi)),
+        tokens: vec![],
+    };
+    let scan = |scan_id, range| Checkpoint {
+        chain: Chain::Bitcoin,
+        scan_id,
+        range,
+        deep: false,
+        state: CheckpointState::Completed,
+        scanned: 3,
+        in_range: 3,
+        funded: 0,
+        started_at_unix_ms: 1,
+        updated_at_unix_ms: 1,
+        tokens: vec![],
+        earlier_tokens: Default::default(),
+    };
+    let latest = || async {
+        let results = network.results(Chain::Bitcoin).await.unwrap();
+        results.into_values().map(|r| r.native).collect::<Vec<_>>()
+    };
+    let checked = |satoshi: u64| AssetBalance::Checked(U256::from(satoshi));
+
+    network
+        .save_batch(
+            &scan(1, ScanRange::All),
+            &[result(0, 5), result(1, 0), result(2, 7)],
+        )
+        .await
+        .unwrap();
+    let part = scan(2, ScanRange::Indices { first: 0, last: 1 });
+    network
+        .save_batch(&part, &[result(0, 6), result(1, 1)])
+        .await
+        .unwrap();
+    assert!(
+        !network.delete_superseded_pages(&part).await.unwrap(),
+        "a scan of part of the chain supersedes nothing"
+    );
+    // Scan 3 has checked two of the three: address 2's result is still scan 1's.
+    let full = scan(3, ScanRange::All);
+    network
+        .save_batch(&full, &[result(0, 8), result(1, 2)])
+        .await
+        .unwrap();
+    assert!(!network.delete_superseded_pages(&full).await.unwrap());
+    assert_eq!(latest().await, [checked(8), checked(2), checked(7)]);
+    network.save_batch(&full, &[result(2, 9)]).await.unwrap();
+    assert!(network.delete_superseded_pages(&full).await.unwrap());
+    assert_eq!(
+        latest().await,
+        [checked(8), checked(2), checked(9)],
+        "what counts stays"
+    );
+}

@@ -11,7 +11,7 @@ use super::{RESULTS_BY_CHAIN, RESULTS_BY_SCAN};
 use idb::{Transaction, TransactionMode};
 use scanner_engine::packed::{self, LatestResults};
 use scanner_engine::ports::{ScanStore, StoreError as PortError};
-use scanner_engine::scan::checkpoint::{Checkpoint, ScanRange};
+use scanner_engine::scan::checkpoint::{Checkpoint, CheckpointState, ScanRange};
 use scanner_engine::scan::{AddressResult, ScanTarget};
 use scanner_engine::{Chain, Network};
 use wasm_bindgen::JsValue;

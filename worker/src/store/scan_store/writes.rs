@@ -112,9 +112,9 @@ impl NetworkStore<'_> {
 
     /// Stores the completed `checkpoint` if its range still holds `addresses`
     /// addresses: the count and the write are one transaction, so an import
-    /// cannot land between them. When the scan covered all addresses and checked
-    /// every one of them completely, the pages of earlier scans hold nothing that
-    /// counts any more: they are deleted with it.
+    /// cannot land between them. Nothing else happens in it: the card says
+    /// completed once it commits, and older pages are deleted afterwards
+    /// ([`Self::delete_superseded_pages`]).
     pub(super) async fn write_completed(
         &self,
         checkpoint: &Checkpoint,
@@ -128,14 +128,29 @@ impl NetworkStore<'_> {
         let unchanged = count == addresses;
         if unchanged {
             self.put_checkpoint(&transaction, checkpoint)?;
-            if checkpoint.range == ScanRange::All
-                && self.checked_all(&transaction, checkpoint).await?
-            {
-                self.delete_pages_before(&transaction, checkpoint).await?;
-            }
         }
         commit(transaction).await?;
         Ok(unchanged)
+    }
+
+    /// After `checkpoint`'s scan completed: when it covered every address and
+    /// checked each completely, the pages of earlier scans hold nothing that
+    /// counts any more, and are deleted (reads give the latest result either
+    /// way; this only frees the space). Returns whether it deleted them.
+    pub async fn delete_superseded_pages(
+        &self,
+        checkpoint: &Checkpoint,
+    ) -> Result<bool, StoreError> {
+        if checkpoint.range != ScanRange::All || checkpoint.state != CheckpointState::Completed {
+            return Ok(false);
+        }
+        let transaction = self.transaction(&[CHUNKS, RESULTS], TransactionMode::ReadWrite)?;
+        let superseded = self.checked_all(&transaction, checkpoint).await?;
+        if superseded {
+            self.delete_pages_before(&transaction, checkpoint).await?;
+        }
+        commit(transaction).await?;
+        Ok(superseded)
     }
 
     /// Whether `checkpoint`'s scan has a complete result for every address of
