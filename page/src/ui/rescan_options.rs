@@ -58,18 +58,8 @@ pub fn RescanOptions(
                 </span>
             </p>
             <form class="rescan-range" on:submit=rescan_range>
-                <label>"Indices from "
-                    <input type="number" min="0" inputmode="numeric" class="index-input"
-                        data-testid=format!("rescan-first-{code}")
-                        prop:value=move || first.get()
-                        on:input=move |e| first.set(event_target_value(&e)) />
-                </label>
-                <label>" to "
-                    <input type="number" min="0" inputmode="numeric" class="index-input"
-                        data-testid=format!("rescan-last-{code}")
-                        prop:value=move || last.get()
-                        on:input=move |e| last.set(event_target_value(&e)) />
-                </label>
+                {index_input("Indices from ", format!("rescan-first-{code}"), first)}
+                {index_input(" to ", format!("rescan-last-{code}"), last)}
                 <button type="submit" data-testid=format!("rescan-range-{code}") disabled=move || busy.get()>
                     "Rescan these"
                 </button>
@@ -77,6 +67,18 @@ pub fn RescanOptions(
                 {move || problem.get().map(|why| view! { <p class="rescan-error" role="alert">{why}</p> })}
             </form>
         </details>
+    }
+}
+
+/// A labelled index field (one end of the range) bound to `value`.
+fn index_input(label: &'static str, testid: String, value: RwSignal<String>) -> impl IntoView {
+    view! {
+        <label>{label}
+            <input type="number" min="0" inputmode="numeric" class="index-input"
+                data-testid=testid
+                prop:value=move || value.get()
+                on:input=move |e| value.set(event_target_value(&e)) />
+        </label>
     }
 }
 

@@ -20,17 +20,16 @@ fn bitcoin_job() -> ScanJob {
     }
 }
 
-/// How the next scan of Bitcoin starts: resumed, or (`rescan`) fresh over `range`.
-fn begin(store: &MemoryStore, clock: &VirtualClock, rescan: bool, range: ScanRange) -> Checkpoint {
-    let latest = drive(store.checkpoint(Chain::Bitcoin)).unwrap().unwrap();
-    match decide_start(
-        Chain::Bitcoin,
-        latest,
-        rescan,
-        range,
-        clock.unix_ms(),
-        u64::MAX,
-    ) {
+/// How the next scan of `chain` starts: resumed, or (`rescan`) fresh over `range`.
+fn begin(
+    store: &MemoryStore,
+    clock: &VirtualClock,
+    chain: Chain,
+    rescan: bool,
+    range: ScanRange,
+) -> Checkpoint {
+    let latest = drive(store.checkpoint(chain)).unwrap().unwrap();
+    match decide_start(chain, latest, rescan, range, clock.unix_ms(), u64::MAX) {
         StartDecision::Resume(checkpoint) | StartDecision::Fresh(checkpoint) => checkpoint,
         StartDecision::AskUser { .. } => panic!("never stale here"),
     }
@@ -72,7 +71,7 @@ fn funded_and_unchecked_asks_only_those_and_sees_what_was_swept() {
     let clock = VirtualClock::default();
     let store = MemoryStore::default();
     store.add_addresses(Chain::Bitcoin, known.to_vec());
-    let first = begin(&store, &clock, false, ScanRange::All);
+    let first = begin(&store, &clock, Chain::Bitcoin, false, ScanRange::All);
     let (outcome, _, _) = scan(&store, &clock, &truth, first, None);
     assert_eq!(outcome, Some(ScanOutcome::Completed));
     let funded_before: Vec<String> = known
@@ -97,7 +96,13 @@ fn funded_and_unchecked_asks_only_those_and_sees_what_was_swept() {
     now.ledger.by_key.insert(empty.address.clone(), 5_000);
 
     // The page closes a few requests into the follow-up; it resumes later.
-    let follow_up = begin(&store, &clock, true, ScanRange::FundedOrUnchecked);
+    let follow_up = begin(
+        &store,
+        &clock,
+        Chain::Bitcoin,
+        true,
+        ScanRange::FundedOrUnchecked,
+    );
     assert_eq!(follow_up.scan_id, 2);
     let covered = funded_before.len() + late.len();
     assert_eq!(
@@ -106,7 +111,7 @@ fn funded_and_unchecked_asks_only_those_and_sees_what_was_swept() {
     );
     let (interrupted, _, sent_before) = scan(&store, &clock, &now, follow_up, Some(7));
     assert_eq!(interrupted, None);
-    let resumed = begin(&store, &clock, false, ScanRange::All);
+    let resumed = begin(&store, &clock, Chain::Bitcoin, false, ScanRange::All);
     assert_eq!(
         (resumed.scan_id, resumed.range),
         (2, ScanRange::FundedOrUnchecked),
@@ -143,7 +148,7 @@ fn an_index_range_asks_only_its_indices_and_counts_the_funds_outside_it() {
     let clock = VirtualClock::default();
     let store = MemoryStore::default();
     store.add_addresses(Chain::Bitcoin, truth.targets.clone());
-    let first = begin(&store, &clock, false, ScanRange::All);
+    let first = begin(&store, &clock, Chain::Bitcoin, false, ScanRange::All);
     assert_eq!(
         scan(&store, &clock, &truth, first, None).0,
         Some(ScanOutcome::Completed)
@@ -159,7 +164,7 @@ fn an_index_range_asks_only_its_indices_and_counts_the_funds_outside_it() {
         first: 20,
         last: 39,
     };
-    let rescan = begin(&store, &clock, true, range);
+    let rescan = begin(&store, &clock, Chain::Bitcoin, true, range);
     let (outcome, snapshot, sent) = scan(&store, &clock, &now, rescan, None);
 
     assert_eq!(outcome, Some(ScanOutcome::Completed));
@@ -240,22 +245,11 @@ fn a_deep_check_finds_tokens_held_outside_the_associated_accounts() {
             .unwrap();
         (outcome, snapshot)
     };
-    let start = |rescan, range| {
-        let latest = drive(store.checkpoint(Chain::Solana)).unwrap().unwrap();
-        match decide_start(
-            Chain::Solana,
-            latest,
-            rescan,
-            range,
-            clock.unix_ms(),
-            u64::MAX,
-        ) {
-            StartDecision::Fresh(checkpoint) | StartDecision::Resume(checkpoint) => checkpoint,
-            StartDecision::AskUser { .. } => panic!("never stale here"),
-        }
-    };
     let tokens = solana_tokens();
-    let (outcome, _) = run(solana(false, &tokens), start(false, ScanRange::All));
+    let (outcome, _) = run(
+        solana(false, &tokens),
+        begin(&store, &clock, Chain::Solana, false, ScanRange::All),
+    );
     assert_eq!(outcome, ScanOutcome::Completed);
     assert_eq!(
         store.results(Chain::Solana),
@@ -265,7 +259,13 @@ fn a_deep_check_finds_tokens_held_outside_the_associated_accounts() {
 
     // The deep check of wallets 0 to 39: one batch array of three calls each
     // (getBalance, and getTokenAccountsByOwner under both programs).
-    let mut deep = start(true, ScanRange::Indices { first: 0, last: 39 });
+    let mut deep = begin(
+        &store,
+        &clock,
+        Chain::Solana,
+        true,
+        ScanRange::Indices { first: 0, last: 39 },
+    );
     deep.deep = true;
     let before = network.sent.get();
     let (outcome, snapshot) = run(solana(true, &tokens), deep);
