@@ -1,0 +1,51 @@
+// A Chromium trace of a page's renderer (its dedicated workers among its
+// threads), through a CDP session: `playwright-core`'s Browser has no
+// startTracing. Used by the scan benchmark with BENCH_TRACE=file.json to see
+// where the scan worker's thread spends its time.
+import { writeFile } from "node:fs/promises";
+
+const CATEGORIES = ["devtools.timeline", "disabled-by-default-devtools.timeline", "v8.execute", "blink", "loading"];
+
+/** Starts tracing `page`; the returned function stops it, writes the trace to `path` and returns its events. */
+export async function startTrace(page, path) {
+  const client = await page.context().newCDPSession(page);
+  const events = [];
+  client.on("Tracing.dataCollected", ({ value }) => events.push(...value));
+  const complete = new Promise((resolve) => client.once("Tracing.tracingComplete", resolve));
+  await client.send("Tracing.start", { traceConfig: { includedCategories: CATEGORIES }, transferMode: "ReportEvents" });
+  return async () => {
+    await client.send("Tracing.end");
+    await complete;
+    await writeFile(path, JSON.stringify({ traceEvents: events }));
+    return events;
+  };
+}
+
+/**
+ * Per thread whose name matches `threadPattern`: how much of the traced span its
+ * top-level tasks kept it busy, and the task names that took the most of it.
+ */
+export function busiestTasks(events, threadPattern = /Worker/) {
+  const names = new Map();
+  for (const e of events) if (e.ph === "M" && e.name === "thread_name") names.set(`${e.pid}:${e.tid}`, e.args.name);
+  const lines = [];
+  for (const [key, threadName] of names) {
+    if (!threadPattern.test(threadName)) continue;
+    // Top-level tasks only (RunTask wraps everything a thread does once), so
+    // nested events are not counted twice.
+    const tasks = events.filter((e) => `${e.pid}:${e.tid}` === key && e.ph === "X" && e.name === "RunTask");
+    if (tasks.length === 0) continue;
+    const first = Math.min(...tasks.map((e) => e.ts));
+    const last = Math.max(...tasks.map((e) => e.ts + e.dur));
+    const busy = tasks.reduce((n, e) => n + e.dur, 0);
+    const inner = new Map();
+    for (const e of events) {
+      if (`${e.pid}:${e.tid}` !== key || e.ph !== "X" || e.name === "RunTask" || !e.dur) continue;
+      inner.set(e.name, (inner.get(e.name) ?? 0) + e.dur);
+    }
+    const top = [...inner].sort((a, b) => b[1] - a[1]).slice(0, 8);
+    lines.push(`${threadName}: ${tasks.length} tasks, busy ${(busy / 1e6).toFixed(1)} s of ${((last - first) / 1e6).toFixed(1)} s (${((100 * busy) / (last - first)).toFixed(0)}%); longest task ${(Math.max(...tasks.map((e) => e.dur)) / 1e3).toFixed(1)} ms`);
+    for (const [name, dur] of top) lines.push(`  ${name}: ${(dur / 1e6).toFixed(2)} s`);
+  }
+  return lines;
+}
