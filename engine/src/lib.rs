@@ -28,6 +28,7 @@ pub mod amount;
 pub mod chain;
 pub mod codec;
 pub mod config;
+pub mod derive;
 pub mod export;
 pub mod import;
 pub mod packed;

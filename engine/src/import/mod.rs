@@ -15,6 +15,7 @@ mod secrets;
 mod text_format;
 
 pub use rejection::{Position, RejectReason, Rejection};
+pub(crate) use secrets::secret_in;
 pub use secrets::SecretKind;
 
 use crate::address::parse_address;

@@ -1,0 +1,85 @@
+//! Public child derivation (BIP-32 CKDpub) for many children of one node.
+//!
+//! `bip32` computes each child's tweak (HMAC-SHA512 of the chain code, the
+//! parent key and the index); the child key is then parent + tweak·G, with G's
+//! multiples from k256's precomputed tables. Children are made in runs and
+//! turned into affine points together (one field inversion per run, not per
+//! child): an address needs the affine point, and inversions dominate otherwise.
+
+use bip32::{ChildNumber, PublicKey as _};
+use k256::elliptic_curve::group::Curve as _;
+use k256::elliptic_curve::ops::MulByGenerator;
+use k256::{AffinePoint, NonZeroScalar, ProjectivePoint};
+
+/// A node of an HD tree, public half only: its key and chain code.
+#[derive(Clone, Debug)]
+pub struct Node {
+    pub key: k256::PublicKey,
+    pub chain_code: [u8; 32],
+}
+
+/// BIP-32's "invalid child": the tweak is zero or not below the group order
+/// (probability below 2^-127 per index). The wallet skips such an index.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct InvalidChild(pub u32);
+
+impl Node {
+    /// The non-hardened child `index` (below 2^31), as a node.
+    pub fn child(&self, index: u32) -> Result<Node, InvalidChild> {
+        let (point, chain_code) = self.child_point(index)?;
+        let key =
+            k256::PublicKey::from_affine(point.to_affine()).map_err(|_| InvalidChild(index))?;
+        Ok(Node { key, chain_code })
+    }
+
+    /// The keys of children `first..first + count`, affine, in order. An invalid
+    /// child (never seen in practice) comes back as `None` in its place.
+    pub fn child_keys(&self, first: u32, count: u32) -> Vec<Option<AffinePoint>> {
+        let mut keys = Vec::with_capacity(count as usize);
+        let mut run = Vec::with_capacity(RUN);
+        let mut affine = Vec::with_capacity(RUN);
+        let mut invalid = Vec::new();
+        let end = first.saturating_add(count);
+        let mut index = first;
+        while index < end {
+            run.clear();
+            invalid.clear();
+            let run_end = end.min(index.saturating_add(RUN as u32));
+            for i in index..run_end {
+                match self.child_point(i) {
+                    Ok((point, _)) => run.push(point),
+                    Err(_) => {
+                        invalid.push(run.len());
+                        run.push(ProjectivePoint::IDENTITY);
+                    }
+                }
+            }
+            affine.clear();
+            affine.resize(run.len(), AffinePoint::IDENTITY);
+            ProjectivePoint::batch_normalize(&run, &mut affine);
+            for (i, &point) in affine.iter().enumerate() {
+                keys.push((!invalid.contains(&i)).then_some(point));
+            }
+            index = run_end;
+        }
+        keys
+    }
+
+    fn child_point(&self, index: u32) -> Result<(ProjectivePoint, [u8; 32]), InvalidChild> {
+        let number = ChildNumber::new(index, false).map_err(|_| InvalidChild(index))?;
+        let (tweak, chain_code) = self
+            .key
+            .derive_tweak(&self.chain_code, number)
+            .map_err(|_| InvalidChild(index))?;
+        let tweak = Option::<NonZeroScalar>::from(NonZeroScalar::from_repr(tweak.into()))
+            .ok_or(InvalidChild(index))?;
+        let point = self.key.to_projective() + ProjectivePoint::mul_by_generator(&*tweak);
+        if point == ProjectivePoint::IDENTITY {
+            return Err(InvalidChild(index));
+        }
+        Ok((point, chain_code))
+    }
+}
+
+/// Children normalized together: one inversion shared by this many.
+const RUN: usize = 256;

@@ -1,0 +1,3 @@
+mod errors;
+mod fixtures;
+mod vectors;
