@@ -21,7 +21,7 @@ import { startMockProcess } from "../support/mock-process.mjs";
 import { startStaticServer } from "../support/static-server.mjs";
 import { chainsSettle, importFiles, openPage, truthFiles } from "../support/page-actions.mjs";
 import { groundTruth, TOKENS } from "../mock/truth.mjs";
-import { busiestTasks, startTrace } from "./trace.mjs";
+import { busiestTasks, hottestFunctions, startTrace } from "./trace.mjs";
 
 // The build with the measurement hooks (`./dev bench` makes it), and the build
 // that ships, whose size is measured.
@@ -160,7 +160,11 @@ async function scan(browser) {
     // "paused" too: a scan the worker dropped (it crashed) must show as a missed
     // row, not hang the benchmark for half an hour.
     await chainsSettle(page, ["completed", "failed", "paused"], 30 * 60_000);
-    if (stopTrace) for (const line of busiestTasks(await stopTrace())) console.error(`scan: trace: ${line}`);
+    if (stopTrace) {
+      const events = await stopTrace();
+      for (const line of busiestTasks(events)) console.error(`scan: trace: ${line}`);
+      for (const line of hottestFunctions(events)) console.error(`scan: profile: ${line}`);
+    }
     const { done, longest, long, startUnix, doneUnix } = await page.evaluate(() => ({ done: window.__done, longest: window.__longest, long: window.__long, startUnix: window.__startUnix, doneUnix: window.__doneUnix }));
     // When the long tasks came (ms after scan-all, duration), next to when each chain ended.
     console.error(`scan: chains ended at ${JSON.stringify(done)}; tasks over 50 ms at [start, ms]: ${JSON.stringify(long)}`);

@@ -70,6 +70,10 @@ pub async fn run_scan<T: Transport, C: Clock, S: ScanStore>(
     let mut unsaved = Unsaved::default();
     let mut saving: Option<Saving<'_>> = None;
     let mut slice_started = clock.now();
+    // The wake-up armed for the scanner's next send. It is kept while that moment
+    // holds: most turns are answers that leave it where it was, and re-arming on
+    // each (a browser timer set and cleared) cost a timer per request.
+    let mut alarm: Option<Alarm<'_>> = None;
     let outcome = loop {
         let mut now = clock.now();
         // Answers that arrive together are all ready at once and would be handled
@@ -129,6 +133,12 @@ pub async fn run_scan<T: Transport, C: Clock, S: ScanStore>(
         }
         // Held back by the store: only the write (or an answer) can move things on.
         let wake_at = scanner.next_wakeup(now).filter(|_| !unsaved.is_full());
+        if alarm.as_ref().map(|a| a.at) != wake_at {
+            alarm = wake_at.map(|at| Alarm {
+                at,
+                sleep: Box::pin(clock.sleep_until(at)),
+            });
+        }
         let woke = {
             let mut waits: Vec<Pin<Box<dyn Future<Output = Wake> + '_>>> = Vec::new();
             // An empty FuturesUnordered is ready at once (with None): waiting on it
@@ -136,8 +146,8 @@ pub async fn run_scan<T: Transport, C: Clock, S: ScanStore>(
             if !in_flight.is_empty() {
                 waits.push(Box::pin(in_flight.next().map(Wake::Answer)));
             }
-            if let Some(at) = wake_at {
-                waits.push(Box::pin(clock.sleep_until(at).map(|()| Wake::Timer)));
+            if let Some(alarm) = alarm.as_mut() {
+                waits.push(Box::pin(alarm.sleep.as_mut().map(|()| Wake::Timer)));
             }
             if let Some(write) = saving.as_mut() {
                 waits.push(Box::pin(write.map(Wake::Saved)));
@@ -150,7 +160,8 @@ pub async fn run_scan<T: Transport, C: Clock, S: ScanStore>(
             select_all(waits).await.0
         };
         match woke {
-            Wake::Timer | Wake::Answer(None) => {}
+            Wake::Timer => alarm = None,
+            Wake::Answer(None) => {}
             Wake::Saved(saved) => {
                 saving = None;
                 checkpoint = stored(saved, clock, emit)?;
@@ -233,6 +244,12 @@ pub const RESULTS_PER_WRITE: usize = 500;
 
 /// Answered results waiting for the store beyond which no request is sent.
 pub const MAX_UNSAVED_RESULTS: usize = 10_000;
+
+/// A wake-up armed for a moment (a finished one is never polled again).
+struct Alarm<'c> {
+    at: Millis,
+    sleep: Pin<Box<dyn Future<Output = ()> + 'c>>,
+}
 
 /// What woke the driver.
 enum Wake {
