@@ -15,6 +15,11 @@ pub enum ImportStage {
     /// Another tab (or an earlier import here) is importing; this one waits for it.
     Waiting,
     Reading,
+    /// Deriving a watch-only wallet's addresses.
+    Deriving {
+        derived: usize,
+        total: usize,
+    },
     Checking {
         checked: usize,
         read: usize,
@@ -37,6 +42,9 @@ pub struct ImportOutcome {
     pub first_rejections: Vec<String>,
     pub rejections_text: String,
     pub totals: ChainTotals,
+    /// What each derivation in the import made, for the report ("1,000
+    /// addresses: native SegWit P2WPKH (bc1q…, BIP-84), receive branch").
+    pub derived: Vec<String>,
 }
 
 impl ImportOutcome {
@@ -54,6 +62,7 @@ impl ImportOutcome {
                 .collect(),
             rejections_text: rejections_text(report),
             totals,
+            derived: Vec::new(),
         }
     }
 }

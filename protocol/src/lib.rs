@@ -27,6 +27,7 @@ pub use stored::{ConfigLayers, Opened, StoredChain};
 
 use import::{ImportOutcome, ImportStage};
 use scanner_engine::config::SettingsEdit;
+use scanner_engine::derive::ScriptType;
 use scanner_engine::export::funded_index::Selection;
 use scanner_engine::provider::probe::ProbeVerdict;
 use scanner_engine::scan::checkpoint::ScanRange;
@@ -139,6 +140,15 @@ pub enum ImportSource {
     BesidePage { path: String },
     /// The next `File` sent beside the command.
     AttachedFile,
+    /// Addresses derived from a watch-only wallet: indices `0..count` of the
+    /// branch that `key` (an extended public key or a descriptor) names. The
+    /// chain and script type are the user's choice for a bare `xpub`.
+    WatchOnly {
+        key: String,
+        chain: Option<Chain>,
+        script: Option<ScriptType>,
+        count: u32,
+    },
 }
 
 /// The worker tells.

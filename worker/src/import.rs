@@ -2,6 +2,7 @@
 //! the page's thread), run the import, and report progress and the outcome.
 
 use super::report;
+use crate::derive_flow::derive;
 use crate::import_flow::import_files;
 use crate::page_files::fetch_beside_page;
 use scan_protocol::import::{ImportOutcome, ImportStage};
@@ -47,6 +48,18 @@ async fn run(
     });
     let mut files = attached.into_iter();
     let mut read = Vec::with_capacity(sources.len());
+    let mut derived = Vec::new();
+    let reported_at = Cell::new(None::<Millis>);
+    let progress = |stage: ImportStage| {
+        let now = BrowserClock.now();
+        if reported_at
+            .get()
+            .is_none_or(|at| now.since(at) >= PROGRESS_EVERY_MS)
+        {
+            reported_at.set(Some(now));
+            report(FromWorker::ImportProgress { stage });
+        }
+    };
     for source in sources {
         match source {
             ImportSource::Text { name, text } => read.push((name, text.into_bytes())),
@@ -60,20 +73,15 @@ async fn run(
                     .ok_or("a file to import did not reach the scanner")?;
                 read.push((file.name(), read_file(&file).await?));
             }
+            ImportSource::WatchOnly {
+                key,
+                chain,
+                script,
+                count,
+            } => derived.push(derive(&key, chain, script, count, network, &progress).await),
         }
     }
-    let reported_at = Cell::new(None::<Millis>);
-    let progress = |stage: ImportStage| {
-        let now = BrowserClock.now();
-        if reported_at
-            .get()
-            .is_none_or(|at| now.since(at) >= PROGRESS_EVERY_MS)
-        {
-            reported_at.set(Some(now));
-            report(FromWorker::ImportProgress { stage });
-        }
-    };
-    import_files(read, network, progress)
+    import_files(read, derived, network, progress)
         .await
         .map_err(|error| error.to_string())
 }

@@ -7,9 +7,11 @@
 //! checking still runs in steps, so progress reports go out and scans running in
 //! the same worker keep sending.
 
+use crate::derive_flow::Derived;
 use crate::store::{BrowserStore, StoreError, DATABASE_NAME};
 use gloo_timers::future::TimeoutFuture;
 use scan_protocol::import::{ChainTotals, ImportOutcome, ImportStage};
+use scanner_engine::derive::DeriveError;
 use scanner_engine::import::Importer;
 use scanner_engine::ports::Clock;
 use scanner_engine::scan::ScanTarget;
@@ -31,6 +33,7 @@ const STEP_MS: u64 = 40;
 /// without a copy: 500,000 addresses are tens of megabytes each time.
 pub async fn import_files(
     files: Vec<(String, Vec<u8>)>,
+    derived: Vec<Result<Derived, DeriveError>>,
     network: Network,
     progress: impl Fn(ImportStage),
 ) -> Result<ImportOutcome, StoreError> {
@@ -41,6 +44,16 @@ pub async fn import_files(
     for (name, bytes) in files {
         importer.add_file(&name, bytes);
         TimeoutFuture::new(0).await;
+    }
+    let mut descriptions = Vec::with_capacity(derived.len());
+    for wallet in derived {
+        match wallet {
+            Ok(wallet) => {
+                importer.add_derived(wallet.chain, wallet.addresses);
+                descriptions.push(wallet.description);
+            }
+            Err(refused) => importer.reject_derivation(refused),
+        }
     }
     loop {
         let started = BrowserClock.now();
@@ -60,6 +73,7 @@ pub async fn import_files(
     }
     let mut report = importer.finish();
     let mut outcome = ImportOutcome::of(&report, [0; 3]);
+    outcome.derived = descriptions;
     let total = report.imported.len();
     let mut by_chain: [Vec<ScanTarget>; 3] = Default::default();
     for address in std::mem::take(&mut report.imported) {

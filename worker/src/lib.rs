@@ -12,6 +12,7 @@
 #[cfg(feature = "bench")]
 pub mod bench;
 mod chain_scan;
+mod derive_flow;
 mod import;
 mod import_flow;
 mod page_files;

@@ -145,6 +145,46 @@ impl Importer {
         }
     }
 
+    /// Takes in addresses derived from a watch-only wallet (`crate::derive`),
+    /// with their derivation index. They are canonical already, so only the
+    /// de-duplication applies (checking each one's checksum again would cost
+    /// seconds for 100,000).
+    pub fn add_derived(
+        &mut self,
+        chain: Chain,
+        addresses: impl IntoIterator<Item = (u64, String)>,
+    ) {
+        for (index, address) in addresses {
+            self.read += 1;
+            let report = &mut self.report;
+            report.imported.push(ImportedAddress {
+                chain,
+                index,
+                address,
+            });
+            if !self.known.insert_last(&report.imported) {
+                report.imported.pop();
+                report.duplicates += 1;
+            }
+        }
+    }
+
+    /// Reports a watch-only key that could not be derived as one rejected
+    /// entry, so the import's other sources go on (a secret counts as one).
+    pub fn reject_derivation(&mut self, error: crate::derive::DeriveError) {
+        self.read += 1;
+        let reason = match error {
+            crate::derive::DeriveError::Secret(kind) => RejectReason::Secret(kind),
+            other => RejectReason::WatchOnly(other),
+        };
+        self.report.rejected.push(Rejection::new(
+            "watch-only key",
+            Position::Key,
+            reason,
+            None,
+        ));
+    }
+
     /// Checks up to `budget` of the entries read; returns how many remain.
     pub fn check(&mut self, budget: usize) -> usize {
         for _ in 0..budget {

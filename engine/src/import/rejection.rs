@@ -13,6 +13,8 @@ pub enum Position {
     Entry(usize),
     /// The whole file.
     File,
+    /// A watch-only key or descriptor (`crate::derive`), which has no lines.
+    Key,
 }
 
 impl fmt::Display for Position {
@@ -21,6 +23,7 @@ impl fmt::Display for Position {
             Position::Line(line) => write!(f, "line {line}"),
             Position::Entry(entry) => write!(f, "entry {entry}"),
             Position::File => f.write_str("file"),
+            Position::Key => f.write_str("key"),
         }
     }
 }
@@ -55,6 +58,10 @@ pub enum RejectReason {
     InvalidJson(String),
     #[error("JSON of the wrong shape: {0}")]
     JsonShape(String),
+    /// A watch-only key or descriptor that cannot be derived (its message
+    /// never holds the key).
+    #[error("{0}")]
+    WatchOnly(crate::derive::DeriveError),
 }
 
 /// The user's text a reason quotes, or a placeholder once it was hidden.
@@ -141,7 +148,10 @@ impl Rejection {
 
 impl fmt::Display for Rejection {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}, {}: {}", self.file, self.position, self.reason)?;
+        match self.position {
+            Position::Key => write!(f, "{}: {}", self.file, self.reason)?,
+            _ => write!(f, "{}, {}: {}", self.file, self.position, self.reason)?,
+        }
         if let Some(excerpt) = &self.excerpt {
             write!(f, " ({excerpt})")?;
         }

@@ -3,6 +3,7 @@ use leptos::task::spawn_local;
 
 use super::format::count_text;
 use super::import_report::ImportView;
+use super::watch_only_form::WatchOnlyForm;
 use crate::session::{ScanSession, Source};
 use scan_protocol::import::SHOWN_REJECTIONS;
 use web_platform::download::download_text;
@@ -126,6 +127,10 @@ pub fn ImportPanel() -> impl IntoView {
                     "Import pasted text"
                 </button>
             </details>
+            <WatchOnlyForm
+                busy=Signal::derive(move || state.with(|s| s.importing))
+                on_derive=move |source| run_import(vec![source])
+            />
             <div
                 class="import-report"
                 data-testid="import-report"
@@ -137,6 +142,9 @@ pub fn ImportPanel() -> impl IntoView {
                 data-duplicates=move || state.with(|s| s.duplicates.to_string())
             >
                 <p class="import-summary">{move || state.with(ImportView::summary)}</p>
+                <ul class="derived">
+                    {move || state.with(|s| s.derived.clone()).into_iter().map(|line| view! { <li>"Derived " {line}</li> }).collect_view()}
+                </ul>
                 {move || state.with(ImportView::fraction).map(|(value, max)| view! {
                     <progress value=value.to_string() max=max.to_string() aria-label="Import progress"></progress>
                 })}

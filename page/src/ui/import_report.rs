@@ -13,6 +13,8 @@ pub struct ImportView {
     pub duplicates: usize,
     pub secrets: usize,
     pub first_rejections: Vec<String>,
+    /// What the import's derivations made (one line each).
+    pub derived: Vec<String>,
     pub error: Option<String>,
 }
 
@@ -32,6 +34,7 @@ impl ImportView {
         self.duplicates = outcome.duplicates;
         self.secrets = outcome.secrets;
         self.first_rejections = outcome.first_rejections.clone();
+        self.derived = outcome.derived.clone();
         self.error = None;
     }
 
@@ -41,6 +44,7 @@ impl ImportView {
         self.imported = 0;
         self.rejected = 0;
         self.duplicates = 0;
+        self.derived.clear();
         self.error = Some(error);
     }
 
@@ -51,6 +55,13 @@ impl ImportView {
                     "Waiting for another import (in this or another tab) to finish…".into()
                 }
                 None | Some(ImportStage::Reading) => "Reading…".into(),
+                Some(ImportStage::Deriving { derived, total }) => {
+                    format!(
+                        "Deriving {} of {} addresses…",
+                        number(derived),
+                        number(total)
+                    )
+                }
                 Some(ImportStage::Checking { checked, read }) => {
                     format!("Checking {} of {} lines…", number(checked), number(read))
                 }
@@ -79,6 +90,7 @@ impl ImportView {
     pub fn fraction(&self) -> Option<(usize, usize)> {
         match self.stage? {
             ImportStage::Waiting | ImportStage::Reading => None,
+            ImportStage::Deriving { derived, total } => Some((derived, total.max(1))),
             ImportStage::Checking { checked, read } => Some((checked, read.max(1))),
             ImportStage::Storing { stored, total } => Some((stored, total.max(1))),
         }

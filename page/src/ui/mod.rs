@@ -18,5 +18,6 @@ mod scan_controls;
 mod settings;
 mod storage_status;
 mod token_form;
+mod watch_only_form;
 
 pub use app::App;

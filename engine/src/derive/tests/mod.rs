@@ -1,3 +1,4 @@
 mod errors;
 mod fixtures;
+mod import;
 mod vectors;

@@ -1,0 +1,104 @@
+//! Deriving a watch-only wallet's addresses: an extended public key or a
+//! descriptor, the chain and script type a bare `xpub` does not say, and how
+//! many. The worker derives and imports them as one import.
+
+use leptos::prelude::*;
+use scanner_engine::derive::ScriptType;
+use scanner_engine::Chain;
+
+use crate::session::Source;
+
+/// How many addresses the form offers to derive until the user says otherwise.
+const DEFAULT_COUNT: u32 = 1_000;
+
+#[component]
+pub fn WatchOnlyForm(
+    /// An import is running: nothing can be submitted.
+    #[prop(into)]
+    busy: Signal<bool>,
+    /// The derivation to import.
+    on_derive: impl Fn(Source) + Copy + 'static,
+) -> impl IntoView {
+    let key = RwSignal::new(String::new());
+    let chain = RwSignal::new(Chain::Bitcoin);
+    let script = RwSignal::new(None::<ScriptType>);
+    let count = RwSignal::new(DEFAULT_COUNT.to_string());
+    let submit = move |_| {
+        let text = key.get_untracked();
+        if text.trim().is_empty() {
+            return;
+        }
+        // Cleared like pasted text: had it been a secret, it is not left on show.
+        key.set(String::new());
+        on_derive(Source::WatchOnly {
+            key: text,
+            chain: Some(chain.get_untracked()),
+            script: script.get_untracked(),
+            // Anything not a whole number in range is refused by the worker,
+            // with the range in its message.
+            count: count.with_untracked(|c| c.trim().parse().unwrap_or(0)),
+        });
+    };
+    view! {
+        <details class="derive">
+            <summary>"Derive from an xpub or a descriptor (watch-only)"</summary>
+            <p class="hint">
+                "Paste the wallet's extended public key (xpub, ypub, zpub; testnet tpub, upub, vpub) or an output descriptor "
+                "such as " <code>"wpkh([d34db33f/84'/0'/0']xpub…/0/*)"</code> ". A public key shows addresses, never spends: "
+                "the page never needs the private key or the seed, and refuses them."
+            </p>
+            <label class="derive-key">"Extended public key or descriptor"
+                <input
+                    type="text"
+                    data-testid="derive-key"
+                    autocomplete="off"
+                    spellcheck="false"
+                    placeholder="zpub6r… or tr([fingerprint/86'/0'/0']xpub…/0/*)"
+                    prop:value=move || key.get()
+                    on:input=move |e| key.set(event_target_value(&e))
+                />
+            </label>
+            <div class="derive-options">
+                <label>"Chain (for an xpub)"
+                    <select data-testid="derive-chain" on:change=move |e| {
+                        chain.set(if event_target_value(&e) == "BSC" { Chain::BnbSmartChain } else { Chain::Bitcoin });
+                    }>
+                        <option value="BTC" selected=move || chain.get() == Chain::Bitcoin>"Bitcoin"</option>
+                        <option value="BSC" selected=move || chain.get() == Chain::BnbSmartChain>"BNB Smart Chain"</option>
+                    </select>
+                </label>
+                <label>"Script type (for a Bitcoin xpub)"
+                    <select
+                        data-testid="derive-script"
+                        disabled=move || chain.get() != Chain::Bitcoin
+                        on:change=move |e| script.set(ScriptType::from_code(&event_target_value(&e)))
+                    >
+                        <option value="" selected=move || script.get().is_none()>"Choose…"</option>
+                        {ScriptType::ALL.into_iter().map(|s| view! {
+                            <option value=s.code() selected=move || script.get() == Some(s)>{s.label()}</option>
+                        }).collect_view()}
+                    </select>
+                </label>
+                <label>"Addresses, from index 0"
+                    <input
+                        type="number"
+                        data-testid="derive-count"
+                        min="1"
+                        max="1000000"
+                        step="1"
+                        prop:value=move || count.get()
+                        on:input=move |e| count.set(event_target_value(&e))
+                    />
+                </label>
+            </div>
+            <button
+                type="button"
+                data-testid="derive-submit"
+                on:click=submit
+                disabled=move || busy.get() || key.with(|k| k.trim().is_empty())
+            >
+                "Derive and import"
+            </button>
+        </details>
+    }
+}
