@@ -5,7 +5,7 @@
 //
 //   node tests/bench/browser.mjs [--count N] [--import-lines L] [--store-count S]
 //                                [--responsive-count R]
-//                                [--only size,render,ata,idb,import,store,scan,groups,responsive]
+//                                [--only size,render,ata,idb,import,derive,store,scan,groups,responsive]
 //   (N addresses per chain for the efficiency scan, default 20,000; L lines to
 //   import, default 500,000; S addresses per chain for the store's scan work,
 //   default 100,000; R addresses per chain for the responsiveness run, default
@@ -22,6 +22,7 @@ import { startStaticServer } from "../support/static-server.mjs";
 import { chainsSettle, importFiles, openPage, truthFiles } from "../support/page-actions.mjs";
 import { groundTruth, TOKENS } from "../mock/truth.mjs";
 import { busiestTasks, hottestFunctions, startTrace } from "./trace.mjs";
+import { deriveLarge } from "./derive.mjs";
 
 // The build with the measurement hooks (`./dev bench` makes it), and the build
 // that ships, whose size is measured.
@@ -620,7 +621,7 @@ async function scanStore(browser, url) {
 
 // `--only size,ata,idb,import,scan` runs some of them.
 const onlyAt = process.argv.indexOf("--only");
-const only = onlyAt > 0 ? process.argv[onlyAt + 1].split(",") : ["size", "render", "ata", "idb", "import", "store", "scan", "groups", "responsive"];
+const only = onlyAt > 0 ? process.argv[onlyAt + 1].split(",") : ["size", "render", "ata", "idb", "import", "derive", "store", "scan", "groups", "responsive"];
 const browser = await openBrowser();
 const server = await startStaticServer(DIST, 0);
 try {
@@ -629,6 +630,7 @@ try {
   if (only.includes("ata")) await ata(browser, server.url);
   if (only.includes("idb")) await indexedDb(browser, server.url);
   if (only.includes("import")) await importLarge(browser, server.url);
+  if (only.includes("derive")) await deriveLarge(browser, server.url, row, fmt);
   if (only.includes("store")) await scanStore(browser, server.url);
   if (only.includes("scan")) await scan(browser);
   if (only.includes("groups")) await groups(browser);

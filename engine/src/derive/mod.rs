@@ -8,6 +8,7 @@
 
 mod descriptor;
 mod extended_key;
+mod generator;
 mod node;
 mod script;
 #[cfg(test)]
@@ -183,18 +184,17 @@ impl WatchOnly {
     /// wallets do.
     pub fn addresses(&self, first: u32, count: u32) -> Vec<(u32, String)> {
         let count = count.min(NON_HARDENED.saturating_sub(first));
-        self.node
-            .child_keys(first, count)
-            .into_iter()
-            .zip(first..)
-            .filter_map(|(key, index)| {
-                let key = key?;
-                let address = match self.form {
-                    AddressForm::Bitcoin(script) => script.address(&key, self.network),
-                    AddressForm::Evm => script::evm_address(&key),
-                };
-                Some((index, address))
-            })
+        let keys = self.node.child_keys(first, count);
+        let addresses = match self.form {
+            AddressForm::Bitcoin(script) => script.addresses(&keys, self.network),
+            AddressForm::Evm => keys
+                .iter()
+                .map(|key| key.as_ref().map(script::evm_address))
+                .collect(),
+        };
+        (first..)
+            .zip(addresses)
+            .filter_map(|(index, address)| Some((index, address?)))
             .collect()
     }
 

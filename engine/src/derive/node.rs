@@ -2,13 +2,13 @@
 //!
 //! `bip32` computes each child's tweak (HMAC-SHA512 of the chain code, the
 //! parent key and the index); the child key is then parent + tweak·G, with G's
-//! multiples from k256's precomputed tables. Children are made in runs and
+//! multiples from the comb in `generator`. Children are made in runs and
 //! turned into affine points together (one field inversion per run, not per
 //! child): an address needs the affine point, and inversions dominate otherwise.
 
+use super::generator;
 use bip32::{ChildNumber, PublicKey as _};
 use k256::elliptic_curve::group::Curve as _;
-use k256::elliptic_curve::ops::MulByGenerator;
 use k256::{AffinePoint, NonZeroScalar, ProjectivePoint};
 
 /// A node of an HD tree, public half only: its key and chain code.
@@ -71,9 +71,11 @@ impl Node {
             .key
             .derive_tweak(&self.chain_code, number)
             .map_err(|_| InvalidChild(index))?;
-        let tweak = Option::<NonZeroScalar>::from(NonZeroScalar::from_repr(tweak.into()))
-            .ok_or(InvalidChild(index))?;
-        let point = self.key.to_projective() + ProjectivePoint::mul_by_generator(&*tweak);
+        // BIP-32: a tweak of zero or at or above the group order makes no child.
+        if Option::<NonZeroScalar>::from(NonZeroScalar::from_repr(tweak.into())).is_none() {
+            return Err(InvalidChild(index));
+        }
+        let point = self.key.to_projective() + generator::mul_public(&tweak);
         if point == ProjectivePoint::IDENTITY {
             return Err(InvalidChild(index));
         }

@@ -2,7 +2,7 @@
 //! single-key script types, and BSC's Ethereum-style address.
 
 use crate::Network;
-use k256::elliptic_curve::ops::MulByGenerator;
+use k256::elliptic_curve::group::Curve as _;
 use k256::elliptic_curve::point::AffineCoordinates;
 use k256::elliptic_curve::sec1::ToEncodedPoint;
 use k256::elliptic_curve::PrimeField;
@@ -50,32 +50,53 @@ impl ScriptType {
         }
     }
 
-    /// The Bitcoin address of `key` (a normalized child public key).
-    pub fn address(self, key: &AffinePoint, network: Network) -> String {
+    /// The Bitcoin addresses of `keys` (normalized child public keys; `None`
+    /// stays `None`). Taproot's output keys are normalized together, one field
+    /// inversion for all of them rather than one each.
+    pub fn addresses(self, keys: &[Option<AffinePoint>], network: Network) -> Vec<Option<String>> {
         let testnet = network == Network::Testnet;
         let hrp = if testnet {
             bech32::hrp::TB
         } else {
             bech32::hrp::BC
         };
-        match self {
-            Self::Pkh => base58_address(
-                if testnet { 0x6f } else { 0x00 },
-                &hash160(&compressed(key)),
-            ),
-            Self::ShWpkh => {
-                // The redeem script is the P2WPKH program: OP_0 PUSH20 <key hash>.
-                let mut redeem = [0u8; 22];
-                redeem[0] = 0x00;
-                redeem[1] = 0x14;
-                redeem[2..].copy_from_slice(&hash160(&compressed(key)));
-                base58_address(if testnet { 0xc4 } else { 0x05 }, &hash160(&redeem))
-            }
-            Self::Wpkh => bech32::segwit::encode_v0(hrp, &hash160(&compressed(key)))
-                .expect("a 20-byte program always encodes"),
-            Self::Tr => bech32::segwit::encode_v1(hrp, &taproot_output_key(key))
-                .expect("a 32-byte program always encodes"),
+        if self == Self::Tr {
+            let tweaked: Vec<ProjectivePoint> = keys
+                .iter()
+                .map(|key| key.map_or(ProjectivePoint::IDENTITY, |key| taproot_output_point(&key)))
+                .collect();
+            let mut outputs = vec![AffinePoint::IDENTITY; tweaked.len()];
+            ProjectivePoint::batch_normalize(&tweaked, &mut outputs);
+            return keys
+                .iter()
+                .zip(outputs)
+                .map(|(key, output)| {
+                    key.as_ref()?;
+                    let x: [u8; 32] = output.x().into();
+                    Some(
+                        bech32::segwit::encode_v1(hrp, &x)
+                            .expect("a 32-byte program always encodes"),
+                    )
+                })
+                .collect();
         }
+        keys.iter()
+            .map(|key| {
+                let hash = hash160(&compressed(key.as_ref()?));
+                Some(match self {
+                    Self::Pkh => base58_address(if testnet { 0x6f } else { 0x00 }, &hash),
+                    Self::ShWpkh => {
+                        // The redeem script is the P2WPKH program: OP_0 PUSH20 <key hash>.
+                        let mut redeem = [0u8; 22];
+                        redeem[1] = 0x14;
+                        redeem[2..].copy_from_slice(&hash);
+                        base58_address(if testnet { 0xc4 } else { 0x05 }, &hash160(&redeem))
+                    }
+                    Self::Wpkh | Self::Tr => bech32::segwit::encode_v0(hrp, &hash)
+                        .expect("a 20-byte program always encodes"),
+                })
+            })
+            .collect()
     }
 }
 
@@ -108,8 +129,9 @@ fn base58_address(version: u8, hash: &[u8; 20]) -> String {
 }
 
 /// BIP-86: the key-path-only output key, Q = P + H_TapTweak(x(P))·G, where P is
-/// the internal key with an even y (BIP-340's x-only keys). Returns x(Q).
-fn taproot_output_key(internal: &AffinePoint) -> [u8; 32] {
+/// the internal key with an even y (BIP-340's x-only keys), before it is
+/// normalized (the address is x(Q)).
+fn taproot_output_point(internal: &AffinePoint) -> ProjectivePoint {
     let x: [u8; 32] = internal.x().into();
     let even = if bool::from(internal.y_is_odd()) {
         -ProjectivePoint::from(*internal)
@@ -124,9 +146,12 @@ fn taproot_output_key(internal: &AffinePoint) -> [u8; 32] {
         .finalize()
         .into();
     // A tweak at or above the group order has probability about 2^-128 and
-    // makes the key unusable (BIP-341); the zero scalar then stands in, which no
-    // test vector or real key reaches.
-    let tweak = Option::<Scalar>::from(Scalar::from_repr(tweak.into())).unwrap_or(Scalar::ZERO);
-    let output = (even + ProjectivePoint::mul_by_generator(&tweak)).to_affine();
-    output.x().into()
+    // makes the key unusable (BIP-341); zero then stands in, which no test
+    // vector or real key reaches.
+    let tweak = if Option::<Scalar>::from(Scalar::from_repr(tweak.into())).is_some() {
+        tweak
+    } else {
+        [0; 32]
+    };
+    even + super::generator::mul_public(&tweak)
 }

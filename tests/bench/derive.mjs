@@ -1,0 +1,79 @@
+// The watch-only derivation benchmark (issue 18): 100,000 addresses derived
+// from a zpub and from a tr() descriptor through the page's derive form, timed
+// from the click to the end of deriving and to the end of the import, beside
+// the reference clients (@scure/bip32 with @scure/btc-signer, the fixtures'
+// generators) deriving the same in Node in the same run.
+import { readFile } from "node:fs/promises";
+import { openPage } from "../support/page-actions.mjs";
+
+const COUNT = 100_000;
+const FIXTURES = new URL("../fixtures/hd/", import.meta.url);
+
+/** Derives through the page; resolves to [ms deriving, ms until imported]. */
+async function derivePage(page, key) {
+  await page.locator("details.derive").evaluate((d) => (d.open = true));
+  await page.getByTestId("derive-key").fill(key);
+  await page.getByTestId("derive-count").fill(String(COUNT));
+  const before = Number(await page.getByTestId("import-report").getAttribute("data-seq"));
+  await page.evaluate(() => {
+    // When the summary last said "Deriving", and when the import ended.
+    const summary = document.querySelector('[data-testid="import-report"] .import-summary');
+    window.__derive = { start: performance.now(), derivedAt: 0 };
+    new MutationObserver(() => {
+      if (summary.textContent.startsWith("Deriving")) window.__derive.derivedAt = performance.now();
+    }).observe(summary, { childList: true, characterData: true, subtree: true });
+  });
+  await page.getByTestId("derive-submit").click();
+  await page.waitForFunction(
+    (seq) => {
+      const el = document.querySelector('[data-testid="import-report"]');
+      return Number(el.dataset.seq) === seq && el.dataset.state === "done";
+    },
+    before + 1,
+    { timeout: 5 * 60_000, polling: 20 },
+  );
+  const imported = Number(await page.getByTestId("import-report").getAttribute("data-imported"));
+  if (imported !== COUNT) throw new Error(`imported ${imported} of ${COUNT}`);
+  return page.evaluate(() => [window.__derive.derivedAt - window.__derive.start, performance.now() - window.__derive.start]);
+}
+
+/** The reference clients in Node, if the fixtures' packages are installed. */
+async function deriveReference(key, script) {
+  try {
+    const { HDKey } = await import(new URL("node_modules/@scure/bip32/index.js", FIXTURES));
+    const btc = await import(new URL("node_modules/@scure/btc-signer/index.js", FIXTURES));
+    const started = performance.now();
+    const branch = HDKey.fromExtendedKey(key, { private: 0, public: script === "tr" ? 0x0488b21e : 0x04b24746 }).deriveChild(0);
+    for (let i = 0; i < COUNT; i++) {
+      const pub = branch.deriveChild(i).publicKey;
+      if (script === "tr") btc.p2tr(pub.subarray(1)).address;
+      else btc.p2wpkh(pub).address;
+    }
+    return performance.now() - started;
+  } catch (error) {
+    console.error(`derive: reference clients not installed (cd tests/fixtures/hd && npm ci): ${error.message}`);
+    return NaN;
+  }
+}
+
+export async function deriveLarge(browser, url, row, fmt) {
+  const fixtures = JSON.parse(await readFile(new URL("watch-only.json", FIXTURES), "utf8"));
+  const cases = [
+    ["wpkh", fixtures.cases.find((c) => c.name.startsWith("BIP-84 zpub"))],
+    ["tr", fixtures.cases.find((c) => c.name.startsWith("BIP-86 tr()"))],
+  ];
+  const page = await openPage(browser, url);
+  for (const [script, fixture] of cases) {
+    console.error(`derive: ${fmt(COUNT)} ${script} addresses through the page…`);
+    const [derivingMs, totalMs] = await derivePage(page, fixture.input);
+    const xpub = fixture.input.match(/[xz]pub[1-9A-HJ-NP-Za-km-z]+/)[0];
+    const referenceMs = await deriveReference(xpub, script);
+    row(
+      `Derive ${fmt(COUNT)} BTC ${script} addresses in the worker (then imported), vs @scure in Node`,
+      `${fmt(derivingMs / 1000, 1)} s deriving, ${fmt(totalMs / 1000, 1)} s imported; reference ${fmt(referenceMs / 1000, 1)} s`,
+      "a few seconds (<= 5 s deriving)",
+      derivingMs <= 5000,
+    );
+  }
+  await page.close();
+}
