@@ -20,6 +20,44 @@ impl Clock for BrowserClock {
     fn sleep_until(&self, until: Millis) -> impl Future<Output = ()> {
         // Timers take u32 milliseconds; a longer wait is simply woken early.
         let wait = until.since(self.now()).min(u64::from(u32::MAX)) as u32;
-        gloo_timers::future::TimeoutFuture::new(wait)
+        let timer = (wait > 0).then(|| gloo_timers::future::TimeoutFuture::new(wait));
+        let turn = timer.is_none().then(next_turn);
+        async move {
+            match (timer, turn) {
+                (Some(timer), _) => timer.await,
+                (None, Some(turn)) => turn.await,
+                (None, None) => {}
+            }
+        }
+    }
+}
+
+/// Hands the thread back for one turn of the event loop: a message posted to
+/// itself. A zero `setTimeout` is clamped to 4 ms once timers nest (as a scan's
+/// and an import's yields do), a wait on every yield; a message is not, and is
+/// a task like a timer's, so answers and timers due still run in between.
+pub fn next_turn() -> impl Future<Output = ()> {
+    let channel = web_sys::MessageChannel::new().ok();
+    let message = channel.as_ref().map(|channel| {
+        js_sys::Promise::new(&mut |resolve, _| {
+            channel.port1().set_onmessage(Some(&resolve));
+            if channel
+                .port2()
+                .post_message(&wasm_bindgen::JsValue::NULL)
+                .is_err()
+            {
+                let _ = resolve.call0(&wasm_bindgen::JsValue::NULL);
+            }
+        })
+    });
+    async move {
+        match message {
+            Some(message) => {
+                let _ = wasm_bindgen_futures::JsFuture::from(message).await;
+                // The channel lives until its message has arrived.
+                drop(channel);
+            }
+            None => gloo_timers::future::TimeoutFuture::new(0).await,
+        }
     }
 }

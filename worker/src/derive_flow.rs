@@ -2,11 +2,11 @@
 //! 100,000 addresses report progress and the scans running beside it keep
 //! sending.
 
-use gloo_timers::future::TimeoutFuture;
 use scan_protocol::import::ImportStage;
 use scanner_engine::derive::{check_count, parse_watch_only, Choices, DeriveError, ScriptType};
 use scanner_engine::ports::Clock;
 use scanner_engine::{Chain, Network};
+use web_platform::clock::next_turn;
 use web_platform::clock::BrowserClock;
 
 /// Addresses derived at a time; runs go on until the step's time is up.
@@ -54,7 +54,7 @@ pub async fn derive(
             derived: next as usize,
             total: count as usize,
         });
-        TimeoutFuture::new(0).await;
+        next_turn().await;
     }
     let description = format!(
         "{} {} addresses: {}",

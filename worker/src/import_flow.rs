@@ -9,13 +9,13 @@
 
 use crate::derive_flow::Derived;
 use crate::store::{BrowserStore, StoreError, DATABASE_NAME};
-use gloo_timers::future::TimeoutFuture;
 use scan_protocol::import::{ChainTotals, ImportOutcome, ImportStage};
 use scanner_engine::derive::DeriveError;
 use scanner_engine::import::Importer;
 use scanner_engine::ports::Clock;
 use scanner_engine::scan::ScanTarget;
 use scanner_engine::{Chain, Network};
+use web_platform::clock::next_turn;
 use web_platform::clock::BrowserClock;
 
 /// Entries checked at a time; checking goes on in such runs until the step's
@@ -25,7 +25,7 @@ const CHECKS_PER_RUN: usize = 100;
 
 /// The longest a checking step runs before yielding. In the worker nothing is
 /// rendered; the yield lets the scans' own tasks and the progress reports go
-/// out. Shorter steps cost time: a worker's zero timer waits about 4 ms.
+/// out.
 const STEP_MS: u64 = 40;
 
 /// Imports `files` (name and bytes, in the order given) as one import. Each
@@ -43,7 +43,7 @@ pub async fn import_files(
     let mut importer = Importer::new(network, store.all_addresses().await?);
     for (name, bytes) in files {
         importer.add_file(&name, bytes);
-        TimeoutFuture::new(0).await;
+        next_turn().await;
     }
     let mut descriptions = Vec::with_capacity(derived.len());
     for wallet in derived {
@@ -69,7 +69,7 @@ pub async fn import_files(
         if remaining == 0 {
             break;
         }
-        TimeoutFuture::new(0).await;
+        next_turn().await;
     }
     let mut report = importer.finish();
     let mut outcome = ImportOutcome::of(&report, [0; 3]);

@@ -137,7 +137,7 @@ async fn csv_blob(network: Network) -> Result<(web_sys::Blob, usize), String> {
         let end = (start + CSV_ROWS_PER_CHUNK).min(funded.len());
         let rows: Vec<FundedRow> = (start..end).map(|i| funded.row(i as u32)).collect();
         parts.push(&JsValue::from_str(&csv_rows(&rows)));
-        gloo_timers::future::TimeoutFuture::new(0).await;
+        web_platform::clock::next_turn().await;
     }
     let options = web_sys::BlobPropertyBag::new();
     options.set_type("text/csv;charset=utf-8");
