@@ -24,6 +24,26 @@ async fn sleeping_waits_until_the_deadline_on_the_monotonic_clock() {
 }
 
 #[wasm_bindgen_test]
+async fn a_yield_hands_the_thread_back_so_due_timers_run() {
+    use std::cell::Cell;
+    use std::rc::Rc;
+    // A zero timer set before a run of yields fires during it: a yield is a
+    // task of the event loop, not a microtask that would starve timers.
+    let fired = Rc::new(Cell::new(false));
+    let flag = fired.clone();
+    let _timer = gloo_timers::callback::Timeout::new(0, move || flag.set(true));
+    let mut yields = 0;
+    while !fired.get() && yields < 10_000 {
+        web_platform::clock::next_turn().await;
+        yields += 1;
+    }
+    assert!(fired.get(), "the timer never ran across {yields} yields");
+    // And the clock's zero sleep (the scan driver's yield) returns.
+    let clock = BrowserClock;
+    clock.sleep_until(clock.now()).await;
+}
+
+#[wasm_bindgen_test]
 async fn an_http_status_comes_back_as_a_response_not_an_error() {
     // The test runner serves this page's origin; this path does not exist there.
     let origin = web_sys::window().unwrap().location().origin().unwrap();

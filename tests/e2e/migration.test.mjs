@@ -13,6 +13,22 @@ import { groundTruth, TOKENS } from "../mock/truth.mjs";
 const fixture = JSON.parse(await readFile(new URL("../fixtures/v2-database.json", import.meta.url), "utf8"));
 const served = servedPage({ mock: { count: fixture.count + fixture.late_solana } });
 
+/**
+ * The fixture's records as if the v2 app had written them a minute ago: its
+ * checkpoints' times move together (the page asks before resuming a scan
+ * interrupted more than 24 hours ago, which the fixture's own times came to be
+ * a day after it was made).
+ */
+function recent(stores) {
+  const checkpoints = stores.checkpoints.map((record) => ({ ...record, checkpoint: JSON.parse(record.checkpoint) }));
+  const shift = Date.now() - 60_000 - Math.max(...checkpoints.map((r) => r.checkpoint.updated_at_unix_ms));
+  for (const { checkpoint } of checkpoints) {
+    checkpoint.started_at_unix_ms += shift;
+    checkpoint.updated_at_unix_ms += shift;
+  }
+  return { ...stores, checkpoints: checkpoints.map((r) => ({ ...r, checkpoint: JSON.stringify(r.checkpoint) })) };
+}
+
 /** Creates the version-2 database in the page's origin, as the v2 app left it. */
 async function createVersion2(page, stores) {
   await page.evaluate(
@@ -48,7 +64,7 @@ test("a version-2 database opens with the same cards and CSV, and its paused cha
   page.on("pageerror", (error) => problems.push(error.message));
   // Any page of the origin will do to write its IndexedDB before the app opens it.
   await page.goto(`${served.url}config.example.json`);
-  await createVersion2(page, fixture.stores);
+  await createVersion2(page, recent(fixture.stores));
   await page.goto(served.url);
   await page.waitForFunction(() => document.querySelector('[data-testid="storage-status"]')?.dataset.state === "ready");
   await page.waitForFunction(
