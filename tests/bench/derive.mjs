@@ -4,7 +4,7 @@
 // the reference clients (@scure/bip32 with @scure/btc-signer, the fixtures'
 // generators) deriving the same in Node in the same run.
 import { readFile } from "node:fs/promises";
-import { openPage } from "../support/page-actions.mjs";
+import { deriveAddresses, openPage } from "../support/page-actions.mjs";
 
 const COUNT = 100_000;
 // The reference clients take about 0.6 ms an address: they derive a tenth, and
@@ -14,29 +14,17 @@ const FIXTURES = new URL("../fixtures/hd/", import.meta.url);
 
 /** Derives through the page; resolves to [ms deriving, ms until imported]. */
 async function derivePage(page, key) {
-  await page.locator("details.derive").evaluate((d) => (d.open = true));
-  await page.getByTestId("derive-key").fill(key);
-  await page.getByTestId("derive-count").fill(String(COUNT));
-  const before = Number(await page.getByTestId("import-report").getAttribute("data-seq"));
-  await page.evaluate(() => {
-    // When the summary last said "Deriving", and when the import ended.
-    const summary = document.querySelector('[data-testid="import-report"] .import-summary');
-    window.__derive = { start: performance.now(), derivedAt: 0 };
-    new MutationObserver(() => {
-      if (summary.textContent.startsWith("Deriving")) window.__derive.derivedAt = performance.now();
-    }).observe(summary, { childList: true, characterData: true, subtree: true });
-  });
-  await page.getByTestId("derive-submit").click();
-  await page.waitForFunction(
-    (seq) => {
-      const el = document.querySelector('[data-testid="import-report"]');
-      return Number(el.dataset.seq) === seq && el.dataset.state === "done";
-    },
-    before + 1,
-    { timeout: 5 * 60_000, polling: 20 },
-  );
-  const imported = Number(await page.getByTestId("import-report").getAttribute("data-imported"));
-  if (imported !== COUNT) throw new Error(`imported ${imported} of ${COUNT}`);
+  // When the summary last said "Deriving", and when the import ended.
+  const startTimer = () =>
+    page.evaluate(() => {
+      const summary = document.querySelector('[data-testid="import-report"] .import-summary');
+      window.__derive = { start: performance.now(), derivedAt: 0 };
+      new MutationObserver(() => {
+        if (summary.textContent.startsWith("Deriving")) window.__derive.derivedAt = performance.now();
+      }).observe(summary, { childList: true, characterData: true, subtree: true });
+    });
+  const counts = await deriveAddresses(page, { key, count: COUNT }, { timeout: 5 * 60_000, beforeSubmit: startTimer });
+  if (counts.imported !== COUNT) throw new Error(`imported ${counts.imported} of ${COUNT}`);
   return page.evaluate(() => [window.__derive.derivedAt - window.__derive.start, performance.now() - window.__derive.start]);
 }
 

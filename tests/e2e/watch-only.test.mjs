@@ -6,35 +6,16 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { readFile } from "node:fs/promises";
 import { servedPage, storageSettled } from "../support/served-page.mjs";
-import { importFiles, textFile } from "../support/page-actions.mjs";
+import { deriveAddresses, importFiles, textFile } from "../support/page-actions.mjs";
 
 const served = servedPage();
 const fixtures = JSON.parse(await readFile(new URL("../fixtures/hd/watch-only.json", import.meta.url), "utf8"));
 const fixture = (name) => fixtures.cases.find((c) => c.name === name);
 
-/** Fills the derive form and submits it; resolves to the report's counts and text. */
-async function derive(page, { key, chain = "BTC", script = "", count }) {
-  const report = page.getByTestId("import-report");
-  const before = Number(await report.getAttribute("data-seq"));
-  await page.locator("details.derive > summary").click();
-  await page.getByTestId("derive-key").fill(key);
-  await page.getByTestId("derive-chain").selectOption(chain);
-  if (chain === "BTC") await page.getByTestId("derive-script").selectOption(script);
-  await page.getByTestId("derive-count").fill(String(count));
-  await page.getByTestId("derive-submit").click();
-  await page.waitForFunction(
-    (seq) => {
-      const el = document.querySelector('[data-testid="import-report"]');
-      return Number(el.dataset.seq) === seq && el.dataset.state === "done";
-    },
-    before + 1,
-    { timeout: 60_000, polling: 100 },
-  );
-  const counts = {};
-  for (const name of ["imported", "rejected", "duplicates"]) counts[name] = Number(await report.getAttribute(`data-${name}`));
-  // The details close again, so the next call's click opens them.
-  await page.locator("details.derive").evaluate((d) => (d.open = false));
-  return { counts, text: await report.textContent() };
+/** Derives through the page's form; resolves to the report's counts and text. */
+async function derive(page, request) {
+  const counts = await deriveAddresses(page, request);
+  return { counts, text: await page.getByTestId("import-report").textContent() };
 }
 
 const total = async (page, chain) => Number(await page.getByTestId(`chain-status-${chain}`).getAttribute("data-total"));

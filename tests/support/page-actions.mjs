@@ -6,11 +6,11 @@ export const CHAINS = ["BTC", "BSC", "SOL"];
 
 export const textFile = (name, text) => ({ name, mimeType: "text/plain", buffer: Buffer.from(text) });
 
-/** Imports `files` as one selection; resolves to the report's counts. */
-export async function importFiles(page, files, timeout = 60_000) {
+/** Runs `start` (which begins one import) and resolves to the report's counts once it is done. */
+async function oneImport(page, start, timeout) {
   const report = page.getByTestId("import-report");
   const before = Number(await report.getAttribute("data-seq"));
-  await page.getByTestId("import-file").setInputFiles(files);
+  await start();
   await page.waitForFunction(
     (seq) => {
       const el = document.querySelector('[data-testid="import-report"]');
@@ -24,6 +24,32 @@ export async function importFiles(page, files, timeout = 60_000) {
     counts[name] = Number(await report.getAttribute(`data-${name}`));
   }
   return counts;
+}
+
+/** Imports `files` as one selection; resolves to the report's counts. */
+export function importFiles(page, files, timeout = 60_000) {
+  return oneImport(page, () => page.getByTestId("import-file").setInputFiles(files), timeout);
+}
+
+/**
+ * Derives a watch-only wallet's first `count` addresses through the derive-*
+ * hooks (`chain` and `script` as a bare xpub needs them); resolves to the
+ * report's counts. `beforeSubmit` runs just before the click (a benchmark's timer).
+ */
+export function deriveAddresses(page, { key, chain = "BTC", script = "", count }, { timeout = 60_000, beforeSubmit } = {}) {
+  return oneImport(
+    page,
+    async () => {
+      await page.locator("details.derive").evaluate((details) => (details.open = true));
+      await page.getByTestId("derive-key").fill(key);
+      await page.getByTestId("derive-chain").selectOption(chain);
+      if (chain === "BTC") await page.getByTestId("derive-script").selectOption(script);
+      await page.getByTestId("derive-count").fill(String(count));
+      await beforeSubmit?.();
+      await page.getByTestId("derive-submit").click();
+    },
+    timeout,
+  );
 }
 
 /** Every chain card's data-* hooks: { BTC: { state, scanned, total, funded, errors }, … } */
