@@ -77,11 +77,49 @@ function addressesAsked(kind, url, body) {
   }
 }
 
+/**
+ * The arrival times of a provider's counted units, in time order, and whether a
+ * new arrival makes more than `rps` of them fall within one `windowMs`.
+ *
+ * A request is counted once its body is read, and bodies do not finish in the
+ * order their requests arrived (a 30 KB Multicall3 body can finish after a
+ * small one behind it): each arrival goes in its place by time, and every
+ * window holding it is checked. Kept in arrival order as they came, a late
+ * one sat behind a newer one, outlived its window and was counted against the
+ * next, a violation (and a 429) the page never caused.
+ */
+export class ArrivalWindow {
+  constructor(rps, windowMs) {
+    this.rps = rps;
+    this.windowMs = windowMs;
+    this.times = [];
+  }
+
+  /** Counts `units` that arrived at `at`; says whether any window now holds more than `rps`. */
+  add(units, at) {
+    let place = this.times.length;
+    while (place > 0 && this.times[place - 1] > at) place -= 1;
+    this.times.splice(place, 0, ...Array(units).fill(at));
+    // What a late-counted arrival could still share a window with stays.
+    const newest = this.times[this.times.length - 1];
+    while (this.times.length && this.times[0] <= newest - 2 * this.windowMs) {
+      this.times.shift();
+      place -= 1;
+    }
+    // rps + 1 arrivals less than a window apart, among those around the new ones.
+    const last = place + units - 1;
+    for (let i = Math.max(0, place - this.rps); i <= last && i + this.rps < this.times.length; i++) {
+      if (this.times[i + this.rps] - this.times[i] < this.windowMs) return true;
+    }
+    return false;
+  }
+}
+
 class MockProvider {
   constructor(spec, ledger) {
     Object.assign(this, spec);
     this.ledger = ledger;
-    this.arrivals = []; // times (ms) of every counted unit
+    this.arrivals = new ArrivalWindow(spec.rps, 1000 - JITTER_MS); // every counted unit
     this.blockedUntil = 0; // after a 429 with Retry-After
     this.fault = {};
     this.stats = newStats();
@@ -91,13 +129,10 @@ class MockProvider {
   /** Counts `units` arriving now; says whether they broke the limit. */
   arrive(units, now) {
     if (now < this.blockedUntil - JITTER_MS) this.stats.retryAfterViolations += 1;
-    for (let i = 0; i < units; i++) this.arrivals.push(now);
-    const windowStart = now - (1000 - JITTER_MS);
-    while (this.arrivals.length && this.arrivals[0] <= windowStart) this.arrivals.shift();
-    const over = this.arrivals.length > this.rps;
+    const over = this.arrivals.add(units, now);
     if (over) {
       this.stats.violations += 1;
-      if (process.env.MOCK_DEBUG) console.error(this.name, "over:", this.arrivals.map((t) => (t - now).toFixed(0)).join(" "));
+      if (process.env.MOCK_DEBUG) console.error(this.name, "over:", this.arrivals.times.map((t) => (t - now).toFixed(0)).join(" "));
     }
     return over;
   }
