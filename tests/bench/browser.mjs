@@ -203,7 +203,7 @@ async function scan(browser) {
       const efficiency = boundS / measuredS;
       row(
         `Scan ${chain}: ${fmt(COUNT)} addresses, all chains at once`,
-        `${fmt(measuredS, 1)} s (bound ${fmt(boundS, 1)} s): efficiency ${fmt(efficiency, 2)}; ${fmt(requests)} requests (${fmt(requests / COUNT, 3)} an address, bound ${fmt(fewest[chain] / COUNT, 3)}), ${violations} rate violations`,
+        `${fmt(measuredS, 1)} s (bound ${fmt(boundS, 1)} s): efficiency ${fmt(efficiency, 3)}; ${fmt(requests)} requests (${fmt(requests / COUNT, 3)} an address, bound ${fmt(fewest[chain] / COUNT, 3)}), ${violations} rate violations`,
         "efficiency >= 0.95, 0 violations",
         efficiency >= 0.95 && violations === 0,
       );
