@@ -60,11 +60,12 @@ pub fn WatchOnlyForm(
             </label>
             <div class="derive-options">
                 <label>"Chain (for an xpub)"
+                    // The selects own their value: the form only reads it.
                     <select data-testid="derive-chain" on:change=move |e| {
                         chain.set(if event_target_value(&e) == "BSC" { Chain::BnbSmartChain } else { Chain::Bitcoin });
                     }>
-                        <option value="BTC" selected=move || chain.get() == Chain::Bitcoin>"Bitcoin"</option>
-                        <option value="BSC" selected=move || chain.get() == Chain::BnbSmartChain>"BNB Smart Chain"</option>
+                        <option value="BTC">"Bitcoin"</option>
+                        <option value="BSC">"BNB Smart Chain"</option>
                     </select>
                 </label>
                 <label>"Script type (for a Bitcoin xpub)"
@@ -73,9 +74,9 @@ pub fn WatchOnlyForm(
                         disabled=move || chain.get() != Chain::Bitcoin
                         on:change=move |e| script.set(ScriptType::from_code(&event_target_value(&e)))
                     >
-                        <option value="" selected=move || script.get().is_none()>"Choose…"</option>
+                        <option value="">"Choose…"</option>
                         {ScriptType::ALL.into_iter().map(|s| view! {
-                            <option value=s.code() selected=move || script.get() == Some(s)>{s.label()}</option>
+                            <option value=s.code()>{s.label()}</option>
                         }).collect_view()}
                     </select>
                 </label>
