@@ -1,6 +1,7 @@
 //! The engine's clock in the browser: `performance.now()` for intervals (monotonic),
 //! `Date.now()` for timestamps, gloo timers for sleeping.
 
+use futures::future::Either;
 use scanner_engine::ports::Clock;
 use scanner_engine::time::Millis;
 use std::future::Future;
@@ -20,14 +21,10 @@ impl Clock for BrowserClock {
     fn sleep_until(&self, until: Millis) -> impl Future<Output = ()> {
         // Timers take u32 milliseconds; a longer wait is simply woken early.
         let wait = until.since(self.now()).min(u64::from(u32::MAX)) as u32;
-        let timer = (wait > 0).then(|| gloo_timers::future::TimeoutFuture::new(wait));
-        let turn = timer.is_none().then(next_turn);
-        async move {
-            match (timer, turn) {
-                (Some(timer), _) => timer.await,
-                (None, Some(turn)) => turn.await,
-                (None, None) => {}
-            }
+        if wait > 0 {
+            Either::Left(gloo_timers::future::TimeoutFuture::new(wait))
+        } else {
+            Either::Right(next_turn())
         }
     }
 }

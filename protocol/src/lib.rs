@@ -140,15 +140,19 @@ pub enum ImportSource {
     BesidePage { path: String },
     /// The next `File` sent beside the command.
     AttachedFile,
-    /// Addresses derived from a watch-only wallet: indices `0..count` of the
-    /// branch that `key` (an extended public key or a descriptor) names. The
-    /// chain and script type are the user's choice for a bare `xpub`.
-    WatchOnly {
-        key: String,
-        chain: Option<Chain>,
-        script: Option<ScriptType>,
-        count: u32,
-    },
+    /// Addresses derived from a watch-only wallet.
+    WatchOnly(WatchOnlyRequest),
+}
+
+/// A derivation the user asked for: indices `0..count` of the branch that `key`
+/// (an extended public key or a descriptor) names. The chain and script type
+/// are the user's choice for a bare `xpub`.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct WatchOnlyRequest {
+    pub key: String,
+    pub chain: Option<Chain>,
+    pub script: Option<ScriptType>,
+    pub count: u32,
 }
 
 /// The worker tells.

@@ -3,7 +3,8 @@
 //! sending.
 
 use scan_protocol::import::ImportStage;
-use scanner_engine::derive::{check_count, parse_watch_only, Choices, DeriveError, ScriptType};
+use scan_protocol::WatchOnlyRequest;
+use scanner_engine::derive::{check_count, parse_watch_only, Choices, DeriveError};
 use scanner_engine::ports::Clock;
 use scanner_engine::{Chain, Network};
 use web_platform::clock::next_turn;
@@ -24,18 +25,19 @@ pub struct Derived {
     pub description: String,
 }
 
-/// Derives indices `0..count` of what `key` names. A refusal is reported by
-/// the import as a rejected entry (its message never holds the key).
+/// Derives what `request` asks for. A refusal is reported by the import as a
+/// rejected entry (its message never holds the key).
 pub async fn derive(
-    key: &str,
-    chain: Option<Chain>,
-    script: Option<ScriptType>,
-    count: u32,
+    request: &WatchOnlyRequest,
     network: Network,
     progress: &impl Fn(ImportStage),
 ) -> Result<Derived, DeriveError> {
-    let count = check_count(u64::from(count))?;
-    let wallet = parse_watch_only(key, network, Choices { chain, script })?;
+    let count = check_count(u64::from(request.count))?;
+    let choices = Choices {
+        chain: request.chain,
+        script: request.script,
+    };
+    let wallet = parse_watch_only(&request.key, network, choices)?;
     let mut addresses = Vec::with_capacity(count as usize);
     let mut next = 0;
     while next < count {

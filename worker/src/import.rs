@@ -73,12 +73,9 @@ async fn run(
                     .ok_or("a file to import did not reach the scanner")?;
                 read.push((file.name(), read_file(&file).await?));
             }
-            ImportSource::WatchOnly {
-                key,
-                chain,
-                script,
-                count,
-            } => derived.push(derive(&key, chain, script, count, network, &progress).await),
+            ImportSource::WatchOnly(request) => {
+                derived.push(derive(&request, network, &progress).await)
+            }
         }
     }
     import_files(read, derived, network, progress)

@@ -20,44 +20,63 @@ pub struct ExtendedPublicKey {
     pub implied_script: Option<ScriptType>,
 }
 
-/// The public versions understood: (version, prefix, network, implied script).
-const PUBLIC: [(u32, &str, Network, Option<ScriptType>); 6] = [
-    (0x0488_b21e, "xpub", Network::Mainnet, None),
-    (
+/// One SLIP-132 kind of extended key: its public and private version bytes.
+struct Kind {
+    public: u32,
+    /// Refused as a secret.
+    private: u32,
+    prefix: &'static str,
+    network: Network,
+    implied_script: Option<ScriptType>,
+}
+
+const fn kind(
+    public: u32,
+    private: u32,
+    prefix: &'static str,
+    network: Network,
+    implied_script: Option<ScriptType>,
+) -> Kind {
+    Kind {
+        public,
+        private,
+        prefix,
+        network,
+        implied_script,
+    }
+}
+
+const KINDS: [Kind; 6] = [
+    kind(0x0488_b21e, 0x0488_ade4, "xpub", Network::Mainnet, None),
+    kind(
         0x049d_7cb2,
+        0x049d_7878,
         "ypub",
         Network::Mainnet,
         Some(ScriptType::ShWpkh),
     ),
-    (
+    kind(
         0x04b2_4746,
+        0x04b2_430c,
         "zpub",
         Network::Mainnet,
         Some(ScriptType::Wpkh),
     ),
-    (0x0435_87cf, "tpub", Network::Testnet, None),
-    (
+    kind(0x0435_87cf, 0x0435_8394, "tpub", Network::Testnet, None),
+    kind(
         0x044a_5262,
+        0x044a_4e28,
         "upub",
         Network::Testnet,
         Some(ScriptType::ShWpkh),
     ),
-    (
+    kind(
         0x045f_1cf6,
+        0x045f_18bc,
         "vpub",
         Network::Testnet,
         Some(ScriptType::Wpkh),
     ),
-];
-
-/// The private versions of the same (SLIP-132): refused as secrets.
-const PRIVATE: [u32; 6] = [
-    0x0488_ade4,
-    0x049d_7878,
-    0x04b2_430c,
-    0x0435_8394,
-    0x044a_4e28,
-    0x045f_18bc,
 ];
 
 pub fn parse(text: &str) -> Result<ExtendedPublicKey, DeriveError> {
@@ -65,14 +84,14 @@ pub fn parse(text: &str) -> Result<ExtendedPublicKey, DeriveError> {
     // The version bytes decide, not the first letters (which a crafted string
     // could make say anything).
     let version = decoded.prefix.version();
-    if PRIVATE.contains(&version) {
+    if KINDS.iter().any(|kind| kind.private == version) {
         return Err(DeriveError::Secret(
             crate::import::SecretKind::ExtendedPrivateKey,
         ));
     }
-    let &(_, prefix, network, implied_script) = PUBLIC
+    let kind = KINDS
         .iter()
-        .find(|(v, ..)| *v == version)
+        .find(|kind| kind.public == version)
         .ok_or(DeriveError::UnknownVersion)?;
     let key = k256::PublicKey::from_sec1_bytes(&decoded.key_bytes)
         .map_err(|_| DeriveError::NotOnCurve)?;
@@ -82,8 +101,8 @@ pub fn parse(text: &str) -> Result<ExtendedPublicKey, DeriveError> {
             chain_code: decoded.attrs.chain_code,
         },
         depth: decoded.attrs.depth,
-        network,
-        prefix,
-        implied_script,
+        network: kind.network,
+        prefix: kind.prefix,
+        implied_script: kind.implied_script,
     })
 }

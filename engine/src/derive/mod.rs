@@ -121,11 +121,7 @@ pub fn parse_watch_only(
             form: AddressForm::Bitcoin(parsed.script),
             branch: parsed.branch,
             network,
-            node: parsed
-                .key
-                .node
-                .child(parsed.branch)
-                .map_err(|_| DeriveError::NotOnCurve)?,
+            node: branch(&parsed.key.node, parsed.branch)?,
         });
     }
     let key = extended_key::parse(text)?;
@@ -146,7 +142,7 @@ pub fn parse_watch_only(
                 form: AddressForm::Bitcoin(script),
                 branch: 0,
                 network,
-                node: key.node.child(0).map_err(|_| DeriveError::NotOnCurve)?,
+                node: branch(&key.node, 0)?,
             })
         }
         Chain::BnbSmartChain => {
@@ -154,7 +150,7 @@ pub fn parse_watch_only(
                 return Err(DeriveError::NotForBsc(key.prefix));
             }
             let node = match key.depth {
-                3 => key.node.child(0).map_err(|_| DeriveError::NotOnCurve)?,
+                3 => branch(&key.node, 0)?,
                 4 => key.node,
                 depth => return Err(DeriveError::BscDepth(depth)),
             };
@@ -168,6 +164,12 @@ pub fn parse_watch_only(
         }
         Chain::Solana => Err(DeriveError::NotForSolana),
     }
+}
+
+/// The branch node under an account key (BIP-32 gives no child for a tweak
+/// at or above the order: a damaged key, at any real-world odds).
+fn branch(account: &Node, index: u32) -> Result<Node, DeriveError> {
+    account.child(index).map_err(|_| DeriveError::NotOnCurve)
 }
 
 fn check_network(key: Network, page: Network) -> Result<(), DeriveError> {

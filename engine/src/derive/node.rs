@@ -38,28 +38,25 @@ impl Node {
         let mut keys = Vec::with_capacity(count as usize);
         let mut run = Vec::with_capacity(RUN);
         let mut affine = Vec::with_capacity(RUN);
-        let mut invalid = Vec::new();
         let end = first.saturating_add(count);
         let mut index = first;
         while index < end {
-            run.clear();
-            invalid.clear();
             let run_end = end.min(index.saturating_add(RUN as u32));
-            for i in index..run_end {
-                match self.child_point(i) {
-                    Ok((point, _)) => run.push(point),
-                    Err(_) => {
-                        invalid.push(run.len());
-                        run.push(ProjectivePoint::IDENTITY);
-                    }
-                }
-            }
+            // A valid child is never the identity (`child_point` refuses it),
+            // so the identity marks an invalid one through the normalization.
+            run.clear();
+            run.extend((index..run_end).map(|i| {
+                self.child_point(i)
+                    .map_or(ProjectivePoint::IDENTITY, |(point, _)| point)
+            }));
             affine.clear();
             affine.resize(run.len(), AffinePoint::IDENTITY);
             ProjectivePoint::batch_normalize(&run, &mut affine);
-            for (i, &point) in affine.iter().enumerate() {
-                keys.push((!invalid.contains(&i)).then_some(point));
-            }
+            keys.extend(
+                affine
+                    .iter()
+                    .map(|&point| (point != AffinePoint::IDENTITY).then_some(point)),
+            );
             index = run_end;
         }
         keys

@@ -51,8 +51,7 @@ impl ScriptType {
     }
 
     /// The Bitcoin addresses of `keys` (normalized child public keys; `None`
-    /// stays `None`). Taproot's output keys are normalized together, one field
-    /// inversion for all of them rather than one each.
+    /// stays `None`).
     pub fn addresses(self, keys: &[Option<AffinePoint>], network: Network) -> Vec<Option<String>> {
         let testnet = network == Network::Testnet;
         let hrp = if testnet {
@@ -60,44 +59,47 @@ impl ScriptType {
         } else {
             bech32::hrp::BC
         };
-        if self == Self::Tr {
-            let tweaked: Vec<ProjectivePoint> = keys
+        let key_hash_address = |hash: [u8; 20]| match self {
+            Self::Pkh => base58_address(if testnet { 0x6f } else { 0x00 }, &hash),
+            Self::ShWpkh => {
+                // The redeem script is the P2WPKH program: OP_0 PUSH20 <key hash>.
+                let mut redeem = [0u8; 22];
+                redeem[1] = 0x14;
+                redeem[2..].copy_from_slice(&hash);
+                base58_address(if testnet { 0xc4 } else { 0x05 }, &hash160(&redeem))
+            }
+            Self::Wpkh => {
+                bech32::segwit::encode_v0(hrp, &hash).expect("a 20-byte program always encodes")
+            }
+            Self::Tr => unreachable!("Taproot addresses come from taproot_addresses"),
+        };
+        match self {
+            Self::Tr => taproot_addresses(keys, hrp),
+            Self::Pkh | Self::ShWpkh | Self::Wpkh => keys
                 .iter()
-                .map(|key| key.map_or(ProjectivePoint::IDENTITY, |key| taproot_output_point(&key)))
-                .collect();
-            let mut outputs = vec![AffinePoint::IDENTITY; tweaked.len()];
-            ProjectivePoint::batch_normalize(&tweaked, &mut outputs);
-            return keys
-                .iter()
-                .zip(outputs)
-                .map(|(key, output)| {
-                    key.as_ref()?;
-                    let x: [u8; 32] = output.x().into();
-                    Some(
-                        bech32::segwit::encode_v1(hrp, &x)
-                            .expect("a 32-byte program always encodes"),
-                    )
-                })
-                .collect();
+                .map(|key| Some(key_hash_address(hash160(&compressed(key.as_ref()?)))))
+                .collect(),
         }
-        keys.iter()
-            .map(|key| {
-                let hash = hash160(&compressed(key.as_ref()?));
-                Some(match self {
-                    Self::Pkh => base58_address(if testnet { 0x6f } else { 0x00 }, &hash),
-                    Self::ShWpkh => {
-                        // The redeem script is the P2WPKH program: OP_0 PUSH20 <key hash>.
-                        let mut redeem = [0u8; 22];
-                        redeem[1] = 0x14;
-                        redeem[2..].copy_from_slice(&hash);
-                        base58_address(if testnet { 0xc4 } else { 0x05 }, &hash160(&redeem))
-                    }
-                    Self::Wpkh | Self::Tr => bech32::segwit::encode_v0(hrp, &hash)
-                        .expect("a 20-byte program always encodes"),
-                })
-            })
-            .collect()
     }
+}
+
+/// BIP-86 addresses of `keys`: their output keys are normalized together, one
+/// field inversion for all of them rather than one each.
+fn taproot_addresses(keys: &[Option<AffinePoint>], hrp: bech32::Hrp) -> Vec<Option<String>> {
+    let tweaked: Vec<ProjectivePoint> = keys
+        .iter()
+        .map(|key| key.map_or(ProjectivePoint::IDENTITY, |key| taproot_output_point(&key)))
+        .collect();
+    let mut outputs = vec![AffinePoint::IDENTITY; tweaked.len()];
+    ProjectivePoint::batch_normalize(&tweaked, &mut outputs);
+    keys.iter()
+        .zip(outputs)
+        .map(|(key, output)| {
+            key.as_ref()?;
+            let x: [u8; 32] = output.x().into();
+            Some(bech32::segwit::encode_v1(hrp, &x).expect("a 32-byte program always encodes"))
+        })
+        .collect()
 }
 
 /// The EIP-55 address of `key`: the last 20 bytes of Keccak-256 of its

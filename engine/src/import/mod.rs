@@ -156,16 +156,11 @@ impl Importer {
     ) {
         for (index, address) in addresses {
             self.read += 1;
-            let report = &mut self.report;
-            report.imported.push(ImportedAddress {
+            self.take(ImportedAddress {
                 chain,
                 index,
                 address,
             });
-            if !self.known.insert_last(&report.imported) {
-                report.imported.pop();
-                report.duplicates += 1;
-            }
         }
     }
 
@@ -264,12 +259,18 @@ impl Importer {
             };
             return reject(&mut self.report, reason, Some(text));
         }
-        let report = &mut self.report;
-        report.imported.push(ImportedAddress {
+        self.take(ImportedAddress {
             chain: address.chain,
             index,
             address: address.text,
         });
+    }
+
+    /// Imports a valid address, or counts it as a duplicate of one stored or
+    /// imported before.
+    fn take(&mut self, address: ImportedAddress) {
+        let report = &mut self.report;
+        report.imported.push(address);
         if !self.known.insert_last(&report.imported) {
             report.imported.pop();
             report.duplicates += 1;

@@ -5,9 +5,8 @@ use crate::scan_worker::WorkerLink;
 use futures::channel::oneshot;
 use leptos::prelude::*;
 use scan_protocol::import::{ImportOutcome, ImportStage};
-use scan_protocol::{FromWorker, ImportSource, ToWorker};
-use scanner_engine::derive::ScriptType;
-use scanner_engine::{Chain, Network};
+use scan_protocol::{FromWorker, ImportSource, ToWorker, WatchOnlyRequest};
+use scanner_engine::Network;
 
 /// What one import reads: a picked or dropped file, pasted text (named), or a
 /// file next to the page (the demo's lists, which the worker fetches).
@@ -15,13 +14,8 @@ pub enum Source {
     File(web_sys::File),
     Text(String, String),
     BesidePage(String),
-    /// A watch-only wallet's first `count` addresses (the worker derives them).
-    WatchOnly {
-        key: String,
-        chain: Option<Chain>,
-        script: Option<ScriptType>,
-        count: u32,
-    },
+    /// A watch-only wallet's first addresses (the worker derives them).
+    WatchOnly(WatchOnlyRequest),
 }
 
 /// The import in progress: who follows it, and what its end completes.
@@ -60,17 +54,7 @@ impl Imports {
             described.push(match source {
                 Source::Text(name, text) => ImportSource::Text { name, text },
                 Source::BesidePage(path) => ImportSource::BesidePage { path },
-                Source::WatchOnly {
-                    key,
-                    chain,
-                    script,
-                    count,
-                } => ImportSource::WatchOnly {
-                    key,
-                    chain,
-                    script,
-                    count,
-                },
+                Source::WatchOnly(request) => ImportSource::WatchOnly(request),
                 Source::File(file) => {
                     files.push(file);
                     ImportSource::AttachedFile

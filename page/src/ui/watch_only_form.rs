@@ -7,6 +7,7 @@ use scanner_engine::derive::ScriptType;
 use scanner_engine::Chain;
 
 use crate::session::Source;
+use scan_protocol::WatchOnlyRequest;
 
 /// How many addresses the form offers to derive until the user says otherwise.
 const DEFAULT_COUNT: u32 = 1_000;
@@ -30,14 +31,14 @@ pub fn WatchOnlyForm(
         }
         // Cleared like pasted text: had it been a secret, it is not left on show.
         key.set(String::new());
-        on_derive(Source::WatchOnly {
+        on_derive(Source::WatchOnly(WatchOnlyRequest {
             key: text,
             chain: Some(chain.get_untracked()),
             script: script.get_untracked(),
             // Anything not a whole number in range is refused by the worker,
             // with the range in its message.
             count: count.with_untracked(|c| c.trim().parse().unwrap_or(0)),
-        });
+        }));
     };
     view! {
         <details class="derive">
