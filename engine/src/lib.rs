@@ -11,6 +11,8 @@
 //! - [`chain`]: the chains and networks the scanner knows, and how users name them.
 //! - [`codec`]: request builders and response decoders for each provider API.
 //! - [`config`]: providers and tokens per chain: defaults, `config.json`, settings.
+//! - [`derive`]: addresses of watch-only HD wallets (xpubs and descriptors).
+//! - [`discovery`]: a watch-only wallet's used addresses, found with a gap limit.
 //! - [`export`]: the CSV of funded addresses, and the compact index of funded
 //!   balances the results panel pages through.
 //! - [`import`]: reading address lists, with a report of every rejected line.
@@ -29,6 +31,7 @@ pub mod chain;
 pub mod codec;
 pub mod config;
 pub mod derive;
+pub mod discovery;
 pub mod export;
 pub mod import;
 pub mod packed;

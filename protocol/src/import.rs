@@ -20,6 +20,12 @@ pub enum ImportStage {
         derived: usize,
         total: usize,
     },
+    /// Discovering a watch-only wallet's used addresses: how many were asked
+    /// about so far, and how many of them were used.
+    Discovering {
+        checked: usize,
+        used: usize,
+    },
     Checking {
         checked: usize,
         read: usize,

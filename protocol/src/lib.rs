@@ -145,14 +145,18 @@ pub enum ImportSource {
 }
 
 /// A derivation the user asked for: indices `0..count` of the branch that `key`
-/// (an extended public key or a descriptor) names. The chain and script type
-/// are the user's choice for a bare `xpub`.
+/// (an extended public key or a descriptor) names, or with `gap`, the used
+/// addresses of the wallet's branches, found with that gap limit. The chain and
+/// script type are the user's choice for a bare `xpub`.
 #[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct WatchOnlyRequest {
     pub key: String,
     pub chain: Option<Chain>,
     pub script: Option<ScriptType>,
     pub count: u32,
+    /// Discovery: stop each branch after this many unused addresses in a row
+    /// (`count` is then not used).
+    pub gap: Option<u32>,
 }
 
 /// The worker tells.

@@ -16,7 +16,13 @@ const TOKEN_ACCOUNT_RENT = 2_039_280;
 const SLOT = 312_000_000;
 
 /** Indexes the truth for lookups by address (and SOL token account). */
-export function buildLedger(entries) {
+/**
+ * The ledger the providers answer from: the ground truth's `entries`, and the
+ * addresses of watch-only `wallets` (discovery tests): BTC ones with their
+ * transaction history (`history`: each transaction's net satoshis, summing to
+ * the balance), BSC ones with `native`, `tokens` and `nonce` (transactions sent).
+ */
+export function buildLedger(entries, wallets = []) {
   const btc = new Map();
   const bsc = new Map();
   const tokenBalances = new Map(); // "token|holder" (lowercase) → amount
@@ -45,7 +51,22 @@ export function buildLedger(entries) {
     }
   }
   const btcHistory = bitcoinHistories(entries);
-  return { btc, btcHistory, bsc, tokenBalances, solAccounts, bscTokens: new Set(TOKENS.BSC.map((t) => t.address.toLowerCase())) };
+  const bscNonce = new Map();
+  let txid = 0;
+  for (const w of wallets) {
+    if (w.chain === "BTC") {
+      btc.set(w.address, w);
+      const history = (w.history ?? []).map((value, k) => ({ txid: `f${(++txid).toString(16).padStart(63, "0")}`, height: 850_000 + k, value: BigInt(value) }));
+      btcHistory.set(w.address, history);
+    }
+    if (w.chain === "BSC") {
+      const holder = w.address.toLowerCase();
+      bsc.set(holder, BigInt(w.native ?? 0));
+      TOKENS.BSC.forEach((t, k) => tokenBalances.set(`${t.address.toLowerCase()}|${holder}`, BigInt(w.tokens?.[k] ?? 0)));
+      bscNonce.set(holder, w.nonce ?? 0);
+    }
+  }
+  return { btc, btcHistory, bsc, bscNonce, tokenBalances, solAccounts, bscTokens: new Set(TOKENS.BSC.map((t) => t.address.toLowerCase())) };
 }
 
 // ---------- Esplora ----------
@@ -271,6 +292,8 @@ export function evm(ledger, call, fault) {
       return rpcResult(id, "0x2b6d5a0");
     case "eth_getBalance":
       return rpcResult(id, "0x" + (ledger.bsc.get(String(params[0]).toLowerCase()) ?? 0n).toString(16));
+    case "eth_getTransactionCount":
+      return rpcResult(id, "0x" + (ledger.bscNonce.get(String(params[0]).toLowerCase()) ?? 0).toString(16));
     case "eth_call": {
       const to = String(params[0]?.to ?? "").toLowerCase();
       const data = String(params[0]?.data ?? params[0]?.input ?? "").replace(/^0x/, "").toLowerCase();

@@ -5,7 +5,7 @@
 // faults set per provider. A control server reports counts and takes faults.
 //
 //   node tests/mock/server.mjs [--count N] [--seed S] [--btc-funded-per-100k F]
-//                              [--control-port P] [--providers JSON]
+//                              [--control-port P] [--providers JSON] [--wallets JSON]
 // prints one JSON line: { control, providers: [{ name, chain, kind, url, rps, batch }] }
 import { createServer } from "node:http";
 import { setPriority } from "node:os";
@@ -243,9 +243,9 @@ function listen(server, port = 0) {
  * Starts every provider and the control server. Resolves to
  * `{ control, providers, entries, config(), close() }`.
  */
-export async function startMock({ seed = 42, count = 60, btcFundedPer100k, providers = DEFAULT_PROVIDERS, controlPort = 0 } = {}) {
+export async function startMock({ seed = 42, count = 60, btcFundedPer100k, providers = DEFAULT_PROVIDERS, controlPort = 0, wallets = [] } = {}) {
   const entries = groundTruth({ seed, count, btcFundedPer100k });
-  const ledger = buildLedger(entries);
+  const ledger = buildLedger(entries, wallets);
   const mocks = new Map();
   const servers = [];
   for (const spec of providers) {
@@ -323,7 +323,9 @@ if (import.meta.url === pathToFileURL(process.argv[1]).href) {
   };
   const providersAt = process.argv.indexOf("--providers");
   const providers = providersAt > 0 ? JSON.parse(process.argv[providersAt + 1]) : DEFAULT_PROVIDERS;
-  const mock = await startMock({ seed: arg("--seed", 42), count: arg("--count", 60), btcFundedPer100k: arg("--btc-funded-per-100k", undefined), controlPort: arg("--control-port", 0), providers });
+  const walletsAt = process.argv.indexOf("--wallets");
+  const wallets = walletsAt > 0 ? JSON.parse(process.argv[walletsAt + 1]) : [];
+  const mock = await startMock({ seed: arg("--seed", 42), count: arg("--count", 60), btcFundedPer100k: arg("--btc-funded-per-100k", undefined), controlPort: arg("--control-port", 0), providers, wallets });
   console.log(JSON.stringify({ control: mock.control, providers: mock.providers, config: mock.config() }));
   process.on("SIGTERM", () => mock.close().then(() => process.exit(0)));
 }

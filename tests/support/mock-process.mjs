@@ -8,8 +8,10 @@ import { fileURLToPath } from "node:url";
 const SERVER = fileURLToPath(new URL("../mock/server.mjs", import.meta.url));
 
 /** Starts the mock; resolves once it printed where it listens. */
-export async function startMockProcess({ count = 60, seed = 42, btcFundedPer100k, providers: specs, lowPriority = false } = {}) {
+export async function startMockProcess({ count = 60, seed = 42, btcFundedPer100k, providers: specs, wallets, lowPriority = false } = {}) {
   const args = [SERVER, "--count", String(count), "--seed", String(seed)];
+  // Watch-only wallets' addresses with their history (see buildLedger).
+  if (wallets) args.push("--wallets", JSON.stringify(wallets));
   if (btcFundedPer100k !== undefined) args.push("--btc-funded-per-100k", String(btcFundedPer100k));
   if (specs) args.push("--providers", JSON.stringify(specs));
   const child = spawn(process.execPath, args, {

@@ -33,10 +33,10 @@ export function importFiles(page, files, timeout = 60_000) {
 
 /**
  * Derives a watch-only wallet's first `count` addresses through the derive-*
- * hooks (`chain` and `script` as a bare xpub needs them); resolves to the
- * report's counts. `beforeSubmit` runs just before the click (a benchmark's timer).
+ * hooks (`chain` and `script` as a bare xpub needs them), or with `gap`, its
+ * used addresses found with that gap limit; resolves to the report's counts. `beforeSubmit` runs just before the click (a benchmark's timer).
  */
-export function deriveAddresses(page, { key, chain = "BTC", script = "", count }, { timeout = 60_000, beforeSubmit } = {}) {
+export function deriveAddresses(page, { key, chain = "BTC", script = "", count, gap }, { timeout = 60_000, beforeSubmit } = {}) {
   return oneImport(
     page,
     async () => {
@@ -44,7 +44,10 @@ export function deriveAddresses(page, { key, chain = "BTC", script = "", count }
       await page.getByTestId("derive-key").fill(key);
       await page.getByTestId("derive-chain").selectOption(chain);
       if (chain === "BTC") await page.getByTestId("derive-script").selectOption(script);
-      await page.getByTestId("derive-count").fill(String(count));
+      // A count from index 0, or discovery with a gap limit.
+      await page.getByTestId("derive-mode").selectOption(gap === undefined ? "count" : "gap");
+      if (gap === undefined) await page.getByTestId("derive-count").fill(String(count));
+      else await page.getByTestId("derive-gap").fill(String(gap));
       await beforeSubmit?.();
       await page.getByTestId("derive-submit").click();
     },

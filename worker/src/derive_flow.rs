@@ -1,14 +1,23 @@
 //! A watch-only derivation inside the worker: the engine derives in steps, so
 //! 100,000 addresses report progress and the scans running beside it keep
-//! sending.
+//! sending; or, with a gap limit, it discovers the wallet's used addresses by
+//! asking the chain's providers.
 
+use crate::sending_lease;
+use crate::settings::in_force;
+use crate::store::{BrowserStore, DATABASE_NAME};
 use scan_protocol::import::ImportStage;
 use scan_protocol::WatchOnlyRequest;
-use scanner_engine::derive::{check_count, parse_watch_only, Choices, DeriveError};
+use scanner_engine::derive::gap::MAX_GAP;
+use scanner_engine::derive::{check_count, parse_watch_only, Choices, DeriveError, WatchOnly};
+use scanner_engine::discovery::{discover, BranchFound, DiscoveryError};
 use scanner_engine::ports::Clock;
+use scanner_engine::scan::driver::ScanJob;
+use scanner_engine::scan::ScanSettings;
 use scanner_engine::{Chain, Network};
 use web_platform::clock::next_turn;
 use web_platform::clock::BrowserClock;
+use web_platform::transport::FetchTransport;
 
 /// Addresses derived at a time; runs go on until the step's time is up.
 const PER_RUN: u32 = 256;
@@ -19,7 +28,8 @@ const STEP_MS: u64 = 40;
 /// One derivation's addresses, ready for the importer.
 pub struct Derived {
     pub chain: Chain,
-    /// (derivation index, address), in index order.
+    /// (derivation index, address), in index order (a discovery's receive
+    /// branch, then its change branch).
     pub addresses: Vec<(u64, String)>,
     /// For the report: how many, and of what.
     pub description: String,
@@ -32,11 +42,18 @@ pub async fn derive(
     network: Network,
     progress: &impl Fn(ImportStage),
 ) -> Result<Derived, DeriveError> {
-    let count = check_count(u64::from(request.count))?;
     let choices = Choices {
         chain: request.chain,
         script: request.script,
     };
+    if let Some(gap) = request.gap {
+        if !(1..=MAX_GAP).contains(&gap) {
+            return Err(DeriveError::Gap);
+        }
+        let wallet = parse_watch_only(&request.key, network, choices)?;
+        return discover_used(wallet, gap, network, progress).await;
+    }
+    let count = check_count(u64::from(request.count))?;
     let wallet = parse_watch_only(&request.key, network, choices)?;
     let mut addresses = Vec::with_capacity(count as usize);
     let mut next = 0;
@@ -60,7 +77,7 @@ pub async fn derive(
     }
     let description = format!(
         "{} {} addresses: {}",
-        scanner_engine::amount::group_thousands(&addresses.len().to_string()),
+        number(addresses.len()),
         wallet.chain.code(),
         wallet.describe()
     );
@@ -69,4 +86,101 @@ pub async fn derive(
         addresses,
         description,
     })
+}
+
+/// Discovery: the wallet's branches (receive and change on Bitcoin) searched
+/// with `gap` as the gap limit over the chain's providers, under the chain's
+/// sending lease as a scan is (so a scan right after it opens its rate limits
+/// knowing what was sent).
+async fn discover_used(
+    wallet: WatchOnly,
+    gap: u32,
+    network: Network,
+    progress: &impl Fn(ImportStage),
+) -> Result<Derived, DeriveError> {
+    let chain = wallet.chain;
+    if crate::is_scanning(chain) {
+        return Err(DiscoveryError::ChainBusy(chain.display_name()).into());
+    }
+    let unavailable = |why: String| DeriveError::from(DiscoveryError::Unavailable(why));
+    let config = in_force().await.map_err(|e| unavailable(e.to_string()))?;
+    let database = BrowserStore::open(DATABASE_NAME)
+        .await
+        .map_err(|e| unavailable(e.to_string()))?;
+    let now_unix = BrowserClock.unix_ms();
+    let settings = ScanSettings {
+        quiet_for_ms: sending_lease::quiet_for(&database, network, chain, now_unix).await,
+        ..ScanSettings::default()
+    };
+    sending_lease::take(&database, network, chain, now_unix)
+        .await
+        .map_err(|e| unavailable(e.to_string()))?;
+    let renewals = sending_lease::Renewals::start(network, chain);
+    let job = ScanJob {
+        providers: config.providers(chain).to_vec(),
+        tokens: config.tokens(chain).to_vec(),
+        settings,
+    };
+    let kind = wallet.describe_wallet();
+    let mut branches = vec![wallet.clone()];
+    branches.extend(wallet.other_branch());
+    // Receive first, whichever branch the key named.
+    branches.sort_by_key(|b| b.branch);
+    let _discovering = crate::Discovering::start(chain);
+    let found = discover(
+        branches,
+        gap,
+        job,
+        &FetchTransport,
+        &BrowserClock,
+        &mut |p| {
+            progress(ImportStage::Discovering {
+                checked: p.checked as usize,
+                used: p.used as usize,
+            })
+        },
+    )
+    .await;
+    drop(renewals);
+    let _ = sending_lease::lease_until(&database, network, chain, BrowserClock.unix_ms()).await;
+    database.close();
+    let found = found?;
+    let description = describe_found(&found, chain, kind, gap);
+    Ok(Derived {
+        chain,
+        addresses: found
+            .into_iter()
+            .flat_map(|branch| branch.addresses)
+            .map(|(index, address)| (u64::from(index), address))
+            .collect(),
+        description,
+    })
+}
+
+/// "Discovered 30 receive and 4 change BTC addresses up to the last used one
+/// (gap limit 20; 74 checked, 7 used): legacy P2PKH (1…, BIP-44)".
+fn describe_found(found: &[BranchFound], chain: Chain, wallet: &str, gap: u32) -> String {
+    let name = |b: u32| if b == 1 { "change" } else { "receive" };
+    let counts: Vec<String> = found
+        .iter()
+        .map(|b| format!("{} {}", number(b.addresses.len()), name(b.branch)))
+        .collect();
+    let checked: u32 = found.iter().map(|b| b.checked).sum();
+    let used: u32 = found.iter().map(|b| b.used).sum();
+    let limit = if found.iter().any(|b| b.hit_limit) {
+        "; stopped at the most one derivation makes, the wallet may go on"
+    } else {
+        ""
+    };
+    format!(
+        "Discovered {} {} addresses up to the last used one (gap limit {gap}; {} checked, {} used{limit}): {wallet}",
+        counts.join(" and "),
+        chain.code(),
+        number(checked as usize),
+        number(used as usize),
+    )
+}
+
+fn number(n: usize) -> String {
+    scanner_engine::amount::group_thousands(&n.to_string())
 }

@@ -183,6 +183,7 @@ async fn a_completed_scan_of_every_address_frees_the_pages_it_superseded() {
         target: targets[i].clone(),
         native: AssetBalance::Checked(U256::from(satoshi)),
         tokens: vec![],
+        transactions: None,
     };
     let scan = |scan_id, range| Checkpoint {
         chain: Chain::Bitcoin,

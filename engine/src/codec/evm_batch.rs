@@ -20,18 +20,27 @@ pub fn calls_per_address(tokens: usize) -> usize {
 pub fn batch_request(url: &str, addresses: &[Address], tokens: &[Address]) -> Request {
     let mut calls = Vec::with_capacity(addresses.len() * calls_per_address(tokens.len()));
     for &address in addresses {
-        calls.push(json!({
-            "jsonrpc": "2.0", "id": calls.len(), "method": "eth_getBalance",
-            "params": [address, "latest"],
-        }));
-        for &token in tokens {
-            let data = Bytes::from(balanceOfCall { account: address }.abi_encode());
-            calls.push(json!({
-                "jsonrpc": "2.0", "id": calls.len(), "method": "eth_call",
-                "params": [{ "to": token, "data": data }, "latest"],
-            }));
-        }
+        push_balance_calls(&mut calls, address, tokens);
     }
+    post(url, calls)
+}
+
+/// `address`'s `eth_getBalance` and `balanceOf` calls, numbered on from `calls`.
+fn push_balance_calls(calls: &mut Vec<Value>, address: Address, tokens: &[Address]) {
+    calls.push(json!({
+        "jsonrpc": "2.0", "id": calls.len(), "method": "eth_getBalance",
+        "params": [address, "latest"],
+    }));
+    for &token in tokens {
+        let data = Bytes::from(balanceOfCall { account: address }.abi_encode());
+        calls.push(json!({
+            "jsonrpc": "2.0", "id": calls.len(), "method": "eth_call",
+            "params": [{ "to": token, "data": data }, "latest"],
+        }));
+    }
+}
+
+fn post(url: &str, calls: Vec<Value>) -> Request {
     Request::PostJson {
         url: url.to_string(),
         body: Value::Array(calls).to_string(),
@@ -72,6 +81,65 @@ pub fn decode_batch(
         .map(|chunk| AddressBalances {
             native: chunk[0],
             tokens: chunk[1..].to_vec(),
+        })
+        .collect())
+}
+
+/// How many calls discovery needs for one address: its nonce, then its
+/// balances.
+pub fn activity_calls_per_address(tokens: usize) -> usize {
+    1 + calls_per_address(tokens)
+}
+
+/// Whether an address was ever used, as discovery asks it: its nonce (the
+/// transactions it sent) and its balances. A deposit address that only ever
+/// received tokens has sent nothing, so its nonce alone would call it unused.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct AddressActivity {
+    /// `None`: the node answered the nonce call with an error.
+    pub nonce: Option<u64>,
+    pub balances: AddressBalances,
+}
+
+/// Discovery's batch array: for each address `eth_getTransactionCount`, then
+/// the calls of [`batch_request`]. Call ids are positions in the array.
+pub fn activity_request(url: &str, addresses: &[Address], tokens: &[Address]) -> Request {
+    let mut calls = Vec::with_capacity(addresses.len() * activity_calls_per_address(tokens.len()));
+    for &address in addresses {
+        calls.push(json!({
+            "jsonrpc": "2.0", "id": calls.len(), "method": "eth_getTransactionCount",
+            "params": [address, "latest"],
+        }));
+        push_balance_calls(&mut calls, address, tokens);
+    }
+    post(url, calls)
+}
+
+/// Decodes the answer to an [`activity_request`], as [`decode_batch`] does.
+pub fn decode_activity(
+    body: &str,
+    addresses: usize,
+    tokens: usize,
+) -> Result<Vec<AddressActivity>, DecodeError> {
+    // Each address's calls are its nonce and then its balances: the same
+    // replies as a batch of one more asset each, the nonce first.
+    let decoded = decode_batch(body, addresses, tokens + 1)?;
+    Ok(decoded
+        .into_iter()
+        .map(|calls| {
+            let nonce = match calls.native {
+                SubCall::Balance(count) => u64::try_from(count).ok(),
+                SubCall::Failed => None,
+            };
+            let mut rest = calls.tokens.into_iter();
+            let native = rest.next().expect("an address's balance call");
+            AddressActivity {
+                nonce,
+                balances: AddressBalances {
+                    native,
+                    tokens: rest.collect(),
+                },
+            }
         })
         .collect())
 }
@@ -140,6 +208,65 @@ mod tests {
         assert_eq!(balances[0].tokens, [SubCall::Failed]);
         assert_eq!(balances[1].native, SubCall::Balance(U256::ZERO));
         assert_eq!(balances[1].tokens, [SubCall::Balance(U256::from(5u8))]);
+    }
+
+    #[test]
+    fn the_activity_batch_asks_each_nonce_before_its_balances() {
+        let Request::PostJson { body, .. } =
+            activity_request("http://node", &[HOLDER, OTHER], &[USDT])
+        else {
+            panic!("batch is a POST")
+        };
+        let calls: Vec<Value> = serde_json::from_str(&body).unwrap();
+        let methods: Vec<&str> = calls
+            .iter()
+            .map(|c| c["method"].as_str().unwrap())
+            .collect();
+        assert_eq!(
+            methods,
+            [
+                "eth_getTransactionCount",
+                "eth_getBalance",
+                "eth_call",
+                "eth_getTransactionCount",
+                "eth_getBalance",
+                "eth_call"
+            ]
+        );
+        let ids: Vec<u64> = calls.iter().map(|c| c["id"].as_u64().unwrap()).collect();
+        assert_eq!(ids, [0, 1, 2, 3, 4, 5]);
+        assert_eq!(
+            calls[3]["params"][0]
+                .as_str()
+                .unwrap()
+                .parse::<Address>()
+                .unwrap(),
+            OTHER
+        );
+        // Nonce 2 and nothing held; nonce 0 and 5 USDT held; an error is unknown.
+        let body = r#"[
+            {"jsonrpc":"2.0","id":0,"result":"0x2"},
+            {"jsonrpc":"2.0","id":1,"result":"0x0"},
+            {"jsonrpc":"2.0","id":2,"result":"0x0000000000000000000000000000000000000000000000000000000000000000"},
+            {"jsonrpc":"2.0","id":5,"result":"0x0000000000000000000000000000000000000000000000000000000000000005"},
+            {"jsonrpc":"2.0","id":4,"result":"0x0"},
+            {"jsonrpc":"2.0","id":3,"error":{"code":-32000,"message":"busy"}}
+        ]"#;
+        let activity = decode_activity(body, 2, 1).unwrap();
+        assert_eq!(activity[0].nonce, Some(2));
+        assert_eq!(activity[0].balances.native, SubCall::Balance(U256::ZERO));
+        assert_eq!(activity[1].nonce, None);
+        assert_eq!(
+            activity[1].balances.tokens,
+            [SubCall::Balance(U256::from(5u8))]
+        );
+        assert!(matches!(
+            decode_activity(r#"[{"jsonrpc":"2.0","id":0,"result":"0x1"}]"#, 1, 0),
+            Err(DecodeError::WrongCount {
+                expected: 2,
+                got: 1
+            })
+        ));
     }
 
     #[test]

@@ -166,6 +166,8 @@ pub(super) fn provider(
         ProviderKind::EvmRpc { multicall3: None } => 10,
         ProviderKind::Etherscan => MAX_BALANCEMULTI as u64,
         ProviderKind::SolanaRpc | ProviderKind::SolanaDeep { .. } => MAX_KEYS as u64,
+        // Never read from a configuration.
+        ProviderKind::Activity(_) => 1,
     });
     Some((
         chain,

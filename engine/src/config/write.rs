@@ -3,7 +3,7 @@
 
 use super::{Overrides, DEFAULT_TIMEOUT_MS};
 use crate::codec::evm::CANONICAL_MULTICALL3;
-use crate::scan::ProviderKind;
+use crate::scan::{ActivityQuery, ProviderKind};
 use crate::solana::TokenProgram;
 use serde_json::{json, Map, Value};
 
@@ -34,6 +34,9 @@ pub fn overrides_json(overrides: &Overrides) -> String {
                     ProviderKind::Etherscan => "etherscan",
                     // A deep-check provider is a Solana node asked another way.
                     ProviderKind::SolanaRpc | ProviderKind::SolanaDeep { .. } => "solana-rpc",
+                    // As is discovery's question to a provider of either kind.
+                    ProviderKind::Activity(ActivityQuery::Esplora) => "esplora",
+                    ProviderKind::Activity(ActivityQuery::Evm) => "evm-rpc",
                 };
                 entry.insert("kind".into(), json!(kind));
                 entry.insert("name".into(), json!(p.name));

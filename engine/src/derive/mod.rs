@@ -8,6 +8,7 @@
 
 mod descriptor;
 mod extended_key;
+pub mod gap;
 mod generator;
 mod node;
 mod script;
@@ -50,6 +51,9 @@ pub struct WatchOnly {
     pub branch: u32,
     network: Network,
     node: Node,
+    /// The account's node above the branch, where the wallet has a second
+    /// branch (Bitcoin's receive and change); `None` for BSC.
+    account: Option<Node>,
 }
 
 /// Why a key or descriptor cannot be derived, in words for the user. None of
@@ -98,6 +102,11 @@ pub enum DeriveError {
     BadOrigin,
     #[error("Derive from 1 to {} addresses at a time.", crate::amount::group_thousands(&MAX_DERIVED.to_string()))]
     Count,
+    #[error("Set a gap limit from 1 to {}.", crate::amount::group_thousands(&gap::MAX_GAP.to_string()))]
+    Gap,
+    /// Discovery with a gap limit could not finish.
+    #[error(transparent)]
+    Discovery(#[from] crate::discovery::DiscoveryError),
 }
 
 /// Reads a pasted key or descriptor for `network`.
@@ -122,6 +131,7 @@ pub fn parse_watch_only(
             branch: parsed.branch,
             network,
             node: branch(&parsed.key.node, parsed.branch)?,
+            account: Some(parsed.key.node),
         });
     }
     let key = extended_key::parse(text)?;
@@ -143,6 +153,7 @@ pub fn parse_watch_only(
                 branch: 0,
                 network,
                 node: branch(&key.node, 0)?,
+                account: Some(key.node),
             })
         }
         Chain::BnbSmartChain => {
@@ -160,6 +171,7 @@ pub fn parse_watch_only(
                 branch: 0,
                 network,
                 node,
+                account: None,
             })
         }
         Chain::Solana => Err(DeriveError::NotForSolana),
@@ -200,19 +212,37 @@ impl WatchOnly {
             .collect()
     }
 
+    /// The wallet's other branch (change beside receive, or receive beside
+    /// change), which discovery searches too; `None` where the wallet has one
+    /// branch (BSC: Ethereum wallets have no change addresses).
+    pub fn other_branch(&self) -> Option<WatchOnly> {
+        let account = self.account.as_ref()?;
+        let other = 1 - self.branch;
+        Some(WatchOnly {
+            branch: other,
+            node: branch(account, other).ok()?,
+            ..self.clone()
+        })
+    }
+
     /// For the import report: what is derived, as in "native SegWit P2WPKH
     /// (bc1q…, BIP-84), receive branch".
     pub fn describe(&self) -> String {
-        let what = match self.form {
-            AddressForm::Bitcoin(script) => script.label(),
-            AddressForm::Evm => "BNB Smart Chain (m/44'/60'/0'/0/i)",
-        };
+        let what = self.describe_wallet();
         let branch = if self.branch == 1 {
             "change"
         } else {
             "receive"
         };
         format!("{what}, {branch} branch")
+    }
+
+    /// The wallet's kind, whichever branch: "native SegWit P2WPKH (bc1q…, BIP-84)".
+    pub fn describe_wallet(&self) -> &'static str {
+        match self.form {
+            AddressForm::Bitcoin(script) => script.label(),
+            AddressForm::Evm => "BNB Smart Chain (m/44'/60'/0'/0/i)",
+        }
     }
 }
 

@@ -170,6 +170,7 @@ mod tests {
                 AssetBalance::Unchecked,
                 AssetBalance::Checked(U256::from(5)),
             ],
+            transactions: None,
         };
         let rows: Vec<_> = funded_rows(Chain::Solana, &result, &[usdc, usdt]).collect();
         assert_eq!(rows.len(), 1);

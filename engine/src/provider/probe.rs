@@ -5,7 +5,7 @@ use crate::codec::etherscan::decode_balancemulti;
 use crate::codec::jsonrpc::{call_body, decode_result};
 use crate::codec::{DecodeError, Request};
 use crate::scan::protocol::{etherscan_api, with_api_key};
-use crate::scan::{HttpResponse, ProviderConfig, ProviderKind, TransportError};
+use crate::scan::{ActivityQuery, HttpResponse, ProviderConfig, ProviderKind, TransportError};
 
 /// The request that proves a provider answers this page: the tip height (Esplora),
 /// the chain id (EVM), the slot (Solana), the BNB of the zero address
@@ -14,13 +14,17 @@ use crate::scan::{HttpResponse, ProviderConfig, ProviderKind, TransportError};
 pub fn probe_request(provider: &ProviderConfig) -> Request {
     let key = provider.api_key.as_deref();
     match provider.kind {
-        ProviderKind::Esplora { .. } => Request::Get {
-            url: with_api_key(&format!("{}/blocks/tip/height", provider.url), key),
-        },
-        ProviderKind::EvmRpc { .. } => Request::PostJson {
-            url: with_api_key(&provider.url, key),
-            body: call_body(1, "eth_chainId", serde_json::json!([])),
-        },
+        ProviderKind::Esplora { .. } | ProviderKind::Activity(ActivityQuery::Esplora) => {
+            Request::Get {
+                url: with_api_key(&format!("{}/blocks/tip/height", provider.url), key),
+            }
+        }
+        ProviderKind::EvmRpc { .. } | ProviderKind::Activity(ActivityQuery::Evm) => {
+            Request::PostJson {
+                url: with_api_key(&provider.url, key),
+                body: call_body(1, "eth_chainId", serde_json::json!([])),
+            }
+        }
         ProviderKind::Etherscan => etherscan_api(provider).balancemulti(&[PROBE_ADDRESS]),
         ProviderKind::SolanaRpc | ProviderKind::SolanaDeep { .. } => Request::PostJson {
             url: with_api_key(&provider.url, key),
@@ -101,8 +105,12 @@ fn read_answer(
     }
     let understood = match provider.kind {
         ProviderKind::Etherscan => return etherscan_verdict(&response.body, latency_ms),
-        ProviderKind::Esplora { .. } => response.body.trim().parse::<u64>().is_ok(),
-        ProviderKind::EvmRpc { .. } => decode_result::<String>(&response.body).is_ok(),
+        ProviderKind::Esplora { .. } | ProviderKind::Activity(ActivityQuery::Esplora) => {
+            response.body.trim().parse::<u64>().is_ok()
+        }
+        ProviderKind::EvmRpc { .. } | ProviderKind::Activity(ActivityQuery::Evm) => {
+            decode_result::<String>(&response.body).is_ok()
+        }
         ProviderKind::SolanaRpc | ProviderKind::SolanaDeep { .. } => {
             decode_result::<u64>(&response.body).is_ok()
         }
@@ -152,8 +160,12 @@ fn etherscan_verdict(body: &str, latency_ms: u64) -> ProbeVerdict {
 fn kind_name(kind: &ProviderKind) -> &'static str {
     match kind {
         ProviderKind::Etherscan => "Etherscan-style API",
-        ProviderKind::Esplora { .. } => "Esplora API",
-        ProviderKind::EvmRpc { .. } => "BSC JSON-RPC node",
+        ProviderKind::Esplora { .. } | ProviderKind::Activity(ActivityQuery::Esplora) => {
+            "Esplora API"
+        }
+        ProviderKind::EvmRpc { .. } | ProviderKind::Activity(ActivityQuery::Evm) => {
+            "BSC JSON-RPC node"
+        }
         ProviderKind::SolanaRpc | ProviderKind::SolanaDeep { .. } => "Solana JSON-RPC node",
     }
 }

@@ -21,7 +21,7 @@ pub use events::{ChainSnapshot, ChainState, ScanEvent};
 pub use protocol::{HttpResponse, TransportError};
 pub use result::{AddressResult, AssetBalance, ScanTarget};
 pub use scanner::{ChainScanner, Outgoing, ProviderStats, QueueCounts, ScanOutcome};
-pub use setup::{ProviderConfig, ProviderKind, ScanSettings, Token};
+pub use setup::{ActivityQuery, ProviderConfig, ProviderKind, ScanSettings, Token};
 
 #[cfg(test)]
 mod tests;

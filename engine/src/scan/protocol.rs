@@ -3,7 +3,7 @@
 
 use super::result::{AddressResult, AssetBalance, ScanTarget};
 use super::scanner::WorkItem;
-use super::setup::{ProviderConfig, ProviderKind, Token};
+use super::setup::{ActivityQuery, ProviderConfig, ProviderKind, Token};
 use crate::address::solana_key;
 use crate::amount::U256;
 use crate::codec::etherscan::{self, EtherscanApi};
@@ -79,7 +79,7 @@ pub fn build_request(
 ) -> Request {
     let url = with_api_key(&provider.url, provider.api_key.as_deref());
     match provider.kind {
-        ProviderKind::Esplora { .. } => {
+        ProviderKind::Esplora { .. } | ProviderKind::Activity(ActivityQuery::Esplora) => {
             // The key's query parameter goes after the path.
             let plain = esplora::address_request(&provider.url, &targets[0].address);
             match plain {
@@ -108,6 +108,13 @@ pub fn build_request(
         ProviderKind::SolanaDeep { token_2022 } => {
             let programs = deep_programs(token_2022);
             solana_deep::deep_request(&url, &targets[0].address, &programs)
+        }
+        ProviderKind::Activity(ActivityQuery::Evm) => {
+            let holders: Vec<Address> = targets
+                .iter()
+                .filter_map(|t| t.address.parse().ok())
+                .collect();
+            evm_batch::activity_request(&url, &holders, &tokens.evm_contracts)
         }
         ProviderKind::SolanaRpc => {
             let keys = solana_keys(targets, tokens);
@@ -295,6 +302,34 @@ pub fn read_response(
             let found = solana_deep::decode_deep(body, &deep_programs(token_2022))?;
             vec![deep_result(&targets[0], tokens, found)]
         }
+        ProviderKind::Activity(ActivityQuery::Esplora) => {
+            let balance = esplora::decode_address(body, &targets[0].address)?;
+            let mut result = result(
+                &targets[0],
+                AssetBalance::Checked(U256::from(balance.confirmed)),
+                vec![],
+            );
+            result.transactions = Some(balance.tx_count);
+            vec![result]
+        }
+        ProviderKind::Activity(ActivityQuery::Evm) => {
+            let activity =
+                evm_batch::decode_activity(body, targets.len(), tokens.evm_contracts.len())?;
+            targets
+                .iter()
+                .zip(activity)
+                .map(|(target, a)| {
+                    let mut result = evm_result(target, a.balances);
+                    result.transactions = a.nonce;
+                    // A nonce the node did not give leaves the address's use
+                    // unknown: unchecked, so it is asked again.
+                    if a.nonce.is_none() {
+                        result.native = AssetBalance::Unchecked;
+                    }
+                    result
+                })
+                .collect()
+        }
         ProviderKind::SolanaRpc => {
             let per_wallet = 1 + tokens.solana_mints.len();
             let accounts = solana_rpc::decode_multiple_accounts(body, targets.len() * per_wallet)?;
@@ -335,6 +370,7 @@ fn result(target: &ScanTarget, native: AssetBalance, tokens: Vec<AssetBalance>) 
         target: target.clone(),
         native,
         tokens,
+        transactions: None,
     }
 }
 

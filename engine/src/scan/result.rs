@@ -43,6 +43,13 @@ pub struct AddressResult {
     pub target: ScanTarget,
     pub native: AssetBalance,
     pub tokens: Vec<AssetBalance>,
+    /// How many transactions the address took part in, where the answer says
+    /// (Esplora: its confirmed transactions; an EVM activity check: its nonce,
+    /// the transactions it sent). `None`: the answer does not say. Never
+    /// stored (skipped, so the packed pages keep their layout): only discovery
+    /// with a gap limit reads it.
+    #[serde(skip)]
+    pub transactions: Option<u64>,
 }
 
 impl AddressResult {
@@ -51,6 +58,7 @@ impl AddressResult {
             target,
             native: AssetBalance::Unchecked,
             tokens: vec![AssetBalance::Unchecked; tokens],
+            transactions: None,
         }
     }
 
@@ -68,6 +76,19 @@ impl AddressResult {
         self.assets().any(AssetBalance::is_funded)
     }
 
+    /// Whether the address was ever used, as far as this result tells: it
+    /// holds funds, or took part in a transaction. `None` when it holds none and
+    /// the answer gave no transaction count (or a balance is unchecked).
+    pub fn was_used(&self) -> Option<bool> {
+        if self.is_funded() {
+            return Some(true);
+        }
+        match self.transactions {
+            Some(count) if self.is_complete() || count > 0 => Some(count > 0),
+            _ => None,
+        }
+    }
+
     /// `self` updated with a newer result for the same address.
     pub fn merged_with(&self, newer: &AddressResult) -> AddressResult {
         AddressResult {
@@ -79,6 +100,7 @@ impl AddressResult {
                 .zip(&newer.tokens)
                 .map(|(old, new)| old.merged_with(*new))
                 .collect(),
+            transactions: newer.transactions.or(self.transactions),
         }
     }
 }

@@ -26,6 +26,21 @@ pub enum ProviderKind {
     /// deep scan asks its chain's `SolanaRpc` providers this way
     /// ([`ProviderConfig::for_deep_check`]).
     SolanaDeep { token_2022: bool },
+    /// Discovery's question, whether each address was ever used, as asked of
+    /// a chain's providers ([`ProviderConfig::for_activity`]). Never configured.
+    Activity(ActivityQuery),
+}
+
+/// How discovery with a gap limit learns whether an address was used.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub enum ActivityQuery {
+    /// Esplora `GET /address`: its confirmed transactions (and balance), one
+    /// address a request.
+    Esplora,
+    /// EVM JSON-RPC batch arrays: each address's nonce, native balance and
+    /// token balances (a deposit address that only received tokens sent
+    /// nothing: its nonce is 0 and only its balance shows it was used).
+    Evm,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
@@ -61,7 +76,10 @@ impl ProviderConfig {
             ProviderKind::SolanaRpc => {
                 self.batch.min(crate::codec::solana_rpc::MAX_KEYS) / per_address
             }
-            ProviderKind::SolanaDeep { .. } => 1,
+            ProviderKind::SolanaDeep { .. } | ProviderKind::Activity(ActivityQuery::Esplora) => 1,
+            ProviderKind::Activity(ActivityQuery::Evm) => {
+                self.batch.min(self.rps as usize) / (1 + per_address)
+            }
         };
         addresses.max(1)
     }
@@ -71,6 +89,21 @@ impl ProviderConfig {
         let token_2022 = tokens.iter().any(|t| t.program == TokenProgram::Token2022);
         (self.kind == ProviderKind::SolanaRpc).then(|| ProviderConfig {
             kind: ProviderKind::SolanaDeep { token_2022 },
+            ..self.clone()
+        })
+    }
+
+    /// This provider as discovery asks it whether addresses were used, when
+    /// its kind can tell (an Etherscan-style API's `balancemulti` gives no
+    /// transaction count; Solana wallets are not derived).
+    pub fn for_activity(&self) -> Option<ProviderConfig> {
+        let query = match self.kind {
+            ProviderKind::Esplora { .. } => ActivityQuery::Esplora,
+            ProviderKind::EvmRpc { .. } => ActivityQuery::Evm,
+            _ => return None,
+        };
+        Some(ProviderConfig {
+            kind: ProviderKind::Activity(query),
             ..self.clone()
         })
     }
@@ -117,6 +150,13 @@ impl ProviderConfig {
                 "deep check, every token account of one wallet a request ({} calls)",
                 self.units(1, tokens)
             ),
+            ProviderKind::Activity(ActivityQuery::Esplora) => {
+                "one address a request, its transactions".to_string()
+            }
+            ProviderKind::Activity(ActivityQuery::Evm) => format!(
+                "{} a batch array, nonce and balances",
+                plural(addresses, "address", "addresses")
+            ),
         }
     }
 
@@ -131,6 +171,15 @@ impl ProviderConfig {
                 format!(
                     "the deep check takes {calls} calls a wallet in one JSON-RPC batch array, \
                      more than its limit of {} requests a second",
+                    self.rps
+                )
+            });
+        }
+        if let ProviderKind::Activity(_) = self.kind {
+            return (calls > self.rps).then(|| {
+                format!(
+                    "discovery asks each address's nonce and balances in one JSON-RPC batch \
+                     array ({calls} calls), more than its limit of {} requests a second",
                     self.rps
                 )
             });
@@ -152,6 +201,7 @@ impl ProviderConfig {
     pub fn units(&self, addresses: usize, tokens: usize) -> u32 {
         match self.kind {
             ProviderKind::EvmRpc { multicall3: None } => (addresses * (1 + tokens)) as u32,
+            ProviderKind::Activity(ActivityQuery::Evm) => (addresses * (2 + tokens)) as u32,
             // getBalance, then getTokenAccountsByOwner per program.
             ProviderKind::SolanaDeep { token_2022 } => 2 + u32::from(token_2022),
             _ => 1,

@@ -82,6 +82,8 @@ pub struct Ledger {
     /// Bitcoin addresses' confirmed transactions (group summaries read them);
     /// their values sum to the address's balance in `by_key`.
     pub bitcoin_history: HashMap<String, Vec<HistoryTx>>,
+    /// EVM: each holder's nonce (transactions sent); 0 when not listed.
+    pub evm_nonce: HashMap<Address, u64>,
 }
 
 pub struct FakeProvider {

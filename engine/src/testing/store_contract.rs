@@ -56,6 +56,7 @@ pub(crate) fn result(index: u64, native: Option<u64>, token: Option<u64>) -> Add
         target: target(index),
         native: balance(native),
         tokens: vec![balance(token)],
+        transactions: None,
     }
 }
 

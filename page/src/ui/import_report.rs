@@ -62,6 +62,11 @@ impl ImportView {
                         number(total)
                     )
                 }
+                Some(ImportStage::Discovering { checked, used }) => format!(
+                    "Discovering: {} checked, {} used so far…",
+                    count_text(checked, "address", "addresses"),
+                    number(used)
+                ),
                 Some(ImportStage::Checking { checked, read }) => {
                     format!("Checking {} of {} lines…", number(checked), number(read))
                 }
@@ -89,7 +94,8 @@ impl ImportView {
     /// The progress bar's value and maximum, while importing.
     pub fn fraction(&self) -> Option<(usize, usize)> {
         match self.stage? {
-            ImportStage::Waiting | ImportStage::Reading => None,
+            // Discovery does not know where the wallet ends.
+            ImportStage::Waiting | ImportStage::Reading | ImportStage::Discovering { .. } => None,
             ImportStage::Deriving { derived, total } => Some((derived, total.max(1))),
             ImportStage::Checking { checked, read } => Some((checked, read.max(1))),
             ImportStage::Storing { stored, total } => Some((stored, total.max(1))),

@@ -1,6 +1,7 @@
 //! Deriving a watch-only wallet's addresses: an extended public key or a
 //! descriptor, the chain and script type a bare `xpub` does not say, and how
-//! many. The worker derives and imports them as one import.
+//! many: a count from index 0, or discovery of the used ones with a gap limit.
+//! The worker derives and imports them as one import.
 
 use leptos::prelude::*;
 use scanner_engine::derive::ScriptType;
@@ -11,6 +12,10 @@ use scan_protocol::WatchOnlyRequest;
 
 /// How many addresses the form offers to derive until the user says otherwise.
 const DEFAULT_COUNT: u32 = 1_000;
+
+/// The gap limit offered: what wallets use (BIP-44). Merchants that hand out
+/// addresses never paid need more, so it is the user's to change.
+const DEFAULT_GAP: u32 = 20;
 
 #[component]
 pub fn WatchOnlyForm(
@@ -24,6 +29,8 @@ pub fn WatchOnlyForm(
     let chain = RwSignal::new(Chain::Bitcoin);
     let script = RwSignal::new(None::<ScriptType>);
     let count = RwSignal::new(DEFAULT_COUNT.to_string());
+    let discover = RwSignal::new(false);
+    let gap = RwSignal::new(DEFAULT_GAP.to_string());
     let submit = move |_| {
         let text = key.get_untracked();
         if text.trim().is_empty() {
@@ -38,6 +45,9 @@ pub fn WatchOnlyForm(
             // Anything not a whole number in range is refused by the worker,
             // with the range in its message.
             count: count.with_untracked(|c| c.trim().parse().unwrap_or(0)),
+            gap: discover
+                .get_untracked()
+                .then(|| gap.with_untracked(|g| g.trim().parse().unwrap_or(0))),
         }));
     };
     view! {
@@ -81,7 +91,15 @@ pub fn WatchOnlyForm(
                         }).collect_view()}
                     </select>
                 </label>
-                <label>"Addresses, from index 0"
+                <label>"How many"
+                    <select data-testid="derive-mode" on:change=move |e| {
+                        discover.set(event_target_value(&e) == "gap");
+                    }>
+                        <option value="count">"A number of addresses, from index 0"</option>
+                        <option value="gap">"The used ones (discover, with a gap limit)"</option>
+                    </select>
+                </label>
+                <label class:hidden=move || discover.get()>"Addresses, from index 0"
                     <input
                         type="number"
                         data-testid="derive-count"
@@ -92,14 +110,30 @@ pub fn WatchOnlyForm(
                         on:input=move |e| count.set(event_target_value(&e))
                     />
                 </label>
+                <label class:hidden=move || !discover.get()>"Gap limit (unused in a row)"
+                    <input
+                        type="number"
+                        data-testid="derive-gap"
+                        min="1"
+                        max="10000"
+                        step="1"
+                        prop:value=move || gap.get()
+                        on:input=move |e| gap.set(event_target_value(&e))
+                    />
+                </label>
             </div>
+            <p class="hint" class:hidden=move || !discover.get()>
+                "Discovery asks this chain's providers whether each address was ever used, on the receive and the change "
+                "branch, and stops after the gap limit's number of unused addresses in a row: it imports the addresses up "
+                "to the last used one. It takes one request per Bitcoin address (a few per BSC address), at the providers' rate limits."
+            </p>
             <button
                 type="button"
                 data-testid="derive-submit"
                 on:click=submit
                 disabled=move || busy.get() || key.with(|k| k.trim().is_empty())
             >
-                "Derive and import"
+                {move || if discover.get() { "Discover and import" } else { "Derive and import" }}
             </button>
         </details>
     }

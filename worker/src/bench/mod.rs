@@ -57,6 +57,7 @@ pub async fn bench_store_write(database: String, count: u32) -> Result<f64, JsVa
         .map(|target| AddressResult {
             native: AssetBalance::Checked(U256::from(target.index * 1_000)),
             tokens: Vec::new(),
+            transactions: None,
             target,
         })
         .collect();
@@ -217,6 +218,7 @@ async fn scan_store_work(store: &impl BenchStore, count: u32) -> Result<Vec<f64>
                 .map(|target| AddressResult {
                     native: AssetBalance::Checked(U256::from(u64::from(target.index % 10 == 0))),
                     tokens: Vec::new(),
+                    transactions: None,
                     target: target.clone(),
                 })
                 .collect();

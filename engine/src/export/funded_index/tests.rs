@@ -20,6 +20,7 @@ fn result(index: u64, address: &str, native: u64, tokens: &[u64]) -> AddressResu
         },
         native: checked(native),
         tokens: tokens.iter().map(|&raw| checked(raw)).collect(),
+        transactions: None,
     }
 }
 

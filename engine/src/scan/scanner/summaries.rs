@@ -64,6 +64,7 @@ impl ChainScanner {
                             target,
                             native: AssetBalance::Checked(U256::from(satoshi)),
                             tokens: vec![AssetBalance::Unchecked; tokens],
+                            transactions: None,
                         })
                         .collect();
                 }

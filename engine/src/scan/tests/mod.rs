@@ -3,6 +3,7 @@
 
 mod backpressure;
 mod batch_arrays;
+mod discovery;
 mod driver;
 mod etherscan;
 mod groups;

@@ -116,6 +116,7 @@ pub(super) fn expect(
             target,
             native,
             tokens,
+            transactions: None,
         },
     );
 }

@@ -17,12 +17,21 @@ pub struct HistoryTx {
     pub value: i64,
 }
 
+/// The address's statistics, from its history: an address the ledger does
+/// not know was never used.
 pub(super) fn address(url: &str, ledger: &Ledger) -> HttpResponse {
     let address = url.rsplit('/').next().unwrap();
-    let funded = ledger.by_key.get(address).copied().unwrap_or(0);
+    let history = history(address, ledger);
+    let sum = |received: bool| -> i64 {
+        history
+            .iter()
+            .filter(|t| (t.value > 0) == received)
+            .map(|t| t.value.abs())
+            .sum()
+    };
     let body = json!({
         "address": address,
-        "chain_stats": {"funded_txo_count": 1, "funded_txo_sum": funded + 700, "spent_txo_count": 1, "spent_txo_sum": 700, "tx_count": 2},
+        "chain_stats": {"funded_txo_count": 1, "funded_txo_sum": sum(true), "spent_txo_count": 1, "spent_txo_sum": sum(false), "tx_count": history.len()},
         "mempool_stats": {"funded_txo_count": 0, "funded_txo_sum": 0, "spent_txo_count": 0, "spent_txo_sum": 0, "tx_count": 0},
     });
     http(200, &body.to_string())

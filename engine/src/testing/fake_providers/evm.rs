@@ -17,6 +17,11 @@ fn evm_batch(calls: &[Value], ledger: &Ledger, faults: &Faults, short: bool) -> 
             let id = &call["id"];
             let params = &call["params"];
             let (holder, token) = match call["method"].as_str() {
+                Some("eth_getTransactionCount") => {
+                    let holder: Address = params[0].as_str().unwrap().parse().unwrap();
+                    let nonce = ledger.evm_nonce.get(&holder).copied().unwrap_or(0);
+                    return json!({"jsonrpc": "2.0", "id": id, "result": format!("{nonce:#x}")});
+                }
                 Some("eth_getBalance") => (params[0].as_str().unwrap().parse().unwrap(), None),
                 Some("eth_call") => {
                     let data =
