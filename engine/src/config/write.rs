@@ -35,7 +35,7 @@ pub fn overrides_json(overrides: &Overrides) -> String {
                     // A deep-check provider is a Solana node asked another way.
                     ProviderKind::SolanaRpc | ProviderKind::SolanaDeep { .. } => "solana-rpc",
                     // As is discovery's question to a provider of either kind.
-                    ProviderKind::Activity(ActivityQuery::Esplora) => "esplora",
+                    ProviderKind::Activity(ActivityQuery::Esplora { .. }) => "esplora",
                     ProviderKind::Activity(ActivityQuery::Evm) => "evm-rpc",
                 };
                 entry.insert("kind".into(), json!(kind));

@@ -14,7 +14,7 @@ use crate::scan::{ActivityQuery, HttpResponse, ProviderConfig, ProviderKind, Tra
 pub fn probe_request(provider: &ProviderConfig) -> Request {
     let key = provider.api_key.as_deref();
     match provider.kind {
-        ProviderKind::Esplora { .. } | ProviderKind::Activity(ActivityQuery::Esplora) => {
+        ProviderKind::Esplora { .. } | ProviderKind::Activity(ActivityQuery::Esplora { .. }) => {
             Request::Get {
                 url: with_api_key(&format!("{}/blocks/tip/height", provider.url), key),
             }
@@ -105,7 +105,7 @@ fn read_answer(
     }
     let understood = match provider.kind {
         ProviderKind::Etherscan => return etherscan_verdict(&response.body, latency_ms),
-        ProviderKind::Esplora { .. } | ProviderKind::Activity(ActivityQuery::Esplora) => {
+        ProviderKind::Esplora { .. } | ProviderKind::Activity(ActivityQuery::Esplora { .. }) => {
             response.body.trim().parse::<u64>().is_ok()
         }
         ProviderKind::EvmRpc { .. } | ProviderKind::Activity(ActivityQuery::Evm) => {
@@ -160,7 +160,7 @@ fn etherscan_verdict(body: &str, latency_ms: u64) -> ProbeVerdict {
 fn kind_name(kind: &ProviderKind) -> &'static str {
     match kind {
         ProviderKind::Etherscan => "Etherscan-style API",
-        ProviderKind::Esplora { .. } | ProviderKind::Activity(ActivityQuery::Esplora) => {
+        ProviderKind::Esplora { .. } | ProviderKind::Activity(ActivityQuery::Esplora { .. }) => {
             "Esplora API"
         }
         ProviderKind::EvmRpc { .. } | ProviderKind::Activity(ActivityQuery::Evm) => {

@@ -13,6 +13,11 @@
 //! `p`, a group of `g` costs about `1/g + p·log2(g)` requests an address, least
 //! near `g = ln 2 / p` (300 at 0.1%, 70 at 1%, 14 at 5%; one address a request
 //! once half are funded).
+//!
+//! Discovery asks another question of the same summaries, whether addresses
+//! were ever used ([`settle_activity`]): a group without a transaction holds no
+//! used address (and no funds), so a wallet's gap of unused addresses costs one
+//! request per group rather than one per address.
 
 use super::scanner::WorkItem;
 use super::ScanTarget;
@@ -69,6 +74,9 @@ pub(super) struct Settled {
     /// Addresses whose own history is longer than a summary lists: asked one
     /// by one (`GET /address` counts any history).
     pub(super) one_by_one: Vec<WorkItem>,
+    /// Discovery: addresses found used on their own, with their confirmed
+    /// transactions and, where the list was whole, their balance.
+    pub(super) used: Vec<(ScanTarget, u64, Option<u64>)>,
 }
 
 /// Reads the summary answering `test`. An answer that contradicts what is known
@@ -112,6 +120,33 @@ pub(super) fn settle(test: GroupTest, summary: &GroupSummary) -> Result<Settled,
         known(known_group.rest, rest, height, &mut settled);
     }
     Ok(settled)
+}
+
+/// Reads the summary answering a discovery's `test`: no transaction, and every
+/// address in it was never used (its balance zero); transactions, and a single
+/// address was used, while a larger group is halved and both halves asked.
+pub(super) fn settle_activity(test: GroupTest, summary: &GroupSummary) -> Settled {
+    let mut settled = Settled::default();
+    let items = test.into_items();
+    if summary.is_empty() {
+        settled
+            .balances
+            .extend(items.into_iter().map(|item| (item.target, 0)));
+    } else if items.len() == 1 {
+        let item = items.into_iter().next().expect("one item");
+        // A cut list still proves use; only its balance is not known.
+        let balance = (!summary.is_cut())
+            .then(|| u64::try_from(summary.balance_up_to(None)).ok())
+            .flatten();
+        settled
+            .used
+            .push((item.target, summary.transactions() as u64, balance));
+    } else {
+        let (first, second) = halves(items);
+        settled.tests.push(GroupTest::fresh(first));
+        settled.tests.push(GroupTest::fresh(second));
+    }
+    settled
 }
 
 /// `items` whose balance together is `balance` at `height`.
@@ -229,6 +264,25 @@ mod tests {
             .unwrap();
         let err = settle(test, &summary(&[(9, 901)])).expect_err("a part above its whole");
         assert_eq!(err.len(), 2, "the test comes back whole");
+    }
+
+    #[test]
+    fn discovery_settles_an_unused_group_at_once_and_splits_a_used_one() {
+        let unused = settle_activity(GroupTest::fresh(items(6)), &summary(&[]));
+        assert_eq!(unused.balances.len(), 6);
+        assert!(unused.tests.is_empty() && unused.used.is_empty());
+        // Funded and emptied nets to zero, but it was used: split, not settled.
+        let used = settle_activity(GroupTest::fresh(items(5)), &summary(&[(5, 700), (6, -700)]));
+        assert!(used.balances.is_empty());
+        let sizes: Vec<usize> = used.tests.iter().map(|t| t.items.len()).collect();
+        assert_eq!(sizes, vec![2, 3]);
+        let alone = settle_activity(GroupTest::fresh(items(1)), &summary(&[(5, 700), (6, -600)]));
+        assert_eq!(alone.used.len(), 1);
+        assert_eq!((alone.used[0].1, alone.used[0].2), (2, Some(100)));
+        let tx = (1, 1);
+        let cut = summary(&vec![tx; crate::codec::esplora::MAX_SUMMARY_TXS]);
+        let long = settle_activity(GroupTest::fresh(items(1)), &cut);
+        assert_eq!(long.used[0].2, None, "a cut list's balance is not known");
     }
 
     #[test]

@@ -79,7 +79,7 @@ pub fn build_request(
 ) -> Request {
     let url = with_api_key(&provider.url, provider.api_key.as_deref());
     match provider.kind {
-        ProviderKind::Esplora { .. } | ProviderKind::Activity(ActivityQuery::Esplora) => {
+        ProviderKind::Esplora { .. } | ProviderKind::Activity(ActivityQuery::Esplora { .. }) => {
             // The key's query parameter goes after the path.
             let plain = esplora::address_request(&provider.url, &targets[0].address);
             match plain {
@@ -302,7 +302,7 @@ pub fn read_response(
             let found = solana_deep::decode_deep(body, &deep_programs(token_2022))?;
             vec![deep_result(&targets[0], tokens, found)]
         }
-        ProviderKind::Activity(ActivityQuery::Esplora) => {
+        ProviderKind::Activity(ActivityQuery::Esplora { .. }) => {
             let balance = esplora::decode_address(body, &targets[0].address)?;
             let mut result = result(
                 &targets[0],

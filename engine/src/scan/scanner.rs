@@ -20,7 +20,7 @@ use super::protocol::{
     TransportError,
 };
 use super::result::{AddressResult, ScanTarget};
-use super::setup::{ProviderConfig, ProviderKind, ScanSettings, Token};
+use super::setup::{ActivityQuery, ProviderConfig, ProviderKind, ScanSettings, Token};
 use crate::provider::{BreakerStatus, CircuitBreaker, RateLimiter};
 use crate::time::Millis;
 use std::collections::{BTreeMap, VecDeque};
@@ -159,7 +159,10 @@ impl ChainScanner {
                     in_flight: 0,
                     max_addresses: config.addresses_per_request(tokens.len()),
                     group_limit: match config.kind {
-                        ProviderKind::Esplora { group_summary } => group_summary,
+                        ProviderKind::Esplora { group_summary }
+                        | ProviderKind::Activity(ActivityQuery::Esplora { group_summary }) => {
+                            group_summary
+                        }
                         _ => 0,
                     },
                     rate_limits_in_a_row: 0,
@@ -375,7 +378,9 @@ impl ChainScanner {
         for result in &results {
             if result.is_complete() {
                 self.settled += 1;
-                self.settled_funded += u64::from(result.is_funded());
+                // What sizes groups: funded addresses, or in discovery, used
+                // ones (a funded address was used).
+                self.settled_funded += u64::from(result.was_used() == Some(true));
             }
         }
         self.release_stranded_assemblies();

@@ -35,8 +35,10 @@ pub enum ProviderKind {
 #[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum ActivityQuery {
     /// Esplora `GET /address`: its confirmed transactions (and balance), one
-    /// address a request.
-    Esplora,
+    /// address a request; or where the provider has group summaries (up to
+    /// `group_summary` addresses), groups: one without a transaction was never
+    /// used, and only the others are split.
+    Esplora { group_summary: usize },
     /// EVM JSON-RPC batch arrays: each address's nonce, native balance and
     /// token balances (a deposit address that only received tokens sent
     /// nothing: its nonce is 0 and only its balance shows it was used).
@@ -76,7 +78,8 @@ impl ProviderConfig {
             ProviderKind::SolanaRpc => {
                 self.batch.min(crate::codec::solana_rpc::MAX_KEYS) / per_address
             }
-            ProviderKind::SolanaDeep { .. } | ProviderKind::Activity(ActivityQuery::Esplora) => 1,
+            ProviderKind::SolanaDeep { .. }
+            | ProviderKind::Activity(ActivityQuery::Esplora { .. }) => 1,
             ProviderKind::Activity(ActivityQuery::Evm) => {
                 self.batch.min(self.rps as usize) / (1 + per_address)
             }
@@ -98,7 +101,7 @@ impl ProviderConfig {
     /// transaction count; Solana wallets are not derived).
     pub fn for_activity(&self) -> Option<ProviderConfig> {
         let query = match self.kind {
-            ProviderKind::Esplora { .. } => ActivityQuery::Esplora,
+            ProviderKind::Esplora { group_summary } => ActivityQuery::Esplora { group_summary },
             ProviderKind::EvmRpc { .. } => ActivityQuery::Evm,
             _ => return None,
         };
@@ -150,7 +153,12 @@ impl ProviderConfig {
                 "deep check, every token account of one wallet a request ({} calls)",
                 self.units(1, tokens)
             ),
-            ProviderKind::Activity(ActivityQuery::Esplora) => {
+            ProviderKind::Activity(ActivityQuery::Esplora { group_summary })
+                if group_summary > 1 =>
+            {
+                format!("groups of {group_summary}, whether used")
+            }
+            ProviderKind::Activity(ActivityQuery::Esplora { .. }) => {
                 "one address a request, its transactions".to_string()
             }
             ProviderKind::Activity(ActivityQuery::Evm) => format!(

@@ -57,6 +57,16 @@ impl GroupSummary {
         self.txs.len() >= MAX_SUMMARY_TXS
     }
 
+    /// No confirmed transaction: no address of the group was ever used.
+    pub fn is_empty(&self) -> bool {
+        self.txs.is_empty()
+    }
+
+    /// How many confirmed transactions the list holds.
+    pub fn transactions(&self) -> usize {
+        self.txs.len()
+    }
+
     /// The highest block among the transactions: every transaction of the group
     /// confirmed at or below it was in this summary.
     pub fn tip_seen(&self) -> Option<u64> {

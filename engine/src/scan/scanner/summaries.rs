@@ -6,9 +6,9 @@ use crate::amount::U256;
 use crate::codec::esplora::{summary_body_len, MAX_SUMMARY_BODY};
 use crate::codec::DecodeError;
 use crate::provider::ProviderError;
-use crate::scan::groups::{group_size, settle, GroupTest};
+use crate::scan::groups::{group_size, settle, settle_activity, GroupTest, Settled};
 use crate::scan::protocol::read_summary;
-use crate::scan::{AddressResult, AssetBalance, HttpResponse, TransportError};
+use crate::scan::{AddressResult, AssetBalance, HttpResponse, ProviderKind, TransportError};
 use crate::time::Millis;
 
 impl ChainScanner {
@@ -46,7 +46,12 @@ impl ChainScanner {
         response: Result<HttpResponse, TransportError>,
     ) -> Vec<AddressResult> {
         let slot = &mut self.providers[provider];
+        let discovery = matches!(slot.config.kind, ProviderKind::Activity(_));
         let (test, error) = match read_summary(&slot.config, response) {
+            Ok(summary) if discovery => {
+                self.note_success(provider);
+                return self.take_activity(settle_activity(test, &summary));
+            }
             Ok(summary) => match settle(test, &summary) {
                 Ok(settled) => {
                     self.note_success(provider);
@@ -78,6 +83,30 @@ impl ChainScanner {
         self.note_failure(now, provider, &error);
         self.retry_group(provider, test, &error);
         Vec::new()
+    }
+
+    /// A discovery's settled group: the unused at zero with no transaction,
+    /// the used with theirs.
+    fn take_activity(&mut self, settled: Settled) -> Vec<AddressResult> {
+        self.group_tests.extend(settled.tests);
+        let tokens = self.tokens.len();
+        let result = |target, balance: Option<u64>, transactions| AddressResult {
+            target,
+            native: balance.map_or(AssetBalance::Unchecked, |b| {
+                AssetBalance::Checked(U256::from(b))
+            }),
+            tokens: vec![AssetBalance::Unchecked; tokens],
+            transactions: Some(transactions),
+        };
+        let unused = settled
+            .balances
+            .into_iter()
+            .map(|(target, _)| result(target, Some(0), 0));
+        let used = settled
+            .used
+            .into_iter()
+            .map(|(target, transactions, balance)| result(target, balance, transactions));
+        unused.chain(used).collect()
     }
 
     /// A group test that failed: asked again, or past the scan's attempts (or

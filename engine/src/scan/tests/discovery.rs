@@ -118,7 +118,7 @@ fn bitcoin_receive_and_change_are_found_up_to_the_last_used_address() {
             .bitcoin_history
             .insert(address(change, i), history(0, 77));
     }
-    let providers = vec![esplora("a", 10), esplora_groups("b", 10, 300)];
+    let providers = vec![esplora("a", 10), esplora("b", 10)];
     let (found, sent) = run_discovery(
         wallets.clone(),
         10,
@@ -139,10 +139,52 @@ fn bitcoin_receive_and_change_are_found_up_to_the_last_used_address() {
     );
     assert!(!found[0].addresses.iter().any(|(_, a)| *a == beyond));
     assert_eq!((found[0].used, found[1].used), (4, 1));
-    // Checked: up to the last used one plus the gap, each asked once (the
-    // group summary provider is asked one address at a time too).
+    // Checked: up to the last used one plus the gap, each asked once.
     assert_eq!((found[0].checked, found[1].checked), (33, 13));
     assert_eq!(sent, 33 + 13);
+}
+
+#[test]
+fn group_summaries_find_the_same_addresses_with_far_fewer_requests() {
+    // A merchant's wallet: few addresses paid, a large gap.
+    let wallets = branches(ZPUB, Chain::Bitcoin);
+    let receive_used = [0, 150, 300, 333];
+    let mut truth = empty_truth();
+    for &i in &receive_used {
+        let txs = history(i64::from(i) + 1, u64::from(i));
+        truth
+            .ledger
+            .bitcoin_history
+            .insert(address(&wallets[0], i), txs);
+    }
+    let gap = 200;
+    let one_by_one = run_discovery(
+        wallets.clone(),
+        gap,
+        vec![esplora("a", 10), esplora("b", 10)],
+        vec![],
+        &truth,
+        Faults::default(),
+    );
+    let grouped = run_discovery(
+        wallets.clone(),
+        gap,
+        vec![esplora_groups("a", 10, 300), esplora_groups("b", 10, 300)],
+        vec![],
+        &truth,
+        Faults::default(),
+    );
+    let (found, sent) = (grouped.0.unwrap(), grouped.1);
+    let (expected, one_by_one_sent) = (one_by_one.0.unwrap(), one_by_one.1);
+    assert_eq!(found[0].addresses.len() as u32, walk(&receive_used, gap));
+    assert_eq!(
+        found.iter().map(|b| &b.addresses).collect::<Vec<_>>(),
+        expected.iter().map(|b| &b.addresses).collect::<Vec<_>>()
+    );
+    assert_eq!(found[0].used, 4);
+    // 534 + 200 addresses checked: one request each without groups.
+    assert_eq!(one_by_one_sent, 734);
+    assert!(sent * 10 < one_by_one_sent, "{sent} requests with groups");
 }
 
 #[test]
