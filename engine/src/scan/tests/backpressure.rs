@@ -1,10 +1,13 @@
-//! A store slower than the providers: writes stay small (each is one task on the
-//! page's thread) and answers never pile up unsaved.
+//! A store slower than the providers: writes stay bounded and answers never
+//! pile up unsaved; and a fast one: answers are gathered into a write every
+//! `WRITE_EVERY_MS`, not one transaction per answer.
 
 use super::*;
 use crate::ports::{Clock, ScanStore, StoreError};
 use crate::scan::checkpoint::{decide_start, Checkpoint, ScanRange, StartDecision};
-use crate::scan::driver::{run_scan, ScanJob, MAX_UNSAVED_RESULTS, RESULTS_PER_WRITE};
+use crate::scan::driver::{
+    run_scan, ScanJob, MAX_UNSAVED_RESULTS, RESULTS_PER_WRITE, WRITE_EVERY_MS,
+};
 use crate::testing::{FakeNetwork, MemoryStore, VirtualClock};
 use crate::time::Millis;
 use crate::Chain;
@@ -23,6 +26,50 @@ struct SlowStore<'c> {
     largest_write: Cell<usize>,
     /// Most addresses requested but not yet stored, seen at any write.
     most_outstanding: Cell<usize>,
+    writes: Cell<usize>,
+}
+
+impl<'c> SlowStore<'c> {
+    fn new(
+        clock: &'c VirtualClock,
+        network: &'c FakeNetwork<'c>,
+        write_ms: u64,
+        per_request: usize,
+    ) -> Self {
+        SlowStore {
+            inner: MemoryStore::default(),
+            clock,
+            network,
+            write_ms,
+            per_request,
+            stored: Cell::new(0),
+            largest_write: Cell::new(0),
+            most_outstanding: Cell::new(0),
+            writes: Cell::new(0),
+        }
+    }
+}
+
+fn fake_network<'c>(clock: &'c VirtualClock, name: &str, truth: &GroundTruth) -> FakeNetwork<'c> {
+    FakeNetwork {
+        providers: RefCell::new(vec![(
+            name.into(),
+            FakeProvider::new(3, 0, Faults::default()),
+        )]),
+        ledger: truth.ledger.clone(),
+        clock,
+        hang_after: None,
+        sent: Cell::new(0),
+    }
+}
+
+fn fresh(chain: Chain, clock: &VirtualClock) -> Checkpoint {
+    let StartDecision::Fresh(checkpoint) =
+        decide_start(chain, None, false, ScanRange::All, clock.unix_ms(), 0)
+    else {
+        panic!("expected a fresh scan")
+    };
+    checkpoint
 }
 
 impl ScanStore for SlowStore<'_> {
@@ -59,6 +106,7 @@ impl ScanStore for SlowStore<'_> {
         checkpoint: &Checkpoint,
         results: &[AddressResult],
     ) -> impl Future<Output = Result<(), StoreError>> {
+        self.writes.set(self.writes.get() + 1);
         self.largest_write
             .set(self.largest_write.get().max(results.len()));
         let requested = self.network.sent.get() * self.per_request;
@@ -90,60 +138,41 @@ impl ScanStore for SlowStore<'_> {
     }
 }
 
+fn scan(job: ScanJob, chain: Chain, clock: &VirtualClock, store: &SlowStore<'_>) {
+    let checkpoint = fresh(chain, clock);
+    let mut quiet = |_, _| {};
+    let outcome = clock
+        .run(run_scan(
+            job,
+            checkpoint,
+            store.network,
+            clock,
+            store,
+            &mut quiet,
+        ))
+        .unwrap()
+        .unwrap();
+    assert_eq!(outcome, ScanOutcome::Completed);
+}
+
 #[test]
-fn a_slow_store_gets_small_writes_and_holds_the_requests_back() {
-    let count = 30_000;
+fn a_slow_store_gets_bounded_writes_and_holds_the_requests_back() {
+    let count = 60_000;
     let truth = bsc_truth(count, 51);
     let clock = VirtualClock::default();
-    let network = FakeNetwork {
-        providers: RefCell::new(vec![(
-            "bsc".into(),
-            FakeProvider::new(3, 0, Faults::default()),
-        )]),
-        ledger: truth.ledger.clone(),
-        clock: &clock,
-        hang_after: None,
-        sent: Cell::new(0),
-    };
+    let network = fake_network(&clock, "bsc", &truth);
     let batch = 200;
-    let store = SlowStore {
-        inner: MemoryStore::default(),
-        clock: &clock,
-        network: &network,
-        // 500 results a second at most, against 10,000 a second answered.
-        write_ms: 1_000,
-        per_request: batch,
-        stored: Cell::new(0),
-        largest_write: Cell::new(0),
-        most_outstanding: Cell::new(0),
-    };
+    // 5,000 results a second at most, against 10,000 a second answered.
+    let store = SlowStore::new(&clock, &network, 1_000, batch);
     store
         .inner
         .add_addresses(Chain::BnbSmartChain, truth.targets.clone());
-    let StartDecision::Fresh(checkpoint) = decide_start(
-        Chain::BnbSmartChain,
-        None,
-        false,
-        ScanRange::All,
-        clock.unix_ms(),
-        u64::MAX,
-    ) else {
-        panic!("expected a fresh scan")
-    };
     let job = ScanJob {
         providers: vec![multicall("bsc", 50, batch)],
         tokens: bsc_tokens(),
         settings: ScanSettings::default(),
     };
-    let mut quiet = |_, _| {};
-    let outcome = clock
-        .run(run_scan(
-            job, checkpoint, &network, &clock, &store, &mut quiet,
-        ))
-        .unwrap()
-        .unwrap();
-
-    assert_eq!(outcome, ScanOutcome::Completed);
+    scan(job, Chain::BnbSmartChain, &clock, &store);
     assert_eq!(store.inner.results(Chain::BnbSmartChain), truth.expected);
     assert_eq!(store.largest_write.get(), RESULTS_PER_WRITE);
     // Requests stop once MAX_UNSAVED_RESULTS wait; those in flight may add a few
@@ -158,4 +187,31 @@ fn a_slow_store_gets_small_writes_and_holds_the_requests_back() {
         outstanding >= MAX_UNSAVED_RESULTS / 2,
         "the store was never behind: {outstanding}"
     );
+}
+
+#[test]
+fn answers_are_gathered_into_a_write_every_quarter_second() {
+    // 3,000 addresses at 100 a second: 30 s of answers, one by one.
+    let truth = bitcoin_truth(3_000, 52);
+    let clock = VirtualClock::default();
+    let network = fake_network(&clock, "btc", &truth);
+    let store = SlowStore::new(&clock, &network, 5, 1);
+    store
+        .inner
+        .add_addresses(Chain::Bitcoin, truth.targets.clone());
+    let job = ScanJob {
+        providers: vec![esplora("btc", 100)],
+        tokens: vec![],
+        settings: ScanSettings::default(),
+    };
+    scan(job, Chain::Bitcoin, &clock, &store);
+    assert_eq!(store.inner.results(Chain::Bitcoin), truth.expected);
+    // One write per answer would be 3,000 transactions.
+    let span_ms = clock.now().0;
+    let writes = store.writes.get();
+    assert!(
+        writes <= (span_ms / WRITE_EVERY_MS) as usize + 2,
+        "{writes} writes in {span_ms} ms"
+    );
+    assert!(writes >= 100, "{writes} writes: answers waited too long");
 }
