@@ -54,7 +54,7 @@ test("discovery imports each branch up to its last used address, asking about ea
   // 0..=21 of receive and 0..=6 of change.
   assert.deepEqual(btc, { imported: 22 + 7, rejected: 0, duplicates: 0 });
   const report = await page.getByTestId("import-report").textContent();
-  assert.match(report, /Discovered 22 receive and 7 change BTC addresses up to the last used one \(gap limit 20; 69 checked, 6 used\): legacy P2PKH/);
+  assert.match(report, /Discovered 29 BTC addresses up to the last used one \(22 receive, 7 change; gap limit 20, 69 checked, 6 used\): legacy P2PKH/);
   // Each address up to the gap's end asked once: (22 + 20) + (7 + 20).
   assert.deepEqual(await requests("BTC"), { requests: 69, violations: 0 });
   // Exactly the reference addresses: importing them adds nothing.
@@ -64,7 +64,7 @@ test("discovery imports each branch up to its last used address, asking about ea
 
   const evm = await deriveAddresses(page, { key: bsc.input, chain: "BSC", gap: GAP }, { timeout: 120_000 });
   assert.deepEqual(evm, { imported: 13, rejected: 0, duplicates: 0 });
-  assert.match(await page.getByTestId("import-report").textContent(), /Discovered 13 receive BSC addresses up to the last used one \(gap limit 20; 33 checked, 3 used\)/);
+  assert.match(await page.getByTestId("import-report").textContent(), /Discovered 13 BSC addresses up to the last used one \(gap limit 20, 33 checked, 3 used\): BNB Smart Chain/);
   assert.equal((await requests("BSC")).violations, 0);
   assert.deepEqual(await importFiles(page, [textFile("bsc.txt", bsc.addresses.slice(0, 13).join("\n"))]), { imported: 0, rejected: 0, duplicates: 13 });
 

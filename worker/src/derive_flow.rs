@@ -76,7 +76,7 @@ pub async fn derive(
         next_turn().await;
     }
     let description = format!(
-        "{} {} addresses: {}",
+        "Derived {} {} addresses: {}",
         number(addresses.len()),
         wallet.chain.code(),
         wallet.describe()
@@ -157,14 +157,20 @@ async fn discover_used(
     })
 }
 
-/// "Discovered 30 receive and 4 change BTC addresses up to the last used one
-/// (gap limit 20; 74 checked, 7 used): legacy P2PKH (1…, BIP-44)".
+/// "Discovered 29 BTC addresses up to the last used one (22 receive, 7 change;
+/// gap limit 20, 69 checked, 6 used): legacy P2PKH (1…, BIP-44)".
 fn describe_found(found: &[BranchFound], chain: Chain, wallet: &str, gap: u32) -> String {
+    let total: usize = found.iter().map(|b| b.addresses.len()).sum();
     let name = |b: u32| if b == 1 { "change" } else { "receive" };
-    let counts: Vec<String> = found
-        .iter()
-        .map(|b| format!("{} {}", number(b.addresses.len()), name(b.branch)))
-        .collect();
+    let branches = if found.len() > 1 {
+        let each: Vec<String> = found
+            .iter()
+            .map(|b| format!("{} {}", number(b.addresses.len()), name(b.branch)))
+            .collect();
+        format!("{}; ", each.join(", "))
+    } else {
+        String::new()
+    };
     let checked: u32 = found.iter().map(|b| b.checked).sum();
     let used: u32 = found.iter().map(|b| b.used).sum();
     let limit = if found.iter().any(|b| b.hit_limit) {
@@ -173,8 +179,8 @@ fn describe_found(found: &[BranchFound], chain: Chain, wallet: &str, gap: u32) -
         ""
     };
     format!(
-        "Discovered {} {} addresses up to the last used one (gap limit {gap}; {} checked, {} used{limit}): {wallet}",
-        counts.join(" and "),
+        "Discovered {} {} addresses up to the last used one ({branches}gap limit {gap}, {} checked, {} used{limit}): {wallet}",
+        number(total),
         chain.code(),
         number(checked as usize),
         number(used as usize),

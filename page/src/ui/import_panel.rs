@@ -143,7 +143,7 @@ pub fn ImportPanel() -> impl IntoView {
             >
                 <p class="import-summary">{move || state.with(ImportView::summary)}</p>
                 <ul class="derived">
-                    {move || state.with(|s| s.derived.clone()).into_iter().map(|line| view! { <li>"Derived " {line}</li> }).collect_view()}
+                    {move || state.with(|s| s.derived.clone()).into_iter().map(|line| view! { <li>{line}</li> }).collect_view()}
                 </ul>
                 {move || state.with(ImportView::fraction).map(|(value, max)| view! {
                     <progress value=value.to_string() max=max.to_string() aria-label="Import progress"></progress>

@@ -95,8 +95,8 @@ pub fn WatchOnlyForm(
                     <select data-testid="derive-mode" on:change=move |e| {
                         discover.set(event_target_value(&e) == "gap");
                     }>
-                        <option value="count">"A number of addresses, from index 0"</option>
-                        <option value="gap">"The used ones (discover, with a gap limit)"</option>
+                        <option value="count">"A count, from index 0"</option>
+                        <option value="gap">"Discover the used ones"</option>
                     </select>
                 </label>
                 <label class:hidden=move || discover.get()>"Addresses, from index 0"
@@ -125,7 +125,8 @@ pub fn WatchOnlyForm(
             <p class="hint" class:hidden=move || !discover.get()>
                 "Discovery asks this chain's providers whether each address was ever used, on the receive and the change "
                 "branch, and stops after the gap limit's number of unused addresses in a row: it imports the addresses up "
-                "to the last used one. It takes one request per Bitcoin address (a few per BSC address), at the providers' rate limits."
+                "to the last used one. Through group summaries (mempool.space) a run of unused addresses costs one request per 300; "
+                "otherwise one request per Bitcoin address, a few per BSC address, at the providers' rate limits."
             </p>
             <button
                 type="button"
