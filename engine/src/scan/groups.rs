@@ -181,7 +181,19 @@ fn halves(mut items: Vec<WorkItem>) -> (Vec<WorkItem>, Vec<WorkItem>) {
 /// `checked` addresses so far, at most `limit`. A prior of one funded address in
 /// a thousand starts with the largest groups; the share seen soon takes over.
 pub(super) fn group_size(checked: u64, funded: u64, limit: usize) -> usize {
-    let share = (funded as f64 + 1.0) / (checked as f64 + 1_000.0);
+    sized(checked, funded, limit, 1_000.0)
+}
+
+/// The same for discovery, from the `used` among the `checked`: wallets use
+/// most of their addresses, so the prior (one in a hundred) gives way after a
+/// hundred answers, not a thousand (every address of a busy wallet used cost
+/// 5% more requests than one by one with the scan's prior).
+pub(super) fn discovery_group_size(checked: u64, used: u64, limit: usize) -> usize {
+    sized(checked, used, limit, 100.0)
+}
+
+fn sized(checked: u64, funded: u64, limit: usize, prior: f64) -> usize {
+    let share = (funded as f64 + 1.0) / (checked as f64 + prior);
     let size = (std::f64::consts::LN_2 / share).round();
     (size as usize).clamp(1, limit.max(1))
 }

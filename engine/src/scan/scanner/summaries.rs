@@ -6,7 +6,9 @@ use crate::amount::U256;
 use crate::codec::esplora::{summary_body_len, MAX_SUMMARY_BODY};
 use crate::codec::DecodeError;
 use crate::provider::ProviderError;
-use crate::scan::groups::{group_size, settle, settle_activity, GroupTest, Settled};
+use crate::scan::groups::{
+    discovery_group_size, group_size, settle, settle_activity, GroupTest, Settled,
+};
 use crate::scan::protocol::read_summary;
 use crate::scan::{AddressResult, AssetBalance, HttpResponse, ProviderKind, TransportError};
 use crate::time::Millis;
@@ -26,7 +28,16 @@ impl ChainScanner {
     /// How many queued addresses a fresh group would take: up to the size the
     /// funded share suggests, none that go one by one, and a body electrs takes.
     pub(super) fn fresh_group_len(&self) -> usize {
-        let size = group_size(self.settled, self.settled_funded, self.shared_group_limit());
+        let discovery = self
+            .providers
+            .iter()
+            .any(|p| matches!(p.config.kind, ProviderKind::Activity(_)));
+        let sizing = if discovery {
+            discovery_group_size
+        } else {
+            group_size
+        };
+        let size = sizing(self.settled, self.settled_funded, self.shared_group_limit());
         let mut body = summary_body_len([]);
         self.queue
             .iter()
