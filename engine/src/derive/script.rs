@@ -135,10 +135,12 @@ fn base58_address(version: u8, hash: &[u8; 20]) -> String {
 /// normalized (the address is x(Q)).
 fn taproot_output_point(internal: &AffinePoint) -> ProjectivePoint {
     let x: [u8; 32] = internal.x().into();
+    // Affine, so the sum below is a mixed addition (cheaper than two
+    // projective points').
     let even = if bool::from(internal.y_is_odd()) {
-        -ProjectivePoint::from(*internal)
+        -*internal
     } else {
-        ProjectivePoint::from(*internal)
+        *internal
     };
     let tag = Sha256::digest(b"TapTweak");
     let tweak: [u8; 32] = Sha256::new()
@@ -155,5 +157,5 @@ fn taproot_output_point(internal: &AffinePoint) -> ProjectivePoint {
     } else {
         [0; 32]
     };
-    even + super::generator::mul_public(&tweak)
+    super::generator::mul_public(&tweak) + even
 }
