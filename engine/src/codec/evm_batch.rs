@@ -162,23 +162,28 @@ mod tests {
     const OTHER: Address = address!("fB6916095ca1df60bB79Ce92cE3Ea74c37c5d359");
     const USDT: Address = address!("55d398326f99059fF775485246999027B3197955");
 
-    #[test]
-    fn the_batch_array_has_one_call_per_asset_with_positional_ids() {
-        let Request::PostJson { body, .. } =
-            batch_request("http://node", &[HOLDER, OTHER], &[USDT])
-        else {
+    /// A batch request's calls, their methods, and their ids.
+    fn calls_of(request: Request) -> (Vec<Value>, Vec<String>, Vec<u64>) {
+        let Request::PostJson { body, .. } = request else {
             panic!("batch is a POST")
         };
         let calls: Vec<Value> = serde_json::from_str(&body).unwrap();
-        let methods: Vec<&str> = calls
+        let methods = calls
             .iter()
-            .map(|c| c["method"].as_str().unwrap())
+            .map(|c| c["method"].as_str().unwrap().to_string())
             .collect();
+        let ids = calls.iter().map(|c| c["id"].as_u64().unwrap()).collect();
+        (calls, methods, ids)
+    }
+
+    #[test]
+    fn the_batch_array_has_one_call_per_asset_with_positional_ids() {
+        let (calls, methods, ids) =
+            calls_of(batch_request("http://node", &[HOLDER, OTHER], &[USDT]));
         assert_eq!(
             methods,
             ["eth_getBalance", "eth_call", "eth_getBalance", "eth_call"]
         );
-        let ids: Vec<u64> = calls.iter().map(|c| c["id"].as_u64().unwrap()).collect();
         assert_eq!(ids, [0, 1, 2, 3]);
         let address_param = |call: &Value, pointer: &str| -> Address {
             call.pointer(pointer)
@@ -212,16 +217,8 @@ mod tests {
 
     #[test]
     fn the_activity_batch_asks_each_nonce_before_its_balances() {
-        let Request::PostJson { body, .. } =
-            activity_request("http://node", &[HOLDER, OTHER], &[USDT])
-        else {
-            panic!("batch is a POST")
-        };
-        let calls: Vec<Value> = serde_json::from_str(&body).unwrap();
-        let methods: Vec<&str> = calls
-            .iter()
-            .map(|c| c["method"].as_str().unwrap())
-            .collect();
+        let (calls, methods, ids) =
+            calls_of(activity_request("http://node", &[HOLDER, OTHER], &[USDT]));
         assert_eq!(
             methods,
             [
@@ -233,7 +230,6 @@ mod tests {
                 "eth_call"
             ]
         );
-        let ids: Vec<u64> = calls.iter().map(|c| c["id"].as_u64().unwrap()).collect();
         assert_eq!(ids, [0, 1, 2, 3, 4, 5]);
         assert_eq!(
             calls[3]["params"][0]
