@@ -46,7 +46,7 @@ pub enum DiscoveryError {
     NoProvider(&'static str),
     #[error("Discovery stopped: the providers kept failing after {checked} addresses were checked, so the end of the wallet is not known. Try again later.")]
     ProvidersFailed { checked: u32 },
-    #[error("A {0} scan is running: discovery would share its providers' rate limits. Stop the scan or let it finish, then discover.")]
+    #[error("{0} is being scanned (in this tab or another) or discovered: discovery would share its providers' rate limits. Stop the scan or let it finish, then discover.")]
     ChainBusy(&'static str),
     #[error("Discovery could not start: {0}")]
     Unavailable(String),

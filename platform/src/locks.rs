@@ -80,6 +80,28 @@ async fn with_lock_requested<T: 'static>(
     receive.await.ok()
 }
 
+/// Holds the exclusive lock `name` for as long as the returned guard lives, or
+/// returns `None` at once when another tab (or this one) holds it. For work
+/// that is not one future of its own (a discovery inside an import).
+pub async fn hold_if_free(name: &str) -> Option<Held> {
+    let (granted, on_grant) = futures::channel::oneshot::channel::<()>();
+    let (release, on_release) = futures::channel::oneshot::channel::<()>();
+    let name = name.to_string();
+    wasm_bindgen_futures::spawn_local(async move {
+        let _ = with_lock_if_free(&name, async move {
+            let _ = granted.send(());
+            // Until the guard is dropped (its sender with it).
+            let _ = on_release.await;
+        })
+        .await;
+    });
+    // Not granted: the work is dropped unrun, and its sender with it.
+    on_grant.await.ok().map(|()| Held(Some(release)))
+}
+
+/// A lock held by [`hold_if_free`]; dropping it releases the lock.
+pub struct Held(#[allow(dead_code)] Option<futures::channel::oneshot::Sender<()>>);
+
 /// Whether some tab holds the lock `name` right now.
 pub async fn is_held(name: &str) -> bool {
     let Some(locks) = lock_manager() else {

@@ -159,6 +159,14 @@ pub struct WatchOnlyRequest {
     pub gap: Option<u32>,
 }
 
+/// The Web Lock held while a chain's providers are being sent requests on a
+/// network: by the page for a scan, by the worker for a discovery. Either
+/// runs only when it is free, so two never share the providers' rate limits,
+/// whatever tab they run in.
+pub fn chain_lock_name(network: Network, chain: Chain) -> String {
+    format!("balance-scanner/scan/{network}/{}", chain.code())
+}
+
 /// The worker tells.
 #[derive(Clone, Debug, Serialize, Deserialize)]
 pub enum FromWorker {

@@ -87,8 +87,18 @@ test("a discovery the providers cannot answer is the import's one rejected entry
   await storageSettled(page);
   const faults = Object.fromEntries(served.mock.providers.filter((p) => p.chain === "BTC").map((p) => [p.name, { down: true }]));
   await served.mock.faults(faults);
-  const failed = await deriveAddresses(page, { key: receive.input, script: "wpkh", gap: 5 }, { timeout: 110_000 });
+  const discovering = deriveAddresses(page, { key: receive.input, script: "wpkh", gap: 5 }, { timeout: 110_000 });
+  await page.waitForFunction(() => /Discovering/.test(document.querySelector('[data-testid="import-report"]').textContent));
+  // A scan of the chain waits for the discovery: both would send to its
+  // providers, and their rate limits hold only for one sender.
+  const before = (await served.mock.stats())["esplora-a"].requests;
+  await page.getByTestId("scan-all").click();
+  await page.waitForFunction(() => /watch-only addresses are\s+being discovered/.test(document.querySelector('[data-testid="chain-status-BTC"] .chain-notice')?.textContent ?? ""));
+  assert.notEqual(await page.getByTestId("chain-status-BTC").getAttribute("data-state"), "scanning");
+  const failed = await discovering;
   await served.mock.faults({});
+  // Only the discovery's own attempts reached the providers: no scan's.
+  assert.ok((await served.mock.stats())["esplora-a"].requests - before < 20);
   assert.deepEqual(failed, { imported: 0, rejected: 1, duplicates: 0 });
   assert.match(await page.getByTestId("import-report").textContent(), /watch-only key: Discovery stopped: the providers kept failing/);
   const bad = await deriveAddresses(page, { key: receive.input, script: "wpkh", gap: 0 });

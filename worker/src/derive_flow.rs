@@ -99,9 +99,12 @@ async fn discover_used(
     progress: &impl Fn(ImportStage),
 ) -> Result<Derived, DeriveError> {
     let chain = wallet.chain;
-    if crate::is_scanning(chain) {
+    // The chain's lock, as a scan holds it: no scan of the chain (in any tab)
+    // runs while this discovery sends, nor the other way round.
+    let lock = scan_protocol::chain_lock_name(network, chain);
+    let Some(_held) = web_platform::locks::hold_if_free(&lock).await else {
         return Err(DiscoveryError::ChainBusy(chain.display_name()).into());
-    }
+    };
     let unavailable = |why: String| DeriveError::from(DiscoveryError::Unavailable(why));
     let config = in_force().await.map_err(|e| unavailable(e.to_string()))?;
     let database = BrowserStore::open(DATABASE_NAME)
@@ -126,7 +129,6 @@ async fn discover_used(
     branches.extend(wallet.other_branch());
     // Receive first, whichever branch the key named.
     branches.sort_by_key(|b| b.branch);
-    let _discovering = crate::Discovering::start(chain);
     let found = discover(
         branches,
         gap,

@@ -33,30 +33,6 @@ use web_sys::{DedicatedWorkerGlobalScope, MessageEvent};
 thread_local! {
     /// The stop handle of each chain's scan in progress.
     static RUNNING: RefCell<[Option<AbortHandle>; 3]> = const { RefCell::new([None, None, None]) };
-    /// The chains whose watch-only addresses are being discovered: their
-    /// providers are busy with it, so no scan of them starts meanwhile.
-    static DISCOVERING: RefCell<[bool; 3]> = const { RefCell::new([false; 3]) };
-}
-
-/// Whether a scan of `chain` runs in this worker.
-pub(crate) fn is_scanning(chain: scanner_engine::Chain) -> bool {
-    RUNNING.with_borrow(|running| running[chain.index()].is_some())
-}
-
-/// Marks a chain's discovery for as long as it lives.
-pub(crate) struct Discovering(scanner_engine::Chain);
-
-impl Discovering {
-    pub fn start(chain: scanner_engine::Chain) -> Self {
-        DISCOVERING.with_borrow_mut(|d| d[chain.index()] = true);
-        Discovering(chain)
-    }
-}
-
-impl Drop for Discovering {
-    fn drop(&mut self) {
-        DISCOVERING.with_borrow_mut(|d| d[self.0.index()] = false);
-    }
 }
 
 fn scope() -> DedicatedWorkerGlobalScope {
@@ -108,20 +84,9 @@ fn obey(command: ToWorker, attached: Vec<web_sys::File>) {
             shown,
             total,
         } => {
-            if is_scanning(chain) {
+            let already = RUNNING.with_borrow(|running| running[chain.index()].is_some());
+            if already {
                 // The page never asks twice; if it did, the scan running answers.
-                return;
-            }
-            if DISCOVERING.with_borrow(|d| d[chain.index()]) {
-                // Both would send to the chain's providers: one rate limit each.
-                report(FromWorker::Notice {
-                    chain,
-                    text: format!(
-                        "Discovering {} addresses from a watch-only key: scan when it is done.",
-                        chain.code()
-                    ),
-                });
-                report(FromWorker::Ended { chain });
                 return;
             }
             let scan = chain_scan::ChainScan {

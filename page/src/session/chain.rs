@@ -67,10 +67,6 @@ impl ChainControl {
         self.run.get_value() != Run::None
     }
 
-    fn lock_name(chain: Chain, network: Network) -> String {
-        format!("balance-scanner/scan/{network}/{}", chain.code())
-    }
-
     /// Starts (or resumes) the chain's scan unless it runs already, here or in
     /// another tab.
     pub fn start(self, session: ScanSession, mode: StartMode) {
@@ -92,7 +88,7 @@ impl ChainControl {
             total: self.total.get_untracked(),
         };
         spawn_local(async move {
-            let name = Self::lock_name(self.chain, network);
+            let name = scan_protocol::chain_lock_name(network, self.chain);
             let scanned = with_lock_if_free(&name, self.scan_in_worker(start)).await;
             if scanned.is_none() {
                 self.notice.set(Some(running_elsewhere_notice(self.chain)));
@@ -162,7 +158,7 @@ impl ChainControl {
     /// Shows that another tab is scanning this chain, and follows its progress
     /// from the stored checkpoint until it ends.
     pub async fn notice_if_running_elsewhere(self, session: ScanSession, network: Network) {
-        let name = Self::lock_name(self.chain, network);
+        let name = scan_protocol::chain_lock_name(network, self.chain);
         if self.is_running() || !is_held(&name).await {
             return;
         }
@@ -192,8 +188,8 @@ impl ChainControl {
 
 fn running_elsewhere_notice(chain: Chain) -> String {
     format!(
-        "{} is being scanned in another tab of this browser; this tab follows its progress \
-         instead of doubling the requests.",
+        "{} is being scanned in another tab of this browser, or its watch-only addresses are \
+         being discovered: this tab sends nothing meanwhile, so the providers' limits hold.",
         chain.display_name()
     )
 }
