@@ -1,5 +1,5 @@
 // Screenshots of discovery with a gap limit, to look at as a user does: the form
-// in its discovery mode, and the report once a wallet was discovered.
+// in its discovery mode, its progress, and the report once a wallet was discovered.
 //   node tests/support/screens-discovery.mjs <out-dir>
 import { readFile } from "node:fs/promises";
 import { openBrowser } from "./browser.mjs";
@@ -23,9 +23,16 @@ try {
   await page.getByTestId("derive-key").fill(receive.input);
   await page.getByTestId("derive-mode").selectOption("gap");
   await page.locator(".import-panel").screenshot({ path: `${out}/discovery-form.png` });
-  await deriveAddresses(page, { key: receive.input, gap: 20 });
+  // Slow providers, so the progress line is caught mid-way.
+  const slow = Object.fromEntries(mock.providers.filter((p) => p.chain === "BTC").map((p) => [p.name, { latencyMs: 400 }]));
+  await mock.faults(slow);
+  const done = deriveAddresses(page, { key: receive.input, gap: 20 });
+  await page.waitForFunction(() => /Discovering: [1-9]/.test(document.querySelector('[data-testid="import-report"]').textContent));
+  await page.locator(".import-panel").screenshot({ path: `${out}/discovery-progress.png` });
+  await mock.faults({});
+  await done;
   await page.locator(".import-panel").screenshot({ path: `${out}/discovery-report.png` });
-  console.log(`wrote ${out}/discovery-form.png and discovery-report.png`);
+  console.log(`wrote ${out}/discovery-form.png, discovery-progress.png and discovery-report.png`);
 } finally {
   await browser.close();
   await server.close();
