@@ -76,12 +76,21 @@ pub fn decode_aggregate3(
     tokens: usize,
 ) -> Result<Vec<AddressBalances>, DecodeError> {
     let data: Bytes = decode_result(body)?;
+    balances_from_aggregate3(&data, addresses, tokens)
+}
+
+/// The balances in an `aggregate3` call's returned data (its JSON-RPC result).
+pub fn balances_from_aggregate3(
+    data: &[u8],
+    addresses: usize,
+    tokens: usize,
+) -> Result<Vec<AddressBalances>, DecodeError> {
     if data.is_empty() {
         return Err(DecodeError::malformed(
             "empty eth_call result: no Multicall3 contract at that address?",
         ));
     }
-    let results = aggregate3Call::abi_decode_returns(&data).map_err(DecodeError::malformed)?;
+    let results = aggregate3Call::abi_decode_returns(data).map_err(DecodeError::malformed)?;
     let per_address = 1 + tokens;
     let expected = addresses * per_address;
     if results.len() != expected {

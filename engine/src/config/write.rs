@@ -36,7 +36,7 @@ pub fn overrides_json(overrides: &Overrides) -> String {
                     ProviderKind::SolanaRpc | ProviderKind::SolanaDeep { .. } => "solana-rpc",
                     // As is discovery's question to a provider of either kind.
                     ProviderKind::Activity(ActivityQuery::Esplora { .. }) => "esplora",
-                    ProviderKind::Activity(ActivityQuery::Evm) => "evm-rpc",
+                    ProviderKind::Activity(ActivityQuery::Evm { .. }) => "evm-rpc",
                 };
                 entry.insert("kind".into(), json!(kind));
                 entry.insert("name".into(), json!(p.name));

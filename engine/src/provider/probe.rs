@@ -19,7 +19,7 @@ pub fn probe_request(provider: &ProviderConfig) -> Request {
                 url: with_api_key(&format!("{}/blocks/tip/height", provider.url), key),
             }
         }
-        ProviderKind::EvmRpc { .. } | ProviderKind::Activity(ActivityQuery::Evm) => {
+        ProviderKind::EvmRpc { .. } | ProviderKind::Activity(ActivityQuery::Evm { .. }) => {
             Request::PostJson {
                 url: with_api_key(&provider.url, key),
                 body: call_body(1, "eth_chainId", serde_json::json!([])),
@@ -108,7 +108,7 @@ fn read_answer(
         ProviderKind::Esplora { .. } | ProviderKind::Activity(ActivityQuery::Esplora { .. }) => {
             response.body.trim().parse::<u64>().is_ok()
         }
-        ProviderKind::EvmRpc { .. } | ProviderKind::Activity(ActivityQuery::Evm) => {
+        ProviderKind::EvmRpc { .. } | ProviderKind::Activity(ActivityQuery::Evm { .. }) => {
             decode_result::<String>(&response.body).is_ok()
         }
         ProviderKind::SolanaRpc | ProviderKind::SolanaDeep { .. } => {
@@ -163,7 +163,7 @@ fn kind_name(kind: &ProviderKind) -> &'static str {
         ProviderKind::Esplora { .. } | ProviderKind::Activity(ActivityQuery::Esplora { .. }) => {
             "Esplora API"
         }
-        ProviderKind::EvmRpc { .. } | ProviderKind::Activity(ActivityQuery::Evm) => {
+        ProviderKind::EvmRpc { .. } | ProviderKind::Activity(ActivityQuery::Evm { .. }) => {
             "BSC JSON-RPC node"
         }
         ProviderKind::SolanaRpc | ProviderKind::SolanaDeep { .. } => "Solana JSON-RPC node",

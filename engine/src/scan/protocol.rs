@@ -109,12 +109,20 @@ pub fn build_request(
             let programs = deep_programs(token_2022);
             solana_deep::deep_request(&url, &targets[0].address, &programs)
         }
-        ProviderKind::Activity(ActivityQuery::Evm) => {
+        ProviderKind::Activity(ActivityQuery::Evm { multicall3 }) => {
             let holders: Vec<Address> = targets
                 .iter()
                 .filter_map(|t| t.address.parse().ok())
                 .collect();
-            evm_batch::activity_request(&url, &holders, &tokens.evm_contracts)
+            match multicall3 {
+                Some(multicall) => evm_batch::activity_multicall_request(
+                    &url,
+                    multicall,
+                    &holders,
+                    &tokens.evm_contracts,
+                ),
+                None => evm_batch::activity_request(&url, &holders, &tokens.evm_contracts),
+            }
         }
         ProviderKind::SolanaRpc => {
             let keys = solana_keys(targets, tokens);
@@ -312,9 +320,12 @@ pub fn read_response(
             result.transactions = Some(balance.tx_count);
             vec![result]
         }
-        ProviderKind::Activity(ActivityQuery::Evm) => {
-            let activity =
-                evm_batch::decode_activity(body, targets.len(), tokens.evm_contracts.len())?;
+        ProviderKind::Activity(ActivityQuery::Evm { multicall3 }) => {
+            let (addresses, contracts) = (targets.len(), tokens.evm_contracts.len());
+            let activity = match multicall3 {
+                Some(_) => evm_batch::decode_activity_multicall(body, addresses, contracts)?,
+                None => evm_batch::decode_activity(body, addresses, contracts)?,
+            };
             targets
                 .iter()
                 .zip(activity)

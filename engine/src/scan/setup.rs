@@ -41,8 +41,10 @@ pub enum ActivityQuery {
     Esplora { group_summary: usize },
     /// EVM JSON-RPC batch arrays: each address's nonce, native balance and
     /// token balances (a deposit address that only received tokens sent
-    /// nothing: its nonce is 0 and only its balance shows it was used).
-    Evm,
+    /// nothing: its nonce is 0 and only its balance shows it was used). With
+    /// Multicall3, the balances of all of them in one `aggregate3` call in
+    /// the array beside the nonces (Multicall3 cannot read a nonce).
+    Evm { multicall3: Option<Address> },
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
@@ -80,7 +82,11 @@ impl ProviderConfig {
             }
             ProviderKind::SolanaDeep { .. }
             | ProviderKind::Activity(ActivityQuery::Esplora { .. }) => 1,
-            ProviderKind::Activity(ActivityQuery::Evm) => {
+            // One Multicall3 call for all the balances, and a nonce each.
+            ProviderKind::Activity(ActivityQuery::Evm {
+                multicall3: Some(_),
+            }) => self.batch.min((self.rps as usize).saturating_sub(1)),
+            ProviderKind::Activity(ActivityQuery::Evm { multicall3: None }) => {
                 self.batch.min(self.rps as usize) / (1 + per_address)
             }
         };
@@ -102,7 +108,7 @@ impl ProviderConfig {
     pub fn for_activity(&self) -> Option<ProviderConfig> {
         let query = match self.kind {
             ProviderKind::Esplora { group_summary } => ActivityQuery::Esplora { group_summary },
-            ProviderKind::EvmRpc { .. } => ActivityQuery::Evm,
+            ProviderKind::EvmRpc { multicall3 } => ActivityQuery::Evm { multicall3 },
             _ => return None,
         };
         Some(ProviderConfig {
@@ -161,7 +167,13 @@ impl ProviderConfig {
             ProviderKind::Activity(ActivityQuery::Esplora { .. }) => {
                 "one address a request, its transactions".to_string()
             }
-            ProviderKind::Activity(ActivityQuery::Evm) => format!(
+            ProviderKind::Activity(ActivityQuery::Evm {
+                multicall3: Some(_),
+            }) => format!(
+                "{} a batch array, their nonces and one Multicall3 call",
+                plural(addresses, "address", "addresses")
+            ),
+            ProviderKind::Activity(ActivityQuery::Evm { multicall3: None }) => format!(
                 "{} a batch array, nonce and balances",
                 plural(addresses, "address", "addresses")
             ),
@@ -209,7 +221,12 @@ impl ProviderConfig {
     pub fn units(&self, addresses: usize, tokens: usize) -> u32 {
         match self.kind {
             ProviderKind::EvmRpc { multicall3: None } => (addresses * (1 + tokens)) as u32,
-            ProviderKind::Activity(ActivityQuery::Evm) => (addresses * (2 + tokens)) as u32,
+            ProviderKind::Activity(ActivityQuery::Evm {
+                multicall3: Some(_),
+            }) => 1 + addresses as u32,
+            ProviderKind::Activity(ActivityQuery::Evm { multicall3: None }) => {
+                (addresses * (2 + tokens)) as u32
+            }
             // getBalance, then getTokenAccountsByOwner per program.
             ProviderKind::SolanaDeep { token_2022 } => 2 + u32::from(token_2022),
             _ => 1,

@@ -126,7 +126,7 @@ pub fn WatchOnlyForm(
                 "Discovery asks this chain's providers whether each address was ever used, on the receive and the change "
                 "branch, and stops after the gap limit's number of unused addresses in a row: it imports the addresses up "
                 "to the last used one. Through group summaries (mempool.space) a run of unused addresses costs one request per 300; "
-                "otherwise one request per Bitcoin address, a few per BSC address, at the providers' rate limits."
+                "otherwise one request per Bitcoin address, about one call per BSC address, at the providers' rate limits."
             </p>
             <button
                 type="button"

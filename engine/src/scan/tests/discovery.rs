@@ -87,7 +87,19 @@ fn run_discovery(
         .expect("discovery ends");
     // Progress only grows.
     assert!(progress.windows(2).all(|w| w[0].checked <= w[1].checked));
+    let units: u32 = net
+        .providers
+        .borrow()
+        .iter()
+        .flat_map(|(_, fake)| fake.arrivals.iter().map(|(_, units)| units))
+        .sum();
+    UNITS.with(|u| u.set(units));
     (found, net.sent.get())
+}
+
+thread_local! {
+    /// Rate-limit units (calls) the last discovery's requests counted.
+    static UNITS: std::cell::Cell<u32> = const { std::cell::Cell::new(0) };
 }
 
 #[test]
@@ -238,6 +250,28 @@ fn bsc_counts_a_nonce_or_any_balance_as_used() {
     let found = found.unwrap();
     assert_eq!(found[0].addresses, wallet.addresses(0, 10));
     assert_eq!((found[0].used, found[0].checked), (3, 15));
+    // Over Multicall3 alone: the balances in one call, a nonce per address;
+    // over batch arrays alone, 4 calls an address (nonce, BNB, 2 tokens).
+    let (found, sent) = run_discovery(
+        wallets.clone(),
+        5,
+        vec![multicall("node", 20, 200)],
+        bsc_tokens(),
+        &truth,
+        Faults::default(),
+    );
+    assert_eq!(found.unwrap()[0].addresses, wallet.addresses(0, 10));
+    assert_eq!(UNITS.with(|u| u.get()), 15 + sent as u32);
+    let (found, _) = run_discovery(
+        wallets.clone(),
+        5,
+        vec![evm_batch("batch", 20, 40)],
+        bsc_tokens(),
+        &truth,
+        Faults::default(),
+    );
+    assert_eq!(found.unwrap()[0].addresses, wallet.addresses(0, 10));
+    assert_eq!(UNITS.with(|u| u.get()), 15 * 4);
 }
 
 #[test]
