@@ -7,6 +7,7 @@
 pub mod esplora;
 pub mod etherscan;
 pub mod evm;
+pub mod evm_activity;
 pub mod evm_batch;
 pub mod jsonrpc;
 pub mod solana_deep;

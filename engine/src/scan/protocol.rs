@@ -10,7 +10,7 @@ use crate::codec::etherscan::{self, EtherscanApi};
 use crate::codec::evm::{self, AddressBalances, SubCall};
 use crate::codec::solana_deep::{self, DeepHoldings};
 use crate::codec::solana_rpc;
-use crate::codec::{esplora, evm_batch, Request};
+use crate::codec::{esplora, evm_activity, evm_batch, Request};
 use crate::provider::ProviderError;
 use crate::solana::{associated_token_address, TokenProgram};
 use alloy_primitives::Address;
@@ -115,13 +115,13 @@ pub fn build_request(
                 .filter_map(|t| t.address.parse().ok())
                 .collect();
             match multicall3 {
-                Some(multicall) => evm_batch::activity_multicall_request(
+                Some(multicall) => evm_activity::activity_multicall_request(
                     &url,
                     multicall,
                     &holders,
                     &tokens.evm_contracts,
                 ),
-                None => evm_batch::activity_request(&url, &holders, &tokens.evm_contracts),
+                None => evm_activity::activity_request(&url, &holders, &tokens.evm_contracts),
             }
         }
         ProviderKind::SolanaRpc => {
@@ -323,8 +323,8 @@ pub fn read_response(
         ProviderKind::Activity(ActivityQuery::Evm { multicall3 }) => {
             let (addresses, contracts) = (targets.len(), tokens.evm_contracts.len());
             let activity = match multicall3 {
-                Some(_) => evm_batch::decode_activity_multicall(body, addresses, contracts)?,
-                None => evm_batch::decode_activity(body, addresses, contracts)?,
+                Some(_) => evm_activity::decode_activity_multicall(body, addresses, contracts)?,
+                None => evm_activity::decode_activity(body, addresses, contracts)?,
             };
             targets
                 .iter()
