@@ -62,10 +62,8 @@ fn run(
         tokens: vec![],
         settings: ScanSettings::default(),
     };
-    let branches = vec![
-        wallet.clone(),
-        wallet.other_branch().expect("a change branch"),
-    ];
+    let branches = wallet.branches();
+    assert_eq!(branches.len(), 2, "receive and change");
     let found = clock
         .run(discover(branches, gap, job, &network, &clock, &mut |_| {}))
         .expect("discovery ends")

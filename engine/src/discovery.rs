@@ -91,39 +91,30 @@ pub async fn discover<T: Transport, C: Clock>(
         // Every address handed out is answered before a scanner with nothing
         // left ends; one that ended with the search unfinished gave up.
         if scanner.outcome().is_some() {
-            return Err(DiscoveryError::ProvidersFailed {
-                checked: searches.iter().map(|s| s.gap.checked()).sum(),
-            });
+            return Err(gave_up(&searches));
         }
         let now = clock.now();
         while let Some(outgoing) = scanner.poll_request(now) {
             let answer = transport.send(outgoing.request, outgoing.timeout_ms);
             in_flight.push(async move { (outgoing.id, answer.await) });
         }
-        let wake = scanner.next_wakeup(now);
-        let answered = match wake {
-            _ if !in_flight.is_empty() => match wake {
-                Some(at) => {
-                    let sleep = std::pin::pin!(clock.sleep_until(at));
-                    match select(in_flight.next(), sleep).await {
-                        Either::Left((answer, _)) => answer,
-                        Either::Right(((), _)) => None,
-                    }
+        // An answer, or the next send's moment, whichever comes first.
+        let answered = match (in_flight.is_empty(), scanner.next_wakeup(now)) {
+            (false, Some(at)) => {
+                let sleep = std::pin::pin!(clock.sleep_until(at));
+                match select(in_flight.next(), sleep).await {
+                    Either::Left((answer, _)) => answer,
+                    Either::Right(((), _)) => None,
                 }
-                None => in_flight.next().await,
-            },
-            // Nothing out: wait for the next send's moment.
-            Some(at) => {
+            }
+            (false, None) => in_flight.next().await,
+            (true, Some(at)) => {
                 clock.sleep_until(at).await;
                 None
             }
             // Nothing out and nothing to send (cannot happen: the scanner
             // then has an outcome), but a discovery must end, never spin.
-            None => {
-                return Err(DiscoveryError::ProvidersFailed {
-                    checked: searches.iter().map(|s| s.gap.checked()).sum(),
-                })
-            }
+            (true, None) => return Err(gave_up(&searches)),
         };
         if let Some((id, response)) = answered {
             for result in scanner.on_response(clock.now(), id, response) {
@@ -134,12 +125,24 @@ pub async fn discover<T: Transport, C: Clock>(
                 searches[position].gap.record(index, used);
             }
             progress(DiscoveryProgress {
-                checked: searches.iter().map(|s| s.gap.checked()).sum(),
+                checked: checked(&searches),
                 used: searches.iter().map(|s| s.gap.used()).sum(),
             });
         }
     }
     Ok(searches.into_iter().map(Search::finish).collect())
+}
+
+/// Addresses answered over every branch.
+fn checked(searches: &[Search]) -> u32 {
+    searches.iter().map(|s| s.gap.checked()).sum()
+}
+
+/// The providers gave up before the searches ended.
+fn gave_up(searches: &[Search]) -> DiscoveryError {
+    DiscoveryError::ProvidersFailed {
+        checked: checked(searches),
+    }
 }
 
 /// The addresses a search hands out at a time: enough to fill a few requests

@@ -84,14 +84,13 @@ impl ChainScan {
         };
         // Whether the providers were sent anything in the last second (a scan
         // just before a reload), and the lease that covers this scan's sends.
-        let now_unix = clock.unix_ms();
-        job.settings.quiet_for_ms =
-            sending_lease::quiet_for(&database, self.network, self.chain, now_unix).await;
-        if let Err(error) = sending_lease::take(&database, self.network, self.chain, now_unix).await
-        {
-            return self.notice(error.to_string());
-        }
-        let renewals = sending_lease::Renewals::start(self.network, self.chain);
+        let sending = match sending_lease::begin(&database, self.network, self.chain).await {
+            Ok((quiet, sending)) => {
+                job.settings.quiet_for_ms = quiet;
+                sending
+            }
+            Err(error) => return self.notice(error.to_string()),
+        };
         let store = database.for_network(self.network);
         let latest = match store.read_checkpoint(self.chain).await {
             Ok(latest) => latest,
@@ -156,9 +155,7 @@ impl ChainScan {
         };
         let outcome = run_scan(job, checkpoint, &FetchTransport, &clock, &store, &mut emit).await;
         // Nothing is sent after this: the lease ends now.
-        drop(renewals);
-        let _ =
-            sending_lease::lease_until(&database, self.network, self.chain, clock.unix_ms()).await;
+        sending.end(&database).await;
         // Once the card says completed: free what the scan superseded (the page
         // still holds the chain's lock, so no scan of it starts meanwhile).
         if let Ok(ScanOutcome::Completed) = outcome {

@@ -9,7 +9,9 @@ use crate::store::{BrowserStore, DATABASE_NAME};
 use scan_protocol::import::ImportStage;
 use scan_protocol::WatchOnlyRequest;
 use scanner_engine::derive::gap::MAX_GAP;
-use scanner_engine::derive::{check_count, parse_watch_only, Choices, DeriveError, WatchOnly};
+use scanner_engine::derive::{
+    branch_name, check_count, parse_watch_only, Choices, DeriveError, WatchOnly,
+};
 use scanner_engine::discovery::{discover, BranchFound, DiscoveryError};
 use scanner_engine::ports::Clock;
 use scanner_engine::scan::driver::ScanJob;
@@ -110,27 +112,19 @@ async fn discover_used(
     let database = BrowserStore::open(DATABASE_NAME)
         .await
         .map_err(|e| unavailable(e.to_string()))?;
-    let now_unix = BrowserClock.unix_ms();
-    let settings = ScanSettings {
-        quiet_for_ms: sending_lease::quiet_for(&database, network, chain, now_unix).await,
-        ..ScanSettings::default()
-    };
-    sending_lease::take(&database, network, chain, now_unix)
+    let (quiet_for_ms, sending) = sending_lease::begin(&database, network, chain)
         .await
         .map_err(|e| unavailable(e.to_string()))?;
-    let renewals = sending_lease::Renewals::start(network, chain);
     let job = ScanJob {
         providers: config.providers(chain).to_vec(),
         tokens: config.tokens(chain).to_vec(),
-        settings,
+        settings: ScanSettings {
+            quiet_for_ms,
+            ..ScanSettings::default()
+        },
     };
-    let kind = wallet.describe_wallet();
-    let mut branches = vec![wallet.clone()];
-    branches.extend(wallet.other_branch());
-    // Receive first, whichever branch the key named.
-    branches.sort_by_key(|b| b.branch);
     let found = discover(
-        branches,
+        wallet.branches(),
         gap,
         job,
         &FetchTransport,
@@ -143,11 +137,10 @@ async fn discover_used(
         },
     )
     .await;
-    drop(renewals);
-    let _ = sending_lease::lease_until(&database, network, chain, BrowserClock.unix_ms()).await;
+    sending.end(&database).await;
     database.close();
     let found = found?;
-    let description = describe_found(&found, chain, kind, gap);
+    let description = describe_found(&found, chain, wallet.describe_wallet(), gap);
     Ok(Derived {
         chain,
         addresses: found
@@ -163,11 +156,10 @@ async fn discover_used(
 /// gap limit 20, 69 checked, 6 used): legacy P2PKH (1…, BIP-44)".
 fn describe_found(found: &[BranchFound], chain: Chain, wallet: &str, gap: u32) -> String {
     let total: usize = found.iter().map(|b| b.addresses.len()).sum();
-    let name = |b: u32| if b == 1 { "change" } else { "receive" };
     let branches = if found.len() > 1 {
         let each: Vec<String> = found
             .iter()
-            .map(|b| format!("{} {}", number(b.addresses.len()), name(b.branch)))
+            .map(|b| format!("{} {}", number(b.addresses.len()), branch_name(b.branch)))
             .collect();
         format!("{}; ", each.join(", "))
     } else {

@@ -61,6 +61,45 @@ pub async fn take(
     lease_until(store, network, chain, now_unix_ms + LEASE_MS).await
 }
 
+/// The sending of a scan or a discovery: its lease was taken before its first
+/// request and is renewed while this lives; [`Sending::end`] cuts it back.
+pub struct Sending {
+    _renewals: Renewals,
+    network: Network,
+    chain: Chain,
+}
+
+/// Starts sending to `chain`'s providers on `network`: how long they were
+/// quiet before (for the rate limiters, [`quiet_for`]), and the lease that
+/// covers what is sent from now on.
+pub async fn begin(
+    store: &BrowserStore,
+    network: Network,
+    chain: Chain,
+) -> Result<(Option<u64>, Sending), crate::store::StoreError> {
+    use scanner_engine::ports::Clock as _;
+    let now = web_platform::clock::BrowserClock.unix_ms();
+    let quiet = quiet_for(store, network, chain, now).await;
+    take(store, network, chain, now).await?;
+    let sending = Sending {
+        _renewals: Renewals::start(network, chain),
+        network,
+        chain,
+    };
+    Ok((quiet, sending))
+}
+
+impl Sending {
+    /// Nothing is sent after this: the renewals stop and the lease ends now.
+    pub async fn end(self, store: &BrowserStore) {
+        use scanner_engine::ports::Clock as _;
+        let (network, chain) = (self.network, self.chain);
+        drop(self);
+        let now = web_platform::clock::BrowserClock.unix_ms();
+        let _ = lease_until(store, network, chain, now).await;
+    }
+}
+
 /// Renews `chain`'s lease every [`RENEW_EVERY_MS`] for as long as this lives
 /// (the scan's run holds it; dropping it, as a stop does, ends the renewals).
 pub struct Renewals(futures::future::AbortHandle);

@@ -1,7 +1,7 @@
 //! EVM JSON-RPC `eth_call` to Multicall3 `aggregate3`: native balances
 //! (`getEthBalance`) and BEP-20 `balanceOf` of a whole batch in one call.
 
-use super::jsonrpc::{call_body, decode_result};
+use super::jsonrpc::{call, decode_result};
 use super::{DecodeError, Request};
 use crate::amount::U256;
 use alloy_primitives::{Address, Bytes};
@@ -45,6 +45,20 @@ pub fn aggregate3_request(
     addresses: &[Address],
     tokens: &[Address],
 ) -> Request {
+    Request::PostJson {
+        url: url.to_string(),
+        body: aggregate3_call(id, multicall, addresses, tokens).to_string(),
+    }
+}
+
+/// The JSON-RPC call of [`aggregate3_request`], as an object (discovery puts
+/// it in a batch array beside nonce calls).
+pub fn aggregate3_call(
+    id: u64,
+    multicall: Address,
+    addresses: &[Address],
+    tokens: &[Address],
+) -> serde_json::Value {
     let mut calls = Vec::with_capacity(addresses.len() * (1 + tokens.len()));
     for &address in addresses {
         calls.push(Call3 {
@@ -62,10 +76,7 @@ pub fn aggregate3_request(
     }
     let data = Bytes::from(aggregate3Call { calls }.abi_encode());
     let params = json!([{ "to": multicall, "data": data }, "latest"]);
-    Request::PostJson {
-        url: url.to_string(),
-        body: call_body(id, "eth_call", params),
-    }
+    call(id, "eth_call", params)
 }
 
 /// Decodes the answer to [`aggregate3_request`] for `addresses` addresses and

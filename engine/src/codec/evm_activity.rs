@@ -3,9 +3,9 @@
 //! batch arrays. A deposit address that only ever received tokens has sent
 //! nothing, so its nonce alone would call it unused: the balances count too.
 
-use super::evm::{AddressBalances, SubCall};
+use super::evm::{aggregate3_call, AddressBalances, SubCall};
 use super::evm_batch::{calls_per_address, decode_batch, post, push_balance_calls, quantity};
-use super::jsonrpc::batch_replies;
+use super::jsonrpc::{batch_replies, call};
 use super::{DecodeError, Request};
 use alloy_primitives::Address;
 use serde_json::{json, Value};
@@ -31,13 +31,19 @@ pub struct AddressActivity {
 pub fn activity_request(url: &str, addresses: &[Address], tokens: &[Address]) -> Request {
     let mut calls = Vec::with_capacity(addresses.len() * activity_calls_per_address(tokens.len()));
     for &address in addresses {
-        calls.push(json!({
-            "jsonrpc": "2.0", "id": calls.len(), "method": "eth_getTransactionCount",
-            "params": [address, "latest"],
-        }));
+        calls.push(nonce_call(calls.len(), address));
         push_balance_calls(&mut calls, address, tokens);
     }
     post(url, calls)
+}
+
+/// `eth_getTransactionCount`: the transactions `address` sent (its nonce).
+fn nonce_call(id: usize, address: Address) -> Value {
+    call(
+        id as u64,
+        "eth_getTransactionCount",
+        json!([address, "latest"]),
+    )
 }
 
 /// Discovery's batch array over a node with Multicall3: first one `aggregate3`
@@ -49,17 +55,10 @@ pub fn activity_multicall_request(
     addresses: &[Address],
     tokens: &[Address],
 ) -> Request {
-    let Request::PostJson { body, .. } =
-        super::evm::aggregate3_request(0, url, multicall, addresses, tokens)
-    else {
-        unreachable!("an eth_call is a POST");
-    };
-    let mut calls = vec![serde_json::from_str::<Value>(&body).expect("the call just written")];
+    let mut calls = Vec::with_capacity(1 + addresses.len());
+    calls.push(aggregate3_call(0, multicall, addresses, tokens));
     for &address in addresses {
-        calls.push(json!({
-            "jsonrpc": "2.0", "id": calls.len(), "method": "eth_getTransactionCount",
-            "params": [address, "latest"],
-        }));
+        calls.push(nonce_call(calls.len(), address));
     }
     post(url, calls)
 }

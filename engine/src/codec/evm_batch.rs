@@ -3,7 +3,7 @@
 //! request. Every call in the array counts against the provider's rate limit.
 
 use super::evm::{balanceOfCall, AddressBalances, SubCall};
-use super::jsonrpc::batch_replies;
+use super::jsonrpc::{batch_replies, call};
 use super::{DecodeError, Request};
 use crate::amount::U256;
 use alloy_primitives::{Address, Bytes};
@@ -27,16 +27,15 @@ pub fn batch_request(url: &str, addresses: &[Address], tokens: &[Address]) -> Re
 
 /// `address`'s `eth_getBalance` and `balanceOf` calls, numbered on from `calls`.
 pub(super) fn push_balance_calls(calls: &mut Vec<Value>, address: Address, tokens: &[Address]) {
-    calls.push(json!({
-        "jsonrpc": "2.0", "id": calls.len(), "method": "eth_getBalance",
-        "params": [address, "latest"],
-    }));
+    calls.push(call(
+        calls.len() as u64,
+        "eth_getBalance",
+        json!([address, "latest"]),
+    ));
     for &token in tokens {
         let data = Bytes::from(balanceOfCall { account: address }.abi_encode());
-        calls.push(json!({
-            "jsonrpc": "2.0", "id": calls.len(), "method": "eth_call",
-            "params": [{ "to": token, "data": data }, "latest"],
-        }));
+        let params = json!([{ "to": token, "data": data }, "latest"]);
+        calls.push(call(calls.len() as u64, "eth_call", params));
     }
 }
 

@@ -5,10 +5,14 @@ use serde::de::DeserializeOwned;
 use serde::Deserialize;
 use serde_json::Value;
 
+/// One JSON-RPC call, as an object (a batch array holds several).
+pub fn call(id: u64, method: &str, params: Value) -> Value {
+    serde_json::json!({ "jsonrpc": "2.0", "id": id, "method": method, "params": params })
+}
+
 /// The body of one JSON-RPC call.
 pub fn call_body(id: u64, method: &str, params: Value) -> String {
-    serde_json::json!({ "jsonrpc": "2.0", "id": id, "method": method, "params": params })
-        .to_string()
+    call(id, method, params).to_string()
 }
 
 #[derive(Deserialize)]

@@ -212,29 +212,31 @@ impl WatchOnly {
             .collect()
     }
 
-    /// The wallet's other branch (change beside receive, or receive beside
-    /// change), which discovery searches too; `None` where the wallet has one
-    /// branch (BSC: Ethereum wallets have no change addresses).
-    pub fn other_branch(&self) -> Option<WatchOnly> {
-        let account = self.account.as_ref()?;
-        let other = 1 - self.branch;
-        Some(WatchOnly {
-            branch: other,
-            node: branch(account, other).ok()?,
-            ..self.clone()
-        })
+    /// Every branch of the wallet, receive first, whichever one the key
+    /// named: discovery searches them all. Bitcoin's are receive and change;
+    /// BSC's is the one (Ethereum wallets have no change addresses).
+    pub fn branches(&self) -> Vec<WatchOnly> {
+        let other = self.account.as_ref().and_then(|account| {
+            let other = 1 - self.branch;
+            Some(WatchOnly {
+                branch: other,
+                node: branch(account, other).ok()?,
+                ..self.clone()
+            })
+        });
+        let mut all: Vec<WatchOnly> = std::iter::once(self.clone()).chain(other).collect();
+        all.sort_by_key(|b| b.branch);
+        all
     }
 
     /// For the import report: what is derived, as in "native SegWit P2WPKH
     /// (bc1q…, BIP-84), receive branch".
     pub fn describe(&self) -> String {
-        let what = self.describe_wallet();
-        let branch = if self.branch == 1 {
-            "change"
-        } else {
-            "receive"
-        };
-        format!("{what}, {branch} branch")
+        format!(
+            "{}, {} branch",
+            self.describe_wallet(),
+            branch_name(self.branch)
+        )
     }
 
     /// The wallet's kind, whichever branch: "native SegWit P2WPKH (bc1q…, BIP-84)".
@@ -243,6 +245,15 @@ impl WatchOnly {
             AddressForm::Bitcoin(script) => script.label(),
             AddressForm::Evm => "BNB Smart Chain (m/44'/60'/0'/0/i)",
         }
+    }
+}
+
+/// A branch's name in words: 0 receive, 1 change.
+pub fn branch_name(branch: u32) -> &'static str {
+    if branch == 1 {
+        "change"
+    } else {
+        "receive"
     }
 }
 

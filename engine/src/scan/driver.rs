@@ -17,6 +17,10 @@ use futures::stream::{FuturesUnordered, StreamExt};
 use std::future::Future;
 use std::pin::Pin;
 
+mod writes;
+use writes::{SaveOutcome, Saving, Unsaved};
+pub use writes::{MAX_UNSAVED_RESULTS, RESULTS_PER_WRITE, WRITE_EVERY_MS};
+
 /// What to scan a chain with.
 #[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
 pub struct ScanJob {
@@ -138,10 +142,7 @@ pub async fn run_scan<T: Transport, C: Clock, S: ScanStore>(
         // Held back by the store: only the write (or an answer) can move things on.
         let send_at = scanner.next_wakeup(now).filter(|_| !unsaved.is_full());
         let write_at = unsaved.due_at().filter(|_| saving.is_none());
-        let wake_at = match (send_at, write_at) {
-            (Some(a), Some(b)) => Some(a.min(b)),
-            (a, b) => a.or(b),
-        };
+        let wake_at = send_at.into_iter().chain(write_at).min();
         if alarm.as_ref().map(|a| a.at) != wake_at {
             alarm = wake_at.map(|at| Alarm {
                 at,
@@ -247,17 +248,6 @@ fn stored<C: Clock>(
 /// The longest the driver works before yielding its thread.
 const YIELD_AFTER_MS: u64 = 8;
 
-/// Results per store write, at most. A write is one page record (postcard
-/// bytes) and the checkpoint, so its cost is mostly the transaction's: the
-/// scans of all chains take turns at the same object stores, and with 500 a
-/// write, a BSC scan (200 results an answer) fell seconds behind its answers
-/// (the card said completed 0.95 s after the last one). A write takes what
-/// came in while the previous one ran, so this only caps a backlog.
-pub const RESULTS_PER_WRITE: usize = 5_000;
-
-/// Answered results waiting for the store beyond which no request is sent.
-pub const MAX_UNSAVED_RESULTS: usize = 20_000;
-
 /// A wake-up armed for a moment (a finished one is never polled again).
 struct Alarm<'c> {
     at: Millis,
@@ -271,83 +261,4 @@ enum Wake {
     /// A write finished: the checkpoint it stored, and the addresses it newly
     /// checked and found funded.
     Saved(SaveOutcome),
-}
-
-/// What a write stored: the checkpoint, and the addresses it newly checked and
-/// found funded.
-type SaveOutcome = Result<(Checkpoint, usize, usize), StoreError>;
-
-/// A store write in progress (one transaction: results and checkpoint).
-type Saving<'s> = Pin<Box<dyn Future<Output = SaveOutcome> + 's>>;
-
-/// How long answered results may wait for their write: a reload loses at
-/// most this much of a scan's answers (they are asked again on resume).
-pub const WRITE_EVERY_MS: u64 = 250;
-
-/// Answered results waiting for the next write.
-#[derive(Default)]
-struct Unsaved {
-    results: Vec<AddressResult>,
-    /// When the oldest of them was answered.
-    since: Option<Millis>,
-}
-
-impl Unsaved {
-    fn add(&mut self, results: Vec<AddressResult>, now: Millis) {
-        if !results.is_empty() && self.since.is_none() {
-            self.since = Some(now);
-        }
-        self.results.extend(results);
-    }
-
-    /// When the results waiting are due for a write.
-    fn due_at(&self) -> Option<Millis> {
-        self.since.map(|since| since + WRITE_EVERY_MS)
-    }
-
-    /// Whether to write now: results have waited long enough, a full write
-    /// waits, or the scan is ending.
-    fn is_due(&self, now: Millis, finishing: bool) -> bool {
-        !self.results.is_empty()
-            && (finishing
-                || self.results.len() >= RESULTS_PER_WRITE
-                || self.due_at().is_some_and(|at| now >= at))
-    }
-
-    /// The store is this far behind the answers: send nothing more for now.
-    fn is_full(&self) -> bool {
-        self.results.len() >= MAX_UNSAVED_RESULTS
-    }
-
-    /// Starts writing the oldest [`RESULTS_PER_WRITE`] results waiting, with the
-    /// checkpoint advanced past them.
-    fn start_saving<'s, C: Clock, S: ScanStore>(
-        &mut self,
-        checkpoint: &Checkpoint,
-        clock: &C,
-        store: &'s S,
-    ) -> Saving<'s> {
-        let rest = self
-            .results
-            .split_off(self.results.len().min(RESULTS_PER_WRITE));
-        let results = std::mem::replace(&mut self.results, rest);
-        // What stays behind is as old as what goes: due as soon as this
-        // write is done.
-        if self.results.is_empty() {
-            self.since = None;
-        }
-        let checked = results.iter().filter(|r| r.is_complete()).count();
-        let funded = results
-            .iter()
-            .filter(|r| r.is_complete() && r.is_funded())
-            .count();
-        let mut next = checkpoint.clone();
-        next.scanned += checked;
-        next.funded += funded;
-        next.updated_at_unix_ms = clock.unix_ms();
-        Box::pin(async move {
-            store.save_batch(&next, &results).await?;
-            Ok((next, checked, funded))
-        })
-    }
 }

@@ -112,10 +112,11 @@ pub struct ChainScanner {
     /// Group summaries to ask for, the last split first: finishing a group
     /// before starting the next keeps few addresses half-settled.
     group_tests: Vec<GroupTest>,
-    /// Addresses settled so far, and how many of them hold funds: the share
-    /// that sizes fresh groups.
+    /// Addresses settled so far, and how many of them are what group tests
+    /// look for (funds, or in discovery, use): the share that sizes fresh
+    /// groups.
     settled: u64,
-    settled_funded: u64,
+    settled_hits: u64,
     /// Addresses whose native balance is in, waiting for token calls, and those
     /// calls, in the order they are made.
     assemblies: BTreeMap<u64, Assembly>,
@@ -183,7 +184,7 @@ impl ChainScanner {
             queue,
             group_tests: Vec::new(),
             settled: 0,
-            settled_funded: 0,
+            settled_hits: 0,
             assemblies: BTreeMap::new(),
             token_asks: VecDeque::new(),
             next_assembly: 0,
@@ -380,7 +381,7 @@ impl ChainScanner {
                 self.settled += 1;
                 // What sizes groups: funded addresses, or in discovery, used
                 // ones (a funded address was used).
-                self.settled_funded += u64::from(result.was_used() == Some(true));
+                self.settled_hits += u64::from(result.was_used() == Some(true));
             }
         }
         self.release_stranded_assemblies();

@@ -37,7 +37,7 @@ impl ChainScanner {
         } else {
             group_size
         };
-        let size = sizing(self.settled, self.settled_funded, self.shared_group_limit());
+        let size = sizing(self.settled, self.settled_hits, self.shared_group_limit());
         let mut body = summary_body_len([]);
         self.queue
             .iter()

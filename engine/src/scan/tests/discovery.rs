@@ -21,10 +21,9 @@ fn branches(key: &str, chain: Chain) -> Vec<WatchOnly> {
         chain: Some(chain),
         script: Some(ScriptType::Wpkh),
     };
-    let wallet = parse_watch_only(key, Network::Mainnet, choices).unwrap();
-    let mut all = vec![wallet.clone()];
-    all.extend(wallet.other_branch());
-    all
+    parse_watch_only(key, Network::Mainnet, choices)
+        .unwrap()
+        .branches()
 }
 
 fn address(wallet: &WatchOnly, index: u32) -> String {
