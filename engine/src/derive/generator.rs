@@ -79,11 +79,15 @@ fn signed_digits(k: &[u8; 32]) -> [i16; ROWS] {
     digits
 }
 
-/// k·G for `k` given as 32 big-endian bytes (any value: reduction modulo the
-/// group order is implied, as G has that order). Variable time: public `k` only.
-pub fn mul_public(k: &[u8; 32]) -> ProjectivePoint {
+/// `base` + k·G, for `k` given as 32 big-endian bytes (any value: reduction
+/// modulo the group order is implied, as G has that order). Variable time:
+/// public `k` only. Derivation always adds a product to a known point (the parent
+/// key, Taproot's internal key): starting the sum from it keeps every step a
+/// mixed addition, where adding it to the finished product would be one full
+/// projective addition more.
+pub fn add_mul_public(base: ProjectivePoint, k: &[u8; 32]) -> ProjectivePoint {
     let table = table();
-    let mut sum = ProjectivePoint::IDENTITY;
+    let mut sum = base;
     for (row, digit) in signed_digits(k).into_iter().enumerate() {
         let magnitude = usize::from(digit.unsigned_abs());
         if magnitude == 0 {
@@ -106,6 +110,10 @@ mod tests {
     use k256::elliptic_curve::PrimeField;
     use k256::Scalar;
     use proptest::prelude::*;
+
+    fn mul_public(k: &[u8; 32]) -> ProjectivePoint {
+        add_mul_public(ProjectivePoint::IDENTITY, k)
+    }
 
     #[test]
     fn edge_scalars_match_k256() {
@@ -133,6 +141,17 @@ mod tests {
                 prop_assert_eq!(
                     mul_public(&k).to_affine(),
                     ProjectivePoint::mul_by_generator(&scalar).to_affine()
+                );
+            }
+        }
+
+        #[test]
+        fn sums_match_k256(base in 1u64.., k in proptest::array::uniform32(any::<u8>())) {
+            if let Some(scalar) = Option::<Scalar>::from(Scalar::from_repr(k.into())) {
+                let base = ProjectivePoint::mul_by_generator(&Scalar::from(base));
+                prop_assert_eq!(
+                    add_mul_public(base, &k).to_affine(),
+                    (base + ProjectivePoint::mul_by_generator(&scalar)).to_affine()
                 );
             }
         }

@@ -86,9 +86,14 @@ impl ScriptType {
 /// BIP-86 addresses of `keys`: their output keys are normalized together, one
 /// field inversion for all of them rather than one each.
 fn taproot_addresses(keys: &[Option<AffinePoint>], hrp: bech32::Hrp) -> Vec<Option<String>> {
+    let tagged = tap_tweak_hasher();
     let tweaked: Vec<ProjectivePoint> = keys
         .iter()
-        .map(|key| key.map_or(ProjectivePoint::IDENTITY, |key| taproot_output_point(&key)))
+        .map(|key| {
+            key.map_or(ProjectivePoint::IDENTITY, |key| {
+                taproot_output_point(&key, tagged.clone())
+            })
+        })
         .collect();
     let mut outputs = vec![AffinePoint::IDENTITY; tweaked.len()];
     ProjectivePoint::batch_normalize(&tweaked, &mut outputs);
@@ -130,25 +135,24 @@ fn base58_address(version: u8, hash: &[u8; 20]) -> String {
     bs58::encode(payload).with_check().into_string()
 }
 
+/// SHA-256 having absorbed BIP-340's tag prefix for "TapTweak" (the tag's hash,
+/// twice: one whole block), so each key's tweak hashes only its 32 bytes.
+fn tap_tweak_hasher() -> Sha256 {
+    let tag = Sha256::digest(b"TapTweak");
+    Sha256::new().chain_update(tag).chain_update(tag)
+}
+
 /// BIP-86: the key-path-only output key, Q = P + H_TapTweak(x(P))·G, where P is
 /// the internal key with an even y (BIP-340's x-only keys), before it is
-/// normalized (the address is x(Q)).
-fn taproot_output_point(internal: &AffinePoint) -> ProjectivePoint {
+/// normalized (the address is x(Q)). `tagged` is [`tap_tweak_hasher`]'s.
+fn taproot_output_point(internal: &AffinePoint, tagged: Sha256) -> ProjectivePoint {
     let x: [u8; 32] = internal.x().into();
-    // Affine, so the sum below is a mixed addition (cheaper than two
-    // projective points').
     let even = if bool::from(internal.y_is_odd()) {
         -*internal
     } else {
         *internal
     };
-    let tag = Sha256::digest(b"TapTweak");
-    let tweak: [u8; 32] = Sha256::new()
-        .chain_update(tag)
-        .chain_update(tag)
-        .chain_update(x)
-        .finalize()
-        .into();
+    let tweak: [u8; 32] = tagged.chain_update(x).finalize().into();
     // A tweak at or above the group order has probability about 2^-128 and
     // makes the key unusable (BIP-341); zero then stands in, which no test
     // vector or real key reaches.
@@ -157,5 +161,5 @@ fn taproot_output_point(internal: &AffinePoint) -> ProjectivePoint {
     } else {
         [0; 32]
     };
-    super::generator::mul_public(&tweak) + even
+    super::generator::add_mul_public(ProjectivePoint::from(even), &tweak)
 }
