@@ -38,8 +38,16 @@ export function busiestTasks(events, threadPattern = /Worker/) {
     // nested events are not counted twice.
     const tasks = events.filter((e) => `${e.pid}:${e.tid}` === key && e.ph === "X" && e.name === "RunTask");
     if (tasks.length === 0) continue;
-    const first = Math.min(...tasks.map((e) => e.ts));
-    const last = Math.max(...tasks.map((e) => e.ts + e.dur));
+    // Loops, not Math.min(...spread): a long scan has more tasks than the
+    // call stack holds arguments.
+    let first = Infinity;
+    let last = -Infinity;
+    let longest = 0;
+    for (const e of tasks) {
+      first = Math.min(first, e.ts);
+      last = Math.max(last, e.ts + e.dur);
+      longest = Math.max(longest, e.dur);
+    }
     const busy = tasks.reduce((n, e) => n + e.dur, 0);
     const inner = new Map();
     for (const e of events) {
@@ -47,7 +55,7 @@ export function busiestTasks(events, threadPattern = /Worker/) {
       inner.set(e.name, (inner.get(e.name) ?? 0) + e.dur);
     }
     const top = [...inner].sort((a, b) => b[1] - a[1]).slice(0, 8);
-    lines.push(`${threadName}: ${tasks.length} tasks, busy ${(busy / 1e6).toFixed(1)} s of ${((last - first) / 1e6).toFixed(1)} s (${((100 * busy) / (last - first)).toFixed(0)}%); longest task ${(Math.max(...tasks.map((e) => e.dur)) / 1e3).toFixed(1)} ms`);
+    lines.push(`${threadName}: ${tasks.length} tasks, busy ${(busy / 1e6).toFixed(1)} s of ${((last - first) / 1e6).toFixed(1)} s (${((100 * busy) / (last - first)).toFixed(0)}%); longest task ${(longest / 1e3).toFixed(1)} ms`);
     for (const [name, dur] of top) lines.push(`  ${name}: ${(dur / 1e6).toFixed(2)} s`);
   }
   return lines;
