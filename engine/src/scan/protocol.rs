@@ -8,12 +8,15 @@ use crate::address::solana_key;
 use crate::amount::U256;
 use crate::codec::etherscan::{self, EtherscanApi};
 use crate::codec::evm::{self, AddressBalances, SubCall};
-use crate::codec::solana_deep::{self, DeepHoldings};
+use crate::codec::solana_deep;
 use crate::codec::solana_rpc;
 use crate::codec::{esplora, evm_activity, evm_batch, Request};
 use crate::provider::ProviderError;
-use crate::solana::{associated_token_address, TokenProgram};
+use crate::solana::TokenProgram;
 use alloy_primitives::Address;
+
+mod solana;
+use solana::{deep_programs, deep_result, solana_keys};
 
 /// What came back over HTTP (the platform's transport fills this in).
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -178,53 +181,6 @@ pub fn with_api_key(url: &str, key: Option<&str>) -> String {
         }
         None => url.to_string(),
     }
-}
-
-/// The token programs a deep check asks about.
-fn deep_programs(token_2022: bool) -> Vec<TokenProgram> {
-    let mut programs = vec![TokenProgram::Token];
-    if token_2022 {
-        programs.push(TokenProgram::Token2022);
-    }
-    programs
-}
-
-/// A deep check's result: each token's balance is the sum over every account of
-/// its mint and program the wallet owns, its Associated Token Account or not.
-fn deep_result(target: &ScanTarget, tokens: &ChainTokens, found: DeepHoldings) -> AddressResult {
-    let balances = tokens
-        .tokens
-        .iter()
-        .map(|token| {
-            let held = found
-                .accounts
-                .iter()
-                .filter(|(program, mint, _)| *program == token.program && *mint == token.address)
-                .fold(U256::ZERO, |sum, (_, _, amount)| sum + U256::from(*amount));
-            AssetBalance::Checked(held)
-        })
-        .collect();
-    result(
-        target,
-        AssetBalance::Checked(U256::from(found.lamports)),
-        balances,
-    )
-}
-
-/// Each wallet followed by its Associated Token Account for each mint.
-fn solana_keys(targets: &[ScanTarget], tokens: &ChainTokens) -> Vec<String> {
-    let mut keys = Vec::with_capacity(targets.len() * (1 + tokens.solana_mints.len()));
-    for target in targets {
-        keys.push(target.address.clone());
-        // Imports only store valid addresses; should one not decode, its token
-        // accounts come back as non-token accounts and stay unchecked.
-        let wallet = solana_key(&target.address).unwrap_or_default();
-        for (mint, program) in &tokens.solana_mints {
-            let account = associated_token_address(&wallet, mint, *program);
-            keys.push(bs58::encode(account).into_string());
-        }
-    }
-    keys
 }
 
 /// The group summary request for `items` (an Esplora provider with
