@@ -196,7 +196,11 @@ fn how_scanned(providers: &[ProviderConfig], tokens: usize) -> String {
         .join(" · ");
     let mut chars = text.chars();
     match chars.next() {
-        Some(first) => first.to_uppercase().chain(chars).collect(),
+        // ASCII: the text is the app's own English, and char::to_uppercase
+        // would ship Unicode's case tables (about 12 KB) for it.
+        Some(first) => std::iter::once(first.to_ascii_uppercase())
+            .chain(chars)
+            .collect(),
         None => text,
     }
 }

@@ -72,7 +72,7 @@ pub enum StoreError {
 impl From<idb::Error> for StoreError {
     fn from(error: idb::Error) -> Self {
         let text = error.to_string();
-        if text.contains("QuotaExceededError") || text.to_lowercase().contains("quota") {
+        if text.contains("QuotaExceededError") || text.to_ascii_lowercase().contains("quota") {
             StoreError::Request(format!(
                 "this browser's storage for the page is full (quota exceeded); free disk space \
                  or site data, then try again ({text})"
