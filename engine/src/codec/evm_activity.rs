@@ -146,7 +146,7 @@ pub fn decode_activity(
 mod tests {
     use super::*;
     use crate::amount::U256;
-    use crate::codec::evm_batch::tests::{calls_of, HOLDER, OTHER, USDT};
+    use crate::codec::evm_batch::tests::{address_param, calls_of, HOLDER, OTHER, USDT};
     use alloy_sol_types::SolCall;
 
     #[test]
@@ -165,14 +165,7 @@ mod tests {
             ]
         );
         assert_eq!(ids, [0, 1, 2, 3, 4, 5]);
-        assert_eq!(
-            calls[3]["params"][0]
-                .as_str()
-                .unwrap()
-                .parse::<Address>()
-                .unwrap(),
-            OTHER
-        );
+        assert_eq!(address_param(&calls[3], "/params/0"), OTHER);
         // Nonce 2 and nothing held; nonce 0 and 5 USDT held; an error is unknown.
         let body = r#"[
             {"jsonrpc":"2.0","id":0,"result":"0x2"},
@@ -217,14 +210,7 @@ mod tests {
             ]
         );
         assert_eq!(ids, [0, 1, 2]);
-        assert_eq!(
-            calls[2]["params"][0]
-                .as_str()
-                .unwrap()
-                .parse::<Address>()
-                .unwrap(),
-            OTHER
-        );
+        assert_eq!(address_param(&calls[2], "/params/0"), OTHER);
         // The aggregate's answer: BNB 7 and USDT 0 for HOLDER, 0 and 5 for OTHER.
         let word = |n: u8| {
             let mut w = [0u8; 32];

@@ -116,6 +116,17 @@ pub(super) mod tests {
         (calls, methods, ids)
     }
 
+    /// The address at `pointer` in a batch call (`/params/0`: the account asked
+    /// about; `/params/0/to`: the contract called).
+    pub(crate) fn address_param(call: &Value, pointer: &str) -> Address {
+        call.pointer(pointer)
+            .unwrap()
+            .as_str()
+            .unwrap()
+            .parse()
+            .unwrap()
+    }
+
     #[test]
     fn the_batch_array_has_one_call_per_asset_with_positional_ids() {
         let (calls, methods, ids) =
@@ -125,14 +136,6 @@ pub(super) mod tests {
             ["eth_getBalance", "eth_call", "eth_getBalance", "eth_call"]
         );
         assert_eq!(ids, [0, 1, 2, 3]);
-        let address_param = |call: &Value, pointer: &str| -> Address {
-            call.pointer(pointer)
-                .unwrap()
-                .as_str()
-                .unwrap()
-                .parse()
-                .unwrap()
-        };
         assert_eq!(address_param(&calls[2], "/params/0"), OTHER);
         assert_eq!(address_param(&calls[1], "/params/0/to"), USDT);
     }

@@ -90,7 +90,7 @@ struct ChildTweaks {
 impl ChildTweaks {
     fn child_point(&self, index: u32) -> Result<(ProjectivePoint, [u8; 32]), InvalidChild> {
         // Non-hardened children only: a public key cannot derive the others.
-        if index >= 1 << 31 {
+        if index >= super::NON_HARDENED {
             return Err(InvalidChild(index));
         }
         let mut mac = self.keyed.clone();

@@ -237,38 +237,26 @@ fn bsc_counts_a_nonce_or_any_balance_as_used() {
         .insert((holder(4), Some(usdt)), U256::from(5_000_000u64));
     truth.ledger.evm.insert((holder(9), None), U256::from(1u8));
     truth.ledger.evm.insert((holder(30), None), U256::from(1u8));
-    let providers = vec![multicall("node", 20, 200), evm_batch("batch", 20, 40)];
-    let (found, _) = run_discovery(
-        wallets.clone(),
-        5,
-        providers,
-        bsc_tokens(),
-        &truth,
-        Faults::default(),
-    );
+    let discover_over = |providers| {
+        run_discovery(
+            wallets.clone(),
+            5,
+            providers,
+            bsc_tokens(),
+            &truth,
+            Faults::default(),
+        )
+    };
+    let (found, _) = discover_over(vec![multicall("node", 20, 200), evm_batch("batch", 20, 40)]);
     let found = found.unwrap();
     assert_eq!(found[0].addresses, wallet.addresses(0, 10));
     assert_eq!((found[0].used, found[0].checked), (3, 15));
     // Over Multicall3 alone: the balances in one call, a nonce per address;
     // over batch arrays alone, 4 calls an address (nonce, BNB, 2 tokens).
-    let (found, sent) = run_discovery(
-        wallets.clone(),
-        5,
-        vec![multicall("node", 20, 200)],
-        bsc_tokens(),
-        &truth,
-        Faults::default(),
-    );
+    let (found, sent) = discover_over(vec![multicall("node", 20, 200)]);
     assert_eq!(found.unwrap()[0].addresses, wallet.addresses(0, 10));
     assert_eq!(UNITS.with(|u| u.get()), 15 + sent as u32);
-    let (found, _) = run_discovery(
-        wallets.clone(),
-        5,
-        vec![evm_batch("batch", 20, 40)],
-        bsc_tokens(),
-        &truth,
-        Faults::default(),
-    );
+    let (found, _) = discover_over(vec![evm_batch("batch", 20, 40)]);
     assert_eq!(found.unwrap()[0].addresses, wallet.addresses(0, 10));
     assert_eq!(UNITS.with(|u| u.get()), 15 * 4);
 }
