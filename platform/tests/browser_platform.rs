@@ -90,3 +90,23 @@ async fn a_timeout_aborts_the_request() {
         .await;
     assert_eq!(answer, Err(TransportError::Timeout));
 }
+
+#[wasm_bindgen_test]
+async fn each_request_keeps_its_own_deadline_behind_the_shared_timer() {
+    // One timer serves every deadline: a request sent after another, with an
+    // earlier deadline, must re-arm it, or it would wait for the other's.
+    let origin = web_sys::window().unwrap().location().origin().unwrap();
+    let get = || Request::Get {
+        url: format!("{origin}/"),
+    };
+    let patient = FetchTransport.send(get(), 60_000);
+    let hasty = FetchTransport.send(get(), 0);
+    let (patient, hasty) = futures::join!(patient, hasty);
+    assert!(patient.is_ok(), "{patient:?}");
+    assert_eq!(hasty, Err(TransportError::Timeout));
+    // With the table empty again, a new deadline arms the timer afresh.
+    assert_eq!(
+        FetchTransport.send(get(), 0).await,
+        Err(TransportError::Timeout)
+    );
+}

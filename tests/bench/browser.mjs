@@ -22,7 +22,7 @@ import { startMockProcess } from "../support/mock-process.mjs";
 import { startStaticServer } from "../support/static-server.mjs";
 import { chainsSettle, importFiles, openPage, truthFiles } from "../support/page-actions.mjs";
 import { groundTruth, TOKENS } from "../mock/truth.mjs";
-import { busiestTasks, hottestFunctions, startTrace } from "./trace.mjs";
+import { busiestTasks, hottestFunctions, sendsByProvider, startTrace } from "./trace.mjs";
 import { deriveLarge } from "./derive.mjs";
 
 // The build with the measurement hooks (`./dev bench` makes it), and the build
@@ -175,8 +175,9 @@ async function scan(browser) {
     await chainsSettle(page, ["completed", "failed", "paused"], 30 * 60_000);
     if (stopTrace) {
       const events = await stopTrace();
-      for (const line of busiestTasks(events)) console.error(`scan: trace: ${line}`);
+      for (const line of busiestTasks(events, /Worker|CrRendererMain|Compositor/)) console.error(`scan: trace: ${line}`);
       for (const line of hottestFunctions(events)) console.error(`scan: profile: ${line}`);
+      for (const line of sendsByProvider(events)) console.error(`scan: sends: ${line}`);
     }
     const { done, longest, long, startUnix, doneUnix } = await page.evaluate(() => ({ done: window.__done, longest: window.__longest, long: window.__long, startUnix: window.__startUnix, doneUnix: window.__doneUnix }));
     // When the long tasks came (ms after scan-all, duration), next to when each chain ended.

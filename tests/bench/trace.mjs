@@ -4,7 +4,10 @@
 // where the scan worker's thread spends its time.
 import { writeFile } from "node:fs/promises";
 
-const CATEGORIES = ["devtools.timeline", "disabled-by-default-devtools.timeline", "v8.execute", "blink", "loading"];
+// BENCH_TRACE_LIGHT=1 records only the timeline's own events (each request's
+// send and finish among them): it slows the scan far less than the full set,
+// for reading when each provider's requests left (sendsByProvider below).
+const CATEGORIES = process.env.BENCH_TRACE_LIGHT ? ["devtools.timeline"] : ["devtools.timeline", "disabled-by-default-devtools.timeline", "v8.execute", "blink", "loading"];
 // BENCH_PROFILE=1 adds V8's sampling profiler, whose samples cover the workers
 // too (Playwright cannot open a CDP session on a worker to run its Profiler).
 const PROFILER = ["disabled-by-default-v8.cpu_profiler"];
@@ -104,6 +107,34 @@ export function hottestFunctions(events, threadPattern = /Worker/, top = 25) {
     const idle = new Set(["(idle)", "(program)", "(root)"]);
     for (const [name, us] of [...profile.self].sort((a, b) => b[1] - a[1]).slice(0, top)) lines.push(`  self ${ms(us).padStart(6)} ms  ${name}`);
     for (const [name, us] of [...profile.total].filter(([n]) => !idle.has(n)).sort((a, b) => b[1] - a[1]).slice(0, top)) lines.push(`  total ${ms(us).padStart(6)} ms  ${name}`);
+  }
+  return lines;
+}
+
+/**
+ * Per provider (port and method): when its requests left the browser, as the
+ * gaps between sends beside the pacing's, and how long each took to come back,
+ * in the first seconds of the scan and after them.
+ */
+export function sendsByProvider(events, firstMs = 3000) {
+  const sends = events.filter((e) => e.name === "ResourceSendRequest");
+  if (sends.length === 0) return [];
+  const finished = new Map(events.filter((e) => e.name === "ResourceFinish").map((e) => [e.args.data.requestId, e.ts]));
+  const start = sends.reduce((t, e) => Math.min(t, e.ts), Infinity);
+  const byProvider = new Map();
+  for (const e of sends) {
+    const key = `port ${new URL(e.args.data.url).port} ${e.args.data.requestMethod}`;
+    if (!byProvider.has(key)) byProvider.set(key, []);
+    byProvider.get(key).push({ at: (e.ts - start) / 1e3, roundTrip: ((finished.get(e.args.data.requestId) ?? NaN) - e.ts) / 1e3 });
+  }
+  const mean = (values) => values.reduce((n, v) => n + v, 0) / Math.max(1, values.length);
+  const lines = [];
+  for (const [key, list] of byProvider) {
+    list.sort((a, b) => a.at - b.at);
+    const gaps = list.slice(1).map((s, i) => s.at - list[i].at);
+    const early = list.filter((s) => s.at < firstMs).map((s) => s.roundTrip);
+    const late = list.filter((s) => s.at >= firstMs).map((s) => s.roundTrip);
+    lines.push(`${key}: ${list.length} sends from ${list[0].at.toFixed(0)} to ${list.at(-1).at.toFixed(0)} ms; gap mean ${mean(gaps).toFixed(1)} ms, longest ${gaps.reduce((m, g) => Math.max(m, g), 0).toFixed(0)} ms; round trip ${mean(early).toFixed(0)} ms in the first ${firstMs} ms, ${late.length ? mean(late).toFixed(0) : "-"} ms after`);
   }
   return lines;
 }
