@@ -110,3 +110,36 @@ async fn each_request_keeps_its_own_deadline_behind_the_shared_timer() {
         Err(TransportError::Timeout)
     );
 }
+
+#[wasm_bindgen_test]
+async fn a_body_reads_as_the_browser_decodes_text() {
+    // The transport reads bytes and decodes them itself: each body must come
+    // out as the browser's own `Response.text()` gives it (a byte-order mark
+    // dropped, invalid UTF-8 replaced, multi-byte characters kept).
+    for bytes in [
+        "%EF%BB%BF%7B%22a%22%3A1%7D", // BOM + {"a":1}
+        "ok%FF%FEend",                // invalid UTF-8
+        "%E2%82%BF%20%F0%9F%98%80",   // ₿ and an emoji
+        "%EF%BB%BF%EF%BB%BFtwice",    // only the first mark is dropped
+        "",
+    ] {
+        let url = format!("data:application/json,{bytes}");
+        let expected = {
+            let response: web_sys::Response =
+                wasm_bindgen_futures::JsFuture::from(web_platform::global::fetch(&url))
+                    .await
+                    .unwrap()
+                    .into();
+            wasm_bindgen_futures::JsFuture::from(response.text().unwrap())
+                .await
+                .unwrap()
+                .as_string()
+                .unwrap()
+        };
+        let answer = FetchTransport
+            .send(Request::Get { url: url.clone() }, 5_000)
+            .await
+            .expect("a data: URL answers");
+        assert_eq!(answer.body, expected, "{url}");
+    }
+}
