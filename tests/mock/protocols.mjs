@@ -148,14 +148,12 @@ export function toJson(value) {
 const rpcResult = (id, result) => ({ jsonrpc: "2.0", result, id });
 const rpcError = (id, code, message) => ({ jsonrpc: "2.0", error: { code, message }, id: id ?? null });
 
-/** Answers a JSON-RPC body (single call or batch array) with `answer(call)`. */
-export function jsonRpc(body, answer) {
-  let parsed;
-  try {
-    parsed = JSON.parse(body);
-  } catch {
-    return { status: 200, json: rpcError(null, -32700, "Parse error") };
-  }
+/**
+ * Answers a JSON-RPC body (single call or batch array), already parsed, with
+ * `answer(call)`; `undefined` is a body that was not JSON.
+ */
+export function jsonRpc(parsed, answer) {
+  if (parsed === undefined) return { status: 200, json: rpcError(null, -32700, "Parse error") };
   if (Array.isArray(parsed)) return { status: 200, json: parsed.map(answer), calls: parsed.length };
   return { status: 200, json: answer(parsed), calls: 1 };
 }
