@@ -23,6 +23,8 @@ use std::future::Future;
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
 
+mod deadlines;
+
 #[derive(Clone, Copy, Debug, Default)]
 pub struct FetchTransport;
 
@@ -42,8 +44,6 @@ impl Transport for FetchTransport {
         }
     }
 }
-
-mod deadlines;
 
 /// The deadline and the abort-on-drop of one request in flight.
 struct InFlight {
