@@ -135,8 +135,9 @@ export function esplora(ledger, method, path, body, { groupSummary: hasGroupSumm
 /** JSON with BigInt values written as exact integers, as nodes write u64s. */
 export function toJson(value) {
   // Most answers hold no BigInt: plain JSON.stringify (which throws on one) skips
-  // the replacer and the pass over the text, 2 ms of a 200-address Multicall3
-  // answer, and the mock shares the benchmark machine's two cores.
+  // the replacer and the pass over the text (0.3 of the 2 ms a 200-address
+  // Multicall3 answer took to write), and the mock shares the benchmark
+  // machine's two cores.
   try {
     return JSON.stringify(value);
   } catch {
