@@ -7,19 +7,26 @@
 //! timer fires, every request past its deadline is aborted and the timer is
 //! armed for the next one, so a scan's requests (whose deadlines come in the
 //! order they were sent) cost about one timer per timeout period.
+//!
+//! The table is a plain list: the requests in flight are a few per provider,
+//! and a list's code is already in the binary (a sorted map's was 10 KB of wasm).
 
 use std::cell::RefCell;
-use std::collections::BTreeMap;
 use web_sys::AbortController;
 
-/// A request's place in the table: its deadline, then a number that tells
-/// requests with the same deadline apart.
-pub(super) type DeadlineKey = (u64, u64);
+/// A request's entry in the table.
+pub(super) type DeadlineKey = u64;
+
+struct Pending {
+    key: DeadlineKey,
+    deadline: u64,
+    controller: AbortController,
+}
 
 #[derive(Default)]
 struct Deadlines {
-    pending: BTreeMap<DeadlineKey, AbortController>,
-    next_number: u64,
+    pending: Vec<Pending>,
+    next_key: DeadlineKey,
     /// The moment the timer is armed for, and the timer.
     armed: Option<(u64, gloo_timers::callback::Timeout)>,
 }
@@ -37,9 +44,13 @@ pub(super) fn watch(controller: AbortController, timeout_ms: u64) -> DeadlineKey
     let deadline = now_ms().saturating_add(timeout_ms);
     DEADLINES.with(|cell| {
         let mut table = cell.borrow_mut();
-        let key = (deadline, table.next_number);
-        table.next_number += 1;
-        table.pending.insert(key, controller);
+        let key = table.next_key;
+        table.next_key += 1;
+        table.pending.push(Pending {
+            key,
+            deadline,
+            controller,
+        });
         if table.armed.as_ref().is_none_or(|(at, _)| deadline < *at) {
             arm(&mut table, deadline);
         }
@@ -50,7 +61,10 @@ pub(super) fn watch(controller: AbortController, timeout_ms: u64) -> DeadlineKey
 /// The request answered, failed or was dropped: its deadline no longer holds.
 pub(super) fn settle(key: DeadlineKey) {
     DEADLINES.with(|cell| {
-        cell.borrow_mut().pending.remove(&key);
+        let mut table = cell.borrow_mut();
+        if let Some(place) = table.pending.iter().position(|p| p.key == key) {
+            table.pending.swap_remove(place);
+        }
     });
 }
 
@@ -67,12 +81,18 @@ fn fire() {
         let mut table = cell.borrow_mut();
         table.armed = None;
         let now = now_ms();
-        let later = table.pending.split_off(&(now + 1, 0));
-        let overdue = std::mem::replace(&mut table.pending, later);
-        if let Some(&(next, _)) = table.pending.keys().next() {
+        let mut overdue = Vec::new();
+        table.pending.retain(|p| {
+            let due = p.deadline <= now;
+            if due {
+                overdue.push(p.controller.clone());
+            }
+            !due
+        });
+        if let Some(next) = table.pending.iter().map(|p| p.deadline).min() {
             arm(&mut table, next);
         }
-        overdue.into_values().collect()
+        overdue
     });
     for controller in overdue {
         controller.abort();
