@@ -6,7 +6,7 @@ use super::scanner::WorkItem;
 use super::setup::{ActivityQuery, ProviderConfig, ProviderKind, Token};
 use crate::address::solana_key;
 use crate::amount::U256;
-use crate::codec::etherscan::{self, EtherscanApi};
+use crate::codec::etherscan;
 use crate::codec::evm::{self, AddressBalances, SubCall};
 use crate::codec::solana_deep;
 use crate::codec::solana_rpc;
@@ -15,7 +15,10 @@ use crate::provider::ProviderError;
 use crate::solana::TokenProgram;
 use alloy_primitives::Address;
 
+mod etherscan_kind;
 mod solana;
+pub(crate) use etherscan_kind::etherscan_api;
+pub(super) use etherscan_kind::{read_token_balance, token_request};
 use solana::{deep_programs, deep_result, solana_keys};
 
 /// What came back over HTTP (the platform's transport fills this in).
@@ -136,35 +139,6 @@ pub fn build_request(
             }
         }
     }
-}
-
-/// An Etherscan-style API as `provider` describes it (the key in `apikey`).
-pub(crate) fn etherscan_api(provider: &ProviderConfig) -> EtherscanApi<'_> {
-    EtherscanApi {
-        url: &provider.url,
-        api_key: provider.api_key.as_deref(),
-    }
-}
-
-/// The call asking `provider` (the `etherscan` kind) for `address`'s balance of
-/// token number `token`.
-pub(super) fn token_request(
-    provider: &ProviderConfig,
-    tokens: &ChainTokens,
-    token: usize,
-    address: &str,
-) -> Request {
-    let contract = tokens.evm_contracts[token].to_checksum(None);
-    etherscan_api(provider).tokenbalance(&contract, address)
-}
-
-/// The token balance in `provider`'s answer to a [`token_request`].
-pub(super) fn read_token_balance(
-    provider: &ProviderConfig,
-    response: Result<HttpResponse, TransportError>,
-) -> Result<U256, ProviderError> {
-    let body = successful_body(provider, response)?;
-    Ok(etherscan::decode_tokenbalance(&body)?)
 }
 
 /// Where the API key goes: into the URL's `{api_key}` placeholder when it has one
