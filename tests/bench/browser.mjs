@@ -130,14 +130,14 @@ async function firstRenders() {
 
 // ---------- 1 and 5. Scan efficiency and the longest task ----------
 const REFERENCE = "reference: the chain without the others' load";
-async function scan(browser, SCAN_CHAINS, reference = false) {
+async function scan(browser, chains, reference = false) {
   console.error(`scan: generating ${fmt(COUNT)} addresses per chain and starting the mock…`);
   const mock = await startMockProcess({ count: COUNT, seed: 99, providers: PROVIDERS });
   const server = await startStaticServer(DIST, 0, { files: { "config.json": JSON.stringify(mock.config) } });
   let page;
   try {
     page = await openPage(browser, server.url);
-    await importFiles(page, truthFiles(groundTruth({ seed: 99, count: COUNT }).filter((e) => SCAN_CHAINS.includes(e.chain))));
+    await importFiles(page, truthFiles(groundTruth({ seed: 99, count: COUNT }).filter((e) => chains.includes(e.chain))));
     await page.evaluate((chains) => {
       window.__longest = 0;
       window.__long = [];
@@ -169,7 +169,7 @@ async function scan(browser, SCAN_CHAINS, reference = false) {
           }
         }).observe(card, { attributes: true });
       }
-    }, SCAN_CHAINS);
+    }, chains);
     console.error("scan: scanning all chains at once…");
     // BENCH_TRACE=file.json records a trace of the scan and prints how busy the
     // worker's thread was and with what.
@@ -193,9 +193,9 @@ async function scan(browser, SCAN_CHAINS, reference = false) {
     // Solana: each wallet and its token accounts (one per mint, of either program)
     // share the 100 keys of a call.
     const solKeys = COUNT * (1 + TOKENS.SOL.length);
-    const together = SCAN_CHAINS.length === 3 ? "all chains at once" : `${SCAN_CHAINS.join(" and ")} alone`;
+    const together = chains.length === 3 ? "all chains at once" : `${chains.join(" and ")} alone`;
     const fewest = { BTC: COUNT, BSC: Math.ceil(COUNT / batch("BSC")), SOL: Math.ceil(solKeys / 100) };
-    for (const chain of SCAN_CHAINS) {
+    for (const chain of chains) {
       const names = PROVIDERS.filter((p) => p.chain === chain).map((p) => p.name);
       const violations = names.reduce((n, name) => n + stats[name].violations, 0);
       const requests = names.reduce((n, name) => n + stats[name].requests, 0);
