@@ -237,7 +237,7 @@ export function solana(ledger, call, fault) {
 
 const word = (hex, i) => hex.slice(i * 64, i * 64 + 64);
 const uint = (hex, i) => BigInt("0x" + word(hex, i));
-// Offsets, lengths and flags: small enough for a Number, without a BigInt each.
+// Offsets and lengths: small enough for a Number, without a BigInt each.
 const small = (hex, i) => Number.parseInt(hex.slice(i * 64 + 51, i * 64 + 64), 16);
 const pad = (value) => value.toString(16).padStart(64, "0");
 const SELECTOR = { aggregate3: "82ad56cb", getEthBalance: "4d2301cc", balanceOf: "70a08231" };

@@ -9,7 +9,8 @@
 //! order they were sent) cost about one timer per timeout period.
 //!
 //! The table is a plain list: the requests in flight are a few per provider,
-//! and a list's code is already in the binary (a sorted map's was 10 KB of wasm).
+//! and a list's code is already in the binary (a sorted map's was 7.8 KB of
+//! the worker's wasm, 2.7 KB gzip).
 
 use std::cell::RefCell;
 use web_sys::AbortController;
