@@ -9,7 +9,7 @@
 // prints one JSON line: { control, providers: [{ name, chain, kind, url, rps, batch }] }
 import { createServer } from "node:http";
 import { setPriority } from "node:os";
-import { monitorEventLoopDelay } from "node:perf_hooks";
+import { monitorEventLoopDelay, PerformanceObserver } from "node:perf_hooks";
 import { pathToFileURL } from "node:url";
 import { buildLedger, esplora, ETHERSCAN_KEY, etherscan, evm, jsonRpc, solana, toJson } from "./protocols.mjs";
 import { groundTruth, TOKENS } from "./truth.mjs";
@@ -133,7 +133,7 @@ class MockProvider {
     const over = this.arrivals.add(units, now);
     if (over) {
       this.stats.violations += 1;
-      if (process.env.MOCK_DEBUG) console.error(this.name, "over:", this.arrivals.times.map((t) => (t - now).toFixed(0)).join(" "));
+      if (process.env.MOCK_DEBUG) console.error(this.name, `over at ${now.toFixed(0)}:`, this.arrivals.times.map((t) => (t - now).toFixed(0)).join(" "));
     }
     return over;
   }
@@ -213,6 +213,9 @@ class MockProvider {
       if (url.searchParams.get("action") === "tokenbalance") this.stats.tokenCalls += 1;
     } else if (request.method !== "POST") {
       answer = { status: 405, body: "JSON-RPC takes POST" };
+    } else if (!/^application\/json\b/i.test(request.headers["content-type"] ?? "")) {
+      // As geth and Solana's validators answer any other body type.
+      answer = { status: 415, body: "invalid content type, only application/json is supported", type: "text/plain" };
     } else {
       const protocol = this.kind === "solana-rpc" ? solana : evm;
       answer = jsonRpc(parsed, (call) => protocol(this.ledger, call, { short, maxCalls: fault.maxCalls }));
@@ -233,6 +236,19 @@ class MockProvider {
     const wall = { firstAtUnix: unix(rest.firstAt), lastAtUnix: unix(rest.lastAt) };
     return { ...rest, ...wall, addresses: counts.length, maxFetchesPerAddress, ...(asked ? { asked: [...fetches.keys()] } : {}) };
   }
+}
+
+/** MOCK_DEBUG: prints each stall of this process's event loop and each long garbage collection, with when it happened. */
+function debugStalls() {
+  let last = performance.now();
+  setInterval(() => {
+    const now = performance.now();
+    if (now - last > 60) console.error(`mock stall: ${(now - last - 10).toFixed(0)} ms late at ${now.toFixed(0)}`);
+    last = now;
+  }, 10).unref();
+  new PerformanceObserver((list) => {
+    for (const e of list.getEntries()) if (e.duration > 20) console.error(`mock gc: ${e.duration.toFixed(0)} ms (kind ${e.detail?.kind}) at ${e.startTime.toFixed(0)}`);
+  }).observe({ entryTypes: ["gc"] });
 }
 
 function listen(server, port = 0) {
@@ -290,6 +306,7 @@ export async function startMock({ seed = 42, count = 60, btcFundedPer100k, provi
   });
   const lag = monitorEventLoopDelay({ resolution: 10 });
   lag.enable();
+  if (process.env.MOCK_DEBUG) debugStalls();
   const boundControl = await listen(control, controlPort);
   servers.push(control);
 
