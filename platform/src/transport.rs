@@ -81,18 +81,14 @@ fn start_fetch(request: Request, timeout_ms: u64) -> Result<(Promise, InFlight),
         }
         Request::PostJson { url, body } => {
             init.set_method("POST");
-            let headers = web_sys::Headers::new().map_err(network_error)?;
-            headers
-                .set("Content-Type", "application/json")
-                .map_err(network_error)?;
-            init.set_headers(&headers);
-            init.set_body(&JsValue::from_str(&body));
+            // The blob's type is the request's Content-Type.
+            init.set_body(&body_blob(&body, "application/json")?);
             url
         }
         Request::PostText { url, body } => {
-            // A string body: fetch sends it as text/plain, which needs no preflight.
+            // What fetch sends a string body as: text/plain needs no preflight.
             init.set_method("POST");
-            init.set_body(&JsValue::from_str(&body));
+            init.set_body(&body_blob(&body, "text/plain;charset=UTF-8")?);
             url
         }
     };
@@ -108,6 +104,23 @@ fn start_fetch(request: Request, timeout_ms: u64) -> Result<(Promise, InFlight),
             settled: false,
         },
     ))
+}
+
+/// A request body as a Blob of its UTF-8 bytes. `fetch()` took 3-5 ms of the
+/// worker's thread to take a 270 KB Multicall3 body as a string (or as bytes),
+/// and 1-2 ms as a Blob, its construction included: the scan's sends wait
+/// behind those milliseconds at 40 Multicall3 requests a second.
+fn body_blob(body: &str, content_type: &str) -> Result<JsValue, TransportError> {
+    let options = web_sys::BlobPropertyBag::new();
+    options.set_type(content_type);
+    // SAFETY: the view is read (copied) by the Blob constructor before any
+    // allocation in wasm memory could grow (and so detach) it; it is dropped
+    // right after. A copy through `Uint8Array::from` took 0.6 ms a body.
+    let bytes = unsafe { js_sys::Uint8Array::view(body.as_bytes()) };
+    let parts = js_sys::Array::of1(&bytes);
+    web_sys::Blob::new_with_u8_array_sequence_and_options(&parts, &options)
+        .map(JsValue::from)
+        .map_err(network_error)
 }
 
 async fn read_answer(promise: Promise, flight: &InFlight) -> Result<HttpResponse, TransportError> {
