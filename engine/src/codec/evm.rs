@@ -45,9 +45,13 @@ pub fn aggregate3_request(
     addresses: &[Address],
     tokens: &[Address],
 ) -> Request {
+    let data = aggregate3Call {
+        calls: sub_calls(multicall, addresses, tokens),
+    }
+    .abi_encode();
     Request::PostJson {
         url: url.to_string(),
-        body: aggregate3_call(id, multicall, addresses, tokens).to_string(),
+        body: super::jsonrpc::eth_call_body(id, multicall, &data),
     }
 }
 
@@ -59,6 +63,14 @@ pub fn aggregate3_call(
     addresses: &[Address],
     tokens: &[Address],
 ) -> serde_json::Value {
+    let calls = sub_calls(multicall, addresses, tokens);
+    let data = Bytes::from(aggregate3Call { calls }.abi_encode());
+    let params = json!([{ "to": multicall, "data": data }, "latest"]);
+    call(id, "eth_call", params)
+}
+
+/// Every address's `getEthBalance`, then its `balanceOf` on each token.
+fn sub_calls(multicall: Address, addresses: &[Address], tokens: &[Address]) -> Vec<Call3> {
     let mut calls = Vec::with_capacity(addresses.len() * (1 + tokens.len()));
     for &address in addresses {
         calls.push(Call3 {
@@ -74,9 +86,7 @@ pub fn aggregate3_call(
             });
         }
     }
-    let data = Bytes::from(aggregate3Call { calls }.abi_encode());
-    let params = json!([{ "to": multicall, "data": data }, "latest"]);
-    call(id, "eth_call", params)
+    calls
 }
 
 /// Decodes the answer to [`aggregate3_request`] for `addresses` addresses and

@@ -15,6 +15,24 @@ pub fn call_body(id: u64, method: &str, params: Value) -> String {
     call(id, method, params).to_string()
 }
 
+/// The body of an `eth_call` of `data` to `to` at the latest block, written
+/// directly: through a `serde_json::Value` a 200-address Multicall3 call's
+/// 270 KB of hex was encoded into one string, then scanned for escapes while
+/// copied into another (1 ms of the scan worker's thread per request).
+pub fn eth_call_body(id: u64, to: alloy_primitives::Address, data: &[u8]) -> String {
+    const HEAD: &str = r#"{"jsonrpc":"2.0","id":"#;
+    const TAIL: &str = r#""},"latest"]}"#;
+    let mut body = String::with_capacity(HEAD.len() + 2 * data.len() + 128);
+    body.push_str(HEAD);
+    body.push_str(&id.to_string());
+    body.push_str(r#","method":"eth_call","params":[{"to":"0x"#);
+    body.push_str(&alloy_primitives::hex::encode(to));
+    body.push_str(r#"","data":"0x"#);
+    body.push_str(&alloy_primitives::hex::encode(data));
+    body.push_str(TAIL);
+    body
+}
+
 #[derive(Deserialize)]
 struct Envelope<T> {
     result: Option<T>,
@@ -79,6 +97,15 @@ pub fn decode_result<T: DeserializeOwned>(body: &str) -> Result<T, DecodeError> 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn an_eth_call_body_written_directly_is_the_call_serde_writes() {
+        let to = alloy_primitives::address!("cA11bde05977b3631167028862bE2a173976CA11");
+        let data = [0x82, 0xad, 0x56, 0xcb, 0x00, 0xff];
+        let written: Value = serde_json::from_str(&eth_call_body(7, to, &data)).unwrap();
+        let params = serde_json::json!([{ "to": to, "data": "0x82ad56cb00ff" }, "latest"]);
+        assert_eq!(written, call(7, "eth_call", params));
+    }
 
     #[test]
     fn errors_and_results() {
