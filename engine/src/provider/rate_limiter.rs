@@ -11,6 +11,15 @@
 //! once queues at the provider (and at its edge), so the burst's first arrivals are
 //! stamped late and bunch with the next window's. Evenly spaced sends keep the
 //! arrival times as far apart as the send times; the throughput is the same.
+//!
+//! A send is logged at the moment it leaves, which is when the provider sees it
+//! give or take the network's jitter (the margin below), except while the
+//! provider is cold: the page's first requests to an origin wait for a new
+//! connection and, for a JSON POST, a CORS preflight round trip, and arrive that
+//! much later than sent, bunched with the next window's sends. So a request sent
+//! before the provider's first answer is logged at the latest moment it can
+//! arrive (its deadline, when the transport gives up on it) until it comes back,
+//! and then at that moment (`on_return`).
 
 use crate::time::Millis;
 
@@ -42,6 +51,14 @@ pub struct RateLimiter {
     held_until: Millis,
     /// Earliest next send under the pacing (one unit per `1000 / rps` ms).
     paced_until: Millis,
+    /// When the provider first answered; requests sent before then went out
+    /// cold (see the module's comment).
+    warm_since: Option<Millis>,
+    /// The send time and units of each request sent cold and not yet returned.
+    cold_in_flight: Vec<(Millis, u32)>,
+    /// How long after its send a request can still arrive: the transport's
+    /// timeout (0 until `returning_within` says).
+    deadline_ms: u64,
 }
 
 impl RateLimiter {
@@ -69,7 +86,18 @@ impl RateLimiter {
             sent,
             held_until: now,
             paced_until: now,
+            warm_since: None,
+            cold_in_flight: Vec::new(),
+            deadline_ms: 0,
         }
+    }
+
+    /// The limiter of a provider whose requests are given up `timeout_ms` after
+    /// they are sent: a request sent cold counts as arriving then until it
+    /// returns.
+    pub fn returning_within(mut self, timeout_ms: u64) -> Self {
+        self.deadline_ms = timeout_ms;
+        self
     }
 
     /// Takes `units` (1 for a plain request, n for a batch array of n calls) if the
@@ -91,8 +119,13 @@ impl RateLimiter {
         {
             self.sent.pop_front();
         }
-        self.sent
-            .extend(std::iter::repeat_n(now, units.max(1) as usize));
+        let logged_at = if self.warm_since.is_none() {
+            self.cold_in_flight.push((now, units));
+            now + self.deadline_ms
+        } else {
+            now
+        };
+        self.log(logged_at, units);
         // Paced from when this send was due, not from when the timer woke: a
         // worker's timers run a few ms late, and pacing from each late wake would
         // lose those ms on every send (4 ms of every 50 at 20 rps). A send up to
@@ -111,6 +144,43 @@ impl RateLimiter {
         Ok(())
     }
 
+    /// The request of `units` sent at `sent_at` came back at `now`, `answered`
+    /// (an HTTP response of any status) or not (a network error, a timeout). One
+    /// sent while the provider was cold may have reached it as late as now: its
+    /// units are logged at now instead, so that the next window counts from
+    /// there. Its answer, if any, warms the provider.
+    pub fn on_return(&mut self, sent_at: Millis, units: u32, now: Millis, answered: bool) {
+        if answered && self.warm_since.is_none() {
+            self.warm_since = Some(now);
+        }
+        let Some(place) = self
+            .cold_in_flight
+            .iter()
+            .position(|&sent| sent == (sent_at, units))
+        else {
+            return;
+        };
+        self.cold_in_flight.swap_remove(place);
+        // Its entries at its deadline, if the window still holds them (equal
+        // times are alike), move to now.
+        let logged_at = sent_at + self.deadline_ms;
+        let mut left = units.max(1);
+        self.sent.retain(|&t| {
+            let this = left > 0 && t == logged_at;
+            left -= u32::from(this);
+            !this
+        });
+        self.log(now, units);
+    }
+
+    /// Logs `units` sent (or arriving at the latest) at `at`, in time order.
+    fn log(&mut self, at: Millis, units: u32) {
+        let place = self.sent.partition_point(|&t| t <= at);
+        for _ in 0..units.max(1) {
+            self.sent.insert(place, at);
+        }
+    }
+
     /// The earliest time at or after `now` when `units` could be taken (a pure
     /// check, for deciding how long to sleep).
     pub fn ready_at(&self, now: Millis, units: u32) -> Millis {
@@ -126,12 +196,13 @@ impl RateLimiter {
             .iter()
             .take_while(|&&t| at.since(t) >= self.window_ms)
             .count();
-        let free = self.rps - (self.sent.len() - expired);
-        if units <= free {
-            at
-        } else {
-            // The (units - free)-th oldest live send must leave the window first.
-            self.sent[expired + units - free - 1] + self.window_ms
+        // Live sends may exceed `rps` for a while: a cold request's units are
+        // logged again when it returns, after the sends that followed it.
+        let live = self.sent.len() - expired;
+        match (live + units).checked_sub(self.rps) {
+            None | Some(0) => at,
+            // The excess-th oldest live send must leave the window first.
+            Some(excess) => self.sent[expired + excess - 1] + self.window_ms,
         }
     }
 
@@ -232,6 +303,64 @@ mod tests {
             sent,
             [1100, 1200, 1300, 1400, 1500, 1600, 1700, 1800, 1900, 2000, 2200, 2300]
         );
+    }
+
+    #[test]
+    fn a_request_sent_cold_counts_from_its_return() {
+        // 3 rps (one per 333 ms), no margin, open at once.
+        let mut limiter = RateLimiter::quiet_for(3, 0, Millis(0), Some(u64::MAX));
+        assert_eq!(limiter.try_take(Millis(0), 1), Ok(()));
+        assert_eq!(limiter.try_take(Millis(333), 1), Ok(()));
+        // The first answer, at 400 (a preflight, then the request): the first
+        // send may have arrived as late as 400, and so may the second (it went
+        // before the provider had answered once), whenever it comes back.
+        limiter.on_return(Millis(0), 1, Millis(400), true);
+        assert_eq!(limiter.try_take(Millis(666), 1), Ok(()));
+        limiter.on_return(Millis(333), 1, Millis(700), true);
+        // Sent warm: it stays at its send time.
+        limiter.on_return(Millis(666), 1, Millis(800), true);
+        // Without the cold returns the fourth could go at 1000.
+        assert_eq!(limiter.try_take(Millis(1000), 1), Err(Millis(1400)));
+        assert_eq!(limiter.try_take(Millis(1400), 1), Ok(()));
+        assert_eq!(limiter.try_take(Millis(1400), 1), Err(Millis(1666)));
+        // The second one's entry (700) leaves before the pace allows the next.
+        assert_eq!(limiter.try_take(Millis(1666), 1), Ok(()));
+        assert_eq!(limiter.try_take(Millis(1999), 1), Ok(()));
+        assert_eq!(limiter.try_take(Millis(2332), 1), Err(Millis(2400)));
+    }
+
+    #[test]
+    fn a_cold_request_in_flight_counts_as_arriving_at_its_deadline() {
+        // 2 rps, no margin, open at once; requests given up after 4 s.
+        let mut limiter =
+            RateLimiter::quiet_for(2, 0, Millis(0), Some(u64::MAX)).returning_within(4000);
+        assert_eq!(limiter.try_take(Millis(0), 1), Ok(()));
+        assert_eq!(limiter.try_take(Millis(500), 1), Ok(()));
+        limiter.on_return(Millis(0), 1, Millis(1100), true);
+        // The second is still out: it may yet arrive, so only the first's
+        // place frees, a second after it came back.
+        assert_eq!(limiter.try_take(Millis(1500), 1), Err(Millis(2100)));
+        assert_eq!(limiter.try_take(Millis(2100), 1), Ok(()));
+        limiter.on_return(Millis(500), 1, Millis(2200), true);
+        assert_eq!(limiter.try_take(Millis(2600), 1), Err(Millis(3100)));
+        // Sent warm: logged when sent, whenever it returns.
+        assert_eq!(limiter.try_take(Millis(3100), 1), Ok(()));
+        assert_eq!(limiter.try_take(Millis(3600), 1), Ok(()));
+        limiter.on_return(Millis(3100), 1, Millis(4050), true);
+        assert_eq!(limiter.try_take(Millis(4100), 1), Ok(()));
+    }
+
+    #[test]
+    fn a_cold_request_that_failed_still_counts_from_its_return() {
+        let mut limiter = RateLimiter::quiet_for(1, 0, Millis(0), Some(u64::MAX));
+        assert_eq!(limiter.try_take(Millis(0), 1), Ok(()));
+        // A timeout after 4 s: it may have arrived just before. No answer, so
+        // the provider stays cold.
+        limiter.on_return(Millis(0), 1, Millis(4000), false);
+        assert_eq!(limiter.try_take(Millis(4500), 1), Err(Millis(5000)));
+        assert_eq!(limiter.try_take(Millis(5000), 1), Ok(()));
+        limiter.on_return(Millis(5000), 1, Millis(5100), true);
+        assert_eq!(limiter.try_take(Millis(6000), 1), Err(Millis(6100)));
     }
 
     #[test]

@@ -101,6 +101,8 @@ struct InFlight {
     provider: usize,
     asked: Asked,
     sent_at: Millis,
+    /// Its rate-limit units (see `RateLimiter::on_return`).
+    units: u32,
 }
 
 pub struct ChainScanner {
@@ -151,7 +153,8 @@ impl ChainScanner {
                         settings.rate_margin_ms,
                         now,
                         settings.quiet_for_ms,
-                    ),
+                    )
+                    .returning_within(config.timeout_ms),
                     breaker: CircuitBreaker::new(
                         settings.breaker_threshold,
                         settings.breaker_cooldown_ms,
@@ -247,6 +250,8 @@ impl ChainScanner {
         let slot = &mut self.providers[provider];
         slot.in_flight -= 1;
         slot.stats.last_latency_ms = Some(now.since(flight.sent_at));
+        slot.limiter
+            .on_return(flight.sent_at, flight.units, now, response.is_ok());
         let results = match flight.asked {
             Asked::Balances(items) => self.on_balances(now, provider, items, response),
             Asked::Group(test) => self.on_summary(now, provider, test, response),

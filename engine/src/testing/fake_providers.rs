@@ -94,6 +94,12 @@ pub struct FakeProvider {
     pub arrivals: Vec<(Millis, u32)>,
     /// The HTTP status of each answer, in arrival order (0: no HTTP answer).
     pub statuses: Vec<u16>,
+    /// How much later than sent a request arrives while the provider is cold,
+    /// that is sent before the page had any answer from it: a browser's first
+    /// requests to an origin wait for a connection and a CORS preflight.
+    pub cold_transit_ms: u64,
+    /// When its first answer reached the page.
+    warm_at: Option<Millis>,
 }
 
 impl FakeProvider {
@@ -104,6 +110,31 @@ impl FakeProvider {
             rng: Rng(seed),
             arrivals: Vec::new(),
             statuses: Vec::new(),
+            cold_transit_ms: 0,
+            warm_at: None,
+        }
+    }
+
+    /// `request`, sent at `now`, over the simulated network: when its outcome
+    /// reaches the page (after the latency, or at the timeout), and what it is.
+    pub fn exchange(
+        &mut self,
+        now: Millis,
+        request: &Request,
+        ledger: &Ledger,
+        timeout_ms: u64,
+    ) -> (Millis, Result<HttpResponse, TransportError>) {
+        let cold = self.warm_at.is_none_or(|warm| now < warm);
+        let arrival = now + if cold { self.cold_transit_ms } else { 0 };
+        match self.answer(arrival, request, ledger) {
+            Some(response) => {
+                let back = arrival + self.latency_ms;
+                if response.is_ok() {
+                    self.warm_at = Some(self.warm_at.map_or(back, |warm| warm.min(back)));
+                }
+                (back, response)
+            }
+            None => (now + timeout_ms, Err(TransportError::Timeout)),
         }
     }
 
@@ -283,11 +314,9 @@ pub fn run(
     loop {
         while let Some(outgoing) = scanner.poll_request(now) {
             let fake = &mut fakes[outgoing.provider];
-            let (delay, response) = match fake.answer(now, &outgoing.request, ledger) {
-                Some(response) => (fake.latency_ms, response),
-                None => (outgoing.timeout_ms, Err(TransportError::Timeout)),
-            };
-            pending.insert((now + delay, outgoing.id), response);
+            let (back, response) =
+                fake.exchange(now, &outgoing.request, ledger, outgoing.timeout_ms);
+            pending.insert((back, outgoing.id), response);
         }
         if scanner.outcome().is_some() || stop_after == Some(answered) {
             break;

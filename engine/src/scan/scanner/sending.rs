@@ -106,6 +106,7 @@ impl ChainScanner {
                 provider: index,
                 asked,
                 sent_at: now,
+                units,
             },
         );
         Some(Outgoing {

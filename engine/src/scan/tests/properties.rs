@@ -2,20 +2,37 @@
 
 use super::*;
 
-/// Random providers (rate, latency, faults) over random Bitcoin lists: the exact
+/// A browser's first requests to a provider arrive late (a new connection, a
+/// CORS preflight): the next window must count from when they can have arrived.
+#[test]
+fn a_cold_providers_late_first_arrivals_do_not_crowd_the_next_window() {
+    let truth = bitcoin_truth(200, 3);
+    let providers = vec![esplora("a", 20), esplora("b", 20)];
+    let mut fakes = fakes(vec![(10, Faults::default()), (40, Faults::default())]);
+    fakes[0].cold_transit_ms = 150;
+    fakes[1].cold_transit_ms = 90;
+    let mut scanner = scanner(providers.clone(), vec![], &truth.targets);
+    let run = run(&mut scanner, &mut fakes, &truth.ledger, Millis(0), None);
+    assert_eq!(run.outcome, Some(ScanOutcome::Completed));
+    assert_eq!(run.results, truth.expected);
+    assert_within_limits(&fakes, &providers);
+}
+
+/// Random providers (rate, latency, cold transit, faults) over random Bitcoin lists: the exact
 /// ground truth comes back, and no provider ever receives more than its rate.
-fn storm() -> impl proptest::strategy::Strategy<Value = Vec<(u32, u64, Faults)>> {
+fn storm() -> impl proptest::strategy::Strategy<Value = Vec<(u32, u64, u64, Faults)>> {
     use proptest::prelude::*;
     let provider = (
         1u32..12,
         0u64..800,
+        0u64..400,
         0u64..30,
         0u64..20,
         0u64..20,
         any::<bool>(),
     )
         .prop_map(
-            |(rps, latency, errors, malformed, limited, with_retry_after)| {
+            |(rps, latency, cold_transit, errors, malformed, limited, with_retry_after)| {
                 let faults = Faults {
                     error_percent: errors,
                     malformed_percent: malformed,
@@ -23,7 +40,7 @@ fn storm() -> impl proptest::strategy::Strategy<Value = Vec<(u32, u64, Faults)>>
                     retry_after_ms: with_retry_after.then_some(1_000),
                     ..Faults::default()
                 };
-                (rps, latency, faults)
+                (rps, latency, cold_transit, faults)
             },
         );
     proptest::collection::vec(provider, 1..4)
@@ -37,12 +54,16 @@ proptest::proptest! {
         let providers: Vec<ProviderConfig> = profiles
             .iter()
             .enumerate()
-            .map(|(i, (rps, _, _))| esplora(&format!("p{i}"), *rps))
+            .map(|(i, (rps, _, _, _))| esplora(&format!("p{i}"), *rps))
             .collect();
         let mut fakes: Vec<FakeProvider> = profiles
             .into_iter()
             .enumerate()
-            .map(|(i, (_, latency, faults))| FakeProvider::new(seed + i as u64, latency, faults))
+            .map(|(i, (_, latency, cold_transit, faults))| {
+                let mut fake = FakeProvider::new(seed + i as u64, latency, faults);
+                fake.cold_transit_ms = cold_transit;
+                fake
+            })
             .collect();
         // Up to 70% of answers fail here, so a lone provider may now and then fail
         // four probes in a row, when a real scan rightly ends `failed` (tested on
