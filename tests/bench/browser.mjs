@@ -210,7 +210,7 @@ async function scan(browser, chains, reference = false) {
         // the card's "completed".
         const startMs = p.firstAtUnix - startUnix;
         const tailMs = doneUnix[chain] === undefined ? NaN : doneUnix[chain] - p.lastAtUnix;
-        console.error(`scan: ${name}: ${p.requests} requests, ${fmt((p.requests - 1) / spanS, 1)}/s from first to last (limit ${limit}); click to first arrival ${fmt(startMs)} ms, first to last ${fmt(spanS, 2)} s (paced at best ${fmt((p.requests - 1) / limit, 2)} s), last arrival to completed ${fmt(tailMs)} ms; answered in ${fmt(p.serviceMs / p.requests, 1)} ms on average`);
+        console.error(`scan: ${name}: ${p.requests} requests, ${fmt((p.requests - 1) / spanS, 1)}/s from first to last (limit ${limit}); click to first arrival ${fmt(startMs)} ms, first to last ${fmt(spanS, 2)} s (paced at best ${fmt((p.requests - 1) / limit, 2)} s), last arrival to completed ${fmt(tailMs)} ms; answered in ${fmt(p.serviceMs / p.requests, 1)} ms on average; ${p.readLate} read after the mock stalled`);
       }
       const boundS = fewest[chain] / rps(chain);
       if (done[chain] === undefined) {

@@ -1,7 +1,8 @@
 // The mock providers' own rate check, which every violation count in the
 // end-to-end tests and the benchmark rests on: requests counted out of order
 // (a big body read after a small one behind it) are judged by when they
-// arrived, and a real burst is still caught.
+// arrived (or, read after the mock stalled, when they can have arrived), and
+// a real burst is still caught.
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { ArrivalWindow } from "../mock/server.mjs";
@@ -31,4 +32,18 @@ test("a real burst is a violation, in order or not", () => {
   assert.equal(late.add(1, 0), true, "the same 4, counted last first");
   // A batch of units counts as that many arrivals.
   assert.equal(new ArrivalWindow(3, 950).add(4, 0), true);
+});
+
+test("an arrival read late after a stall is judged from the earliest moment it can have come", () => {
+  // 2 a window of 950 ms. The first arrival was read at 60, after the mock's
+  // loop stalled from 0: it may have come at 0, a whole window before 990.
+  const stalled = new ArrivalWindow(2, 950);
+  assert.equal(stalled.add(1, 60, 0), false);
+  assert.equal(stalled.add(1, 500), false);
+  assert.equal(stalled.add(1, 990), false, "990 - 0 is a window, though 990 - 60 is not");
+  // Read on time at 60: three within 950 ms.
+  const onTime = new ArrivalWindow(2, 950);
+  assert.equal(onTime.add(1, 60), false);
+  assert.equal(onTime.add(1, 500), false);
+  assert.equal(onTime.add(1, 990), true);
 });
