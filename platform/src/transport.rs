@@ -135,6 +135,9 @@ async fn read_answer(promise: Promise, flight: &InFlight) -> Result<HttpResponse
         .await
         .map_err(failed)?
         .unchecked_into();
+    let headers_at = Some(scanner_engine::time::Millis(
+        super::global::performance_now() as u64,
+    ));
     let retry_after_ms = response
         .headers()
         .get("retry-after")
@@ -152,6 +155,7 @@ async fn read_answer(promise: Promise, flight: &InFlight) -> Result<HttpResponse
         status,
         body,
         retry_after_ms,
+        headers_at,
     })
 }
 

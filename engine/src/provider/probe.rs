@@ -192,6 +192,7 @@ mod tests {
             status,
             body: body.into(),
             retry_after_ms: None,
+            headers_at: None,
         })
     }
 

@@ -29,6 +29,10 @@ pub struct HttpResponse {
     /// `Retry-After`, already turned into a delay by the transport (it alone knows
     /// the wall clock): see [`crate::provider::parse_retry_after`].
     pub retry_after_ms: Option<u64>,
+    /// When the response's headers reached the page, on the engine's clock, if
+    /// the transport knows (a body read after them takes a while): the latest
+    /// moment the request can have reached the provider.
+    pub headers_at: Option<crate::time::Millis>,
 }
 
 /// Why no HTTP response came back at all.

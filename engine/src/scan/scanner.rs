@@ -250,8 +250,14 @@ impl ChainScanner {
         let slot = &mut self.providers[provider];
         slot.in_flight -= 1;
         slot.stats.last_latency_ms = Some(now.since(flight.sent_at));
+        // A request that reached the provider was there before its answer's
+        // headers came back, however long its body then took.
+        let returned_at = match &response {
+            Ok(answer) => answer.headers_at.map_or(now, |at| at.min(now)),
+            Err(_) => now,
+        };
         slot.limiter
-            .on_return(flight.sent_at, flight.units, now, response.is_ok());
+            .on_return(flight.sent_at, flight.units, returned_at, response.is_ok());
         let results = match flight.asked {
             Asked::Balances(items) => self.on_balances(now, provider, items, response),
             Asked::Group(test) => self.on_summary(now, provider, test, response),

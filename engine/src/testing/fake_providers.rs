@@ -194,6 +194,7 @@ impl FakeProvider {
                 status: 429,
                 body: "Too Many Requests".into(),
                 retry_after_ms: faults.retry_after_ms,
+                headers_at: None,
             }));
         }
         if self.rng.chance(faults.error_percent) {
@@ -237,6 +238,7 @@ fn http(status: u16, body: &str) -> HttpResponse {
         status,
         body: body.into(),
         retry_after_ms: None,
+        headers_at: None,
     }
 }
 

@@ -3,6 +3,7 @@
 
 mod backpressure;
 mod batch_arrays;
+mod cold_start;
 mod discovery;
 mod driver;
 mod etherscan;

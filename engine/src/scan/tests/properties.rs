@@ -2,22 +2,6 @@
 
 use super::*;
 
-/// A browser's first requests to a provider arrive late (a new connection, a
-/// CORS preflight): the next window must count from when they can have arrived.
-#[test]
-fn a_cold_providers_late_first_arrivals_do_not_crowd_the_next_window() {
-    let truth = bitcoin_truth(200, 3);
-    let providers = vec![esplora("a", 20), esplora("b", 20)];
-    let mut fakes = fakes(vec![(10, Faults::default()), (40, Faults::default())]);
-    fakes[0].cold_transit_ms = 150;
-    fakes[1].cold_transit_ms = 90;
-    let mut scanner = scanner(providers.clone(), vec![], &truth.targets);
-    let run = run(&mut scanner, &mut fakes, &truth.ledger, Millis(0), None);
-    assert_eq!(run.outcome, Some(ScanOutcome::Completed));
-    assert_eq!(run.results, truth.expected);
-    assert_within_limits(&fakes, &providers);
-}
-
 /// Random providers (rate, latency, cold transit, faults) over random Bitcoin lists: the exact
 /// ground truth comes back, and no provider ever receives more than its rate.
 fn storm() -> impl proptest::strategy::Strategy<Value = Vec<(u32, u64, u64, Faults)>> {
