@@ -5,7 +5,7 @@
 // a real burst is still caught.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { ArrivalWindow } from "../mock/server.mjs";
+import { ArrivalWindow } from "../mock/arrivals.mjs";
 
 test("arrivals counted out of order break no limit that the arrival times keep", () => {
   // 2 a window of 950 ms, arrivals 500 ms apart: never 3 within a window.

@@ -1,0 +1,215 @@
+//! The limiter's schedules: the opening window, pacing and its catch-up,
+//! batches, holds, cold requests, and the bound under random schedules.
+
+use super::*;
+use proptest::prelude::*;
+
+#[test]
+fn a_fresh_limiter_waits_one_window_then_allows_rps() {
+    let mut limiter = RateLimiter::new(3, 100, Millis(0));
+    assert_eq!(limiter.try_take(Millis(0), 1), Err(Millis(1100)));
+    // Paced one unit per 333 ms, and never more than 3 in 1,100 ms.
+    assert_eq!(limiter.try_take(Millis(1100), 1), Ok(()));
+    assert_eq!(limiter.try_take(Millis(1100), 1), Err(Millis(1433)));
+    assert_eq!(limiter.try_take(Millis(1433), 1), Ok(()));
+    assert_eq!(limiter.try_take(Millis(1766), 1), Ok(()));
+    assert_eq!(limiter.try_take(Millis(2099), 1), Err(Millis(2200)));
+    assert_eq!(limiter.try_take(Millis(2200), 1), Ok(()));
+}
+
+#[test]
+fn a_provider_known_to_be_quiet_opens_without_waiting() {
+    // Quiet for a whole window: full rate at once (still paced).
+    let mut quiet = RateLimiter::quiet_for(3, 100, Millis(5_000), Some(1_100));
+    assert_eq!(quiet.try_take(Millis(5_000), 1), Ok(()));
+    assert_eq!(quiet.try_take(Millis(5_000), 1), Err(Millis(5_333)));
+    // Quiet for 600 ms: the window's rest, 500 ms, is waited out.
+    let mut recent = RateLimiter::quiet_for(3, 100, Millis(5_000), Some(600));
+    assert_eq!(recent.try_take(Millis(5_000), 1), Err(Millis(5_500)));
+    // Not known: a whole window.
+    let mut unknown = RateLimiter::quiet_for(3, 100, Millis(5_000), None);
+    assert_eq!(unknown.try_take(Millis(5_000), 1), Err(Millis(6_100)));
+    // Quiet for longer than the clock has run: as if sent at its origin.
+    let mut early = RateLimiter::quiet_for(3, 100, Millis(200), Some(900));
+    assert_eq!(early.try_take(Millis(200), 1), Err(Millis(1_100)));
+}
+
+#[test]
+fn late_wakes_do_not_slow_the_pace() {
+    // A timer that always wakes 4 ms late, at 20 rps (one per 50 ms), with
+    // the window out of the way: 100 sends still take 100 intervals.
+    let mut limiter = RateLimiter::quiet_for(20, 0, Millis(0), Some(u64::MAX));
+    let mut now = Millis(0);
+    let mut sent = Vec::new();
+    while sent.len() < 100 {
+        match limiter.try_take(now, 1) {
+            Ok(()) => sent.push(now.0),
+            Err(at) => now = at + 4,
+        }
+    }
+    // Only the window (which counts from actual sends) loses the 4 ms, once
+    // per 20 sends; pacing from each wake would lose them on every send
+    // (99 x 54 ms).
+    let span = sent[99] - sent[0];
+    assert!(span <= 99 * 50 + 5 * 4, "100 sends took {span} ms");
+    // And never more than 20 in any second.
+    for (i, &t) in sent.iter().enumerate() {
+        assert!(sent[i..].iter().take_while(|&&u| u < t + 1000).count() <= 20);
+    }
+}
+
+#[test]
+fn a_send_up_to_two_intervals_late_is_caught_up() {
+    // 20 rps: one send per 50 ms, the window out of the way.
+    let mut limiter = RateLimiter::quiet_for(20, 0, Millis(0), Some(u64::MAX));
+    assert_eq!(limiter.try_take(Millis(0), 1), Ok(()));
+    // Due at 50, sent at 125 (a busy thread): the next was due at 100, so it
+    // may go at once rather than wait until 175, and the one after keeps
+    // the schedule (150).
+    assert_eq!(limiter.try_take(Millis(125), 1), Ok(()));
+    assert_eq!(limiter.try_take(Millis(125), 1), Ok(()));
+    assert_eq!(limiter.try_take(Millis(125), 1), Err(Millis(150)));
+    // Later than two intervals (an idle provider): paced from now.
+    assert_eq!(limiter.try_take(Millis(400), 1), Ok(()));
+    assert_eq!(limiter.try_take(Millis(400), 1), Err(Millis(450)));
+}
+
+#[test]
+fn sends_are_paced_evenly_not_bursted() {
+    let mut limiter = RateLimiter::new(10, 100, Millis(0));
+    let mut sent = Vec::new();
+    let mut now = Millis(0);
+    while sent.len() < 12 {
+        match limiter.try_take(now, 1) {
+            Ok(()) => sent.push(now.0),
+            Err(at) => now = at,
+        }
+    }
+    assert_eq!(
+        sent,
+        [1100, 1200, 1300, 1400, 1500, 1600, 1700, 1800, 1900, 2000, 2200, 2300]
+    );
+}
+
+#[test]
+fn a_request_sent_cold_counts_from_its_return() {
+    // 3 rps (one per 333 ms), no margin, open at once.
+    let mut limiter = RateLimiter::quiet_for(3, 0, Millis(0), Some(u64::MAX));
+    assert_eq!(limiter.try_take(Millis(0), 1), Ok(()));
+    assert_eq!(limiter.try_take(Millis(333), 1), Ok(()));
+    // The first answer, at 400 (a preflight, then the request): the first
+    // send may have arrived as late as 400, and so may the second (it went
+    // before the provider had answered once), whenever it comes back.
+    limiter.on_return(Millis(0), 1, Millis(400), true);
+    assert_eq!(limiter.try_take(Millis(666), 1), Ok(()));
+    limiter.on_return(Millis(333), 1, Millis(700), true);
+    // Sent warm: it stays at its send time.
+    limiter.on_return(Millis(666), 1, Millis(800), true);
+    // Without the cold returns the fourth could go at 1000.
+    assert_eq!(limiter.try_take(Millis(1000), 1), Err(Millis(1400)));
+    assert_eq!(limiter.try_take(Millis(1400), 1), Ok(()));
+    assert_eq!(limiter.try_take(Millis(1400), 1), Err(Millis(1666)));
+    // The second one's entry (700) leaves before the pace allows the next.
+    assert_eq!(limiter.try_take(Millis(1666), 1), Ok(()));
+    assert_eq!(limiter.try_take(Millis(1999), 1), Ok(()));
+    assert_eq!(limiter.try_take(Millis(2332), 1), Err(Millis(2400)));
+}
+
+#[test]
+fn a_cold_request_in_flight_counts_as_arriving_at_its_deadline() {
+    // 2 rps, no margin, open at once; requests given up after 4 s.
+    let mut limiter =
+        RateLimiter::quiet_for(2, 0, Millis(0), Some(u64::MAX)).returning_within(4000);
+    assert_eq!(limiter.try_take(Millis(0), 1), Ok(()));
+    assert_eq!(limiter.try_take(Millis(500), 1), Ok(()));
+    limiter.on_return(Millis(0), 1, Millis(1100), true);
+    // The second is still out: it may yet arrive, so only the first's
+    // place frees, a second after it came back.
+    assert_eq!(limiter.try_take(Millis(1500), 1), Err(Millis(2100)));
+    assert_eq!(limiter.try_take(Millis(2100), 1), Ok(()));
+    limiter.on_return(Millis(500), 1, Millis(2200), true);
+    assert_eq!(limiter.try_take(Millis(2600), 1), Err(Millis(3100)));
+    // Sent warm: logged when sent, whenever it returns.
+    assert_eq!(limiter.try_take(Millis(3100), 1), Ok(()));
+    assert_eq!(limiter.try_take(Millis(3600), 1), Ok(()));
+    limiter.on_return(Millis(3100), 1, Millis(4050), true);
+    assert_eq!(limiter.try_take(Millis(4100), 1), Ok(()));
+}
+
+#[test]
+fn a_cold_request_that_failed_still_counts_from_its_return() {
+    let mut limiter = RateLimiter::quiet_for(1, 0, Millis(0), Some(u64::MAX));
+    assert_eq!(limiter.try_take(Millis(0), 1), Ok(()));
+    // A timeout after 4 s: it may have arrived just before. No answer, so
+    // the provider stays cold.
+    limiter.on_return(Millis(0), 1, Millis(4000), false);
+    assert_eq!(limiter.try_take(Millis(4500), 1), Err(Millis(5000)));
+    assert_eq!(limiter.try_take(Millis(5000), 1), Ok(()));
+    limiter.on_return(Millis(5000), 1, Millis(5100), true);
+    assert_eq!(limiter.try_take(Millis(6000), 1), Err(Millis(6100)));
+}
+
+#[test]
+fn batch_arrays_count_each_call() {
+    let mut limiter = RateLimiter::new(5, 0, Millis(0));
+    assert_eq!(limiter.try_take(Millis(1000), 4), Ok(()));
+    // Four units pace the next send by 4 x 200 ms.
+    assert_eq!(limiter.try_take(Millis(1001), 1), Err(Millis(1800)));
+    assert_eq!(limiter.try_take(Millis(1800), 2), Err(Millis(2000)));
+    assert_eq!(limiter.try_take(Millis(1800), 1), Ok(()));
+}
+
+#[test]
+fn retry_after_holds_every_request_back() {
+    let mut limiter = RateLimiter::new(10, 0, Millis(0));
+    limiter.hold_until(Millis(5000));
+    limiter.hold_until(Millis(3000));
+    assert_eq!(limiter.try_take(Millis(4999), 1), Err(Millis(5000)));
+    assert_eq!(limiter.try_take(Millis(5000), 1), Ok(()));
+}
+
+#[test]
+#[should_panic(expected = "exceeds the limit")]
+fn a_request_larger_than_the_limit_is_a_planning_bug() {
+    let _ = RateLimiter::new(2, 0, Millis(0)).try_take(Millis(5000), 3);
+}
+
+proptest! {
+    /// Under any schedule of attempts, the accepted sends never put more than
+    /// `rps` units in any window of one second plus the margin, and a caller that
+    /// waits as told is admitted.
+    #[test]
+    fn the_bound_holds_under_random_schedules(
+        rps in 1u32..20,
+        margin in 0u64..200,
+        attempts in proptest::collection::vec((0u64..400, 1u32..20), 1..300),
+    ) {
+        let mut limiter = RateLimiter::new(rps, margin, Millis(0));
+        let mut now = Millis(0);
+        let mut accepted: Vec<(Millis, u32)> = Vec::new();
+        for (gap, units) in attempts {
+            now = now + gap;
+            let units = units.min(rps);
+            match limiter.try_take(now, units) {
+                Ok(()) => accepted.push((now, units)),
+                Err(retry_at) => {
+                    prop_assert!(retry_at > now);
+                    prop_assert_eq!(limiter.try_take(retry_at, units), Ok(()));
+                    accepted.push((retry_at, units));
+                    now = retry_at;
+                }
+            }
+        }
+        let window = 1000 + margin;
+        for &(start, _) in &accepted {
+            let in_window: u32 = accepted
+                .iter()
+                .filter(|(t, _)| *t >= start && t.since(start) < window)
+                .map(|(_, units)| units)
+                .sum();
+            prop_assert!(in_window <= rps, "{} units in the window from {:?}", in_window, start);
+        }
+        // Nothing is sent before the opening window has passed.
+        prop_assert!(accepted.iter().all(|(t, _)| t.0 >= window));
+    }
+}
