@@ -46,6 +46,9 @@ test("group summaries: the export equals the ground truth in a fraction of the r
     assert.equal(s.violations, 0, `${name} saw requests over its rate limit (mock lag up to ${eventLoopLagMaxMs} ms)`);
   }
   assert.ok(stats.mempool.summaries > 0, "the group summary endpoint was used");
+  // mempool.space's backend answers no OPTIONS: its summaries must go out as
+  // simple requests (a text/plain body), never behind a preflight.
+  assert.equal(stats.mempool.preflights, 0, "group summaries were preflighted");
   const requests = stats.mempool.requests + stats.plain.requests;
   assert.ok(requests < COUNT / 5, `${requests} requests for ${COUNT} addresses`);
   assert.deepEqual(problems, []);
