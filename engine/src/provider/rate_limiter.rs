@@ -19,7 +19,10 @@
 //! much later than sent, bunched with the next window's sends. So a request sent
 //! before the provider's first answer is logged at the latest moment it can
 //! arrive (its deadline, when the transport gives up on it) until it comes back,
-//! and then at that moment (`on_return`).
+//! and then at that moment (`on_return`). The browser keeps a preflight for the
+//! provider's `Access-Control-Max-Age` only (5 s when it sends none, and a page
+//! cannot read the header): for a provider whose requests are preflighted, the
+//! limiter goes cold again that long after the preflight could have happened.
 
 use crate::time::Millis;
 
@@ -41,6 +44,12 @@ use crate::time::Millis;
 /// over. 30 ms leaves arrival jitter 80 ms (with the mock's 50).
 pub const DEFAULT_MARGIN_MS: u64 = 30;
 
+/// How long a browser keeps a CORS preflight when the provider does not say
+/// (`Access-Control-Max-Age`; the Fetch standard's default, Chromium's too).
+/// Geth-based nodes say 600 s and Solana's 86,400, but a page cannot read
+/// the header, so it assumes the shortest.
+pub const PREFLIGHT_KEPT_MS: u64 = 5_000;
+
 #[derive(Clone, Debug)]
 pub struct RateLimiter {
     rps: usize,
@@ -59,6 +68,12 @@ pub struct RateLimiter {
     /// How long after its send a request can still arrive: the transport's
     /// timeout (0 until `returning_within` says).
     deadline_ms: u64,
+    /// How long the browser may keep a preflight of this provider's requests
+    /// (`None`: they need none).
+    preflight_kept_ms: Option<u64>,
+    /// When the preflight that warmed the provider may expire: at the earliest,
+    /// that long after the send whose answer warmed it.
+    cold_again_at: Option<Millis>,
 }
 
 impl RateLimiter {
@@ -89,7 +104,17 @@ impl RateLimiter {
             warm_since: None,
             cold_in_flight: Vec::new(),
             deadline_ms: 0,
+            preflight_kept_ms: None,
+            cold_again_at: None,
         }
+    }
+
+    /// The limiter of a provider whose requests the browser preflights and
+    /// keeps the preflight of `kept_ms` (`None`: not preflighted; see the
+    /// module's comment).
+    pub fn preflight_kept(mut self, kept_ms: Option<u64>) -> Self {
+        self.preflight_kept_ms = kept_ms;
+        self
     }
 
     /// The limiter of a provider whose requests are given up `timeout_ms` after
@@ -118,6 +143,10 @@ impl RateLimiter {
             .is_some_and(|&t| now.since(t) >= self.window_ms)
         {
             self.sent.pop_front();
+        }
+        if self.cold_again_at.is_some_and(|at| now >= at) {
+            self.warm_since = None;
+            self.cold_again_at = None;
         }
         let logged_at = if self.warm_since.is_none() {
             self.cold_in_flight.push((now, units));
@@ -150,9 +179,6 @@ impl RateLimiter {
     /// units are logged at now instead, so that the next window counts from
     /// there. Its answer, if any, warms the provider.
     pub fn on_return(&mut self, sent_at: Millis, units: u32, now: Millis, answered: bool) {
-        if answered && self.warm_since.is_none() {
-            self.warm_since = Some(now);
-        }
         let Some(place) = self
             .cold_in_flight
             .iter()
@@ -161,6 +187,13 @@ impl RateLimiter {
             return;
         };
         self.cold_in_flight.swap_remove(place);
+        // Only a request sent cold warms the provider: its answer means its
+        // connection and preflight are done (one sent warm before the
+        // preflight expired proves nothing about the next).
+        if answered && self.warm_since.is_none() {
+            self.warm_since = Some(now);
+            self.cold_again_at = self.preflight_kept_ms.map(|kept| sent_at + kept);
+        }
         // Its entries at its deadline, if the window still holds them (equal
         // times are alike), move to now.
         let logged_at = sent_at + self.deadline_ms;

@@ -19,6 +19,7 @@ use super::groups::GroupTest;
 use super::protocol::{read_response, ChainTokens, HttpResponse, TransportError};
 use super::result::{AddressResult, ScanTarget};
 use super::setup::{ActivityQuery, ProviderConfig, ProviderKind, ScanSettings, Token};
+use crate::provider::rate_limiter::PREFLIGHT_KEPT_MS;
 use crate::provider::{BreakerStatus, CircuitBreaker, RateLimiter};
 use crate::time::Millis;
 use std::collections::{BTreeMap, VecDeque};
@@ -154,7 +155,8 @@ impl ChainScanner {
                         now,
                         settings.quiet_for_ms,
                     )
-                    .returning_within(config.timeout_ms),
+                    .returning_within(config.timeout_ms)
+                    .preflight_kept(config.kind.is_preflighted().then_some(PREFLIGHT_KEPT_MS)),
                     breaker: CircuitBreaker::new(
                         settings.breaker_threshold,
                         settings.breaker_cooldown_ms,

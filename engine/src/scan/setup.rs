@@ -31,6 +31,22 @@ pub enum ProviderKind {
     Activity(ActivityQuery),
 }
 
+impl ProviderKind {
+    /// Whether its requests are JSON POSTs, which a browser sends only after a
+    /// CORS preflight (Esplora's and Etherscan's GETs, and a group summary's
+    /// text/plain POST, are simple requests).
+    pub fn is_preflighted(&self) -> bool {
+        match self {
+            ProviderKind::Esplora { .. } | ProviderKind::Etherscan => false,
+            ProviderKind::EvmRpc { .. }
+            | ProviderKind::SolanaRpc
+            | ProviderKind::SolanaDeep { .. } => true,
+            ProviderKind::Activity(ActivityQuery::Esplora { .. }) => false,
+            ProviderKind::Activity(ActivityQuery::Evm { .. }) => true,
+        }
+    }
+}
+
 /// How discovery with a gap limit learns whether an address was used.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum ActivityQuery {

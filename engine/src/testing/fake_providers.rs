@@ -98,8 +98,13 @@ pub struct FakeProvider {
     /// that is sent before the page had any answer from it: a browser's first
     /// requests to an origin wait for a connection and a CORS preflight.
     pub cold_transit_ms: u64,
-    /// When its first answer reached the page.
+    /// How long the browser keeps this provider's preflight (`None`: forever,
+    /// or its requests need none); after that its requests go out cold again.
+    pub preflight_kept_ms: Option<u64>,
+    /// When the answer to its first cold request reached the page.
     warm_at: Option<Millis>,
+    /// When the browser forgets its preflight.
+    cold_again_at: Option<Millis>,
 }
 
 impl FakeProvider {
@@ -111,7 +116,9 @@ impl FakeProvider {
             arrivals: Vec::new(),
             statuses: Vec::new(),
             cold_transit_ms: 0,
+            preflight_kept_ms: None,
             warm_at: None,
+            cold_again_at: None,
         }
     }
 
@@ -124,13 +131,19 @@ impl FakeProvider {
         ledger: &Ledger,
         timeout_ms: u64,
     ) -> (Millis, Result<HttpResponse, TransportError>) {
+        if self.cold_again_at.is_some_and(|at| now >= at) {
+            self.warm_at = None;
+            self.cold_again_at = None;
+        }
         let cold = self.warm_at.is_none_or(|warm| now < warm);
         let arrival = now + if cold { self.cold_transit_ms } else { 0 };
         match self.answer(arrival, request, ledger) {
             Some(response) => {
                 let back = arrival + self.latency_ms;
-                if response.is_ok() {
-                    self.warm_at = Some(self.warm_at.map_or(back, |warm| warm.min(back)));
+                if cold && response.is_ok() && self.warm_at.is_none_or(|warm| back < warm) {
+                    self.warm_at = Some(back);
+                    // Kept from when the preflight came, just before the request.
+                    self.cold_again_at = self.preflight_kept_ms.map(|kept| arrival + kept);
                 }
                 (back, response)
             }

@@ -213,3 +213,28 @@ proptest! {
         prop_assert!(accepted.iter().all(|(t, _)| t.0 >= window));
     }
 }
+
+#[test]
+fn a_preflighted_provider_goes_cold_again_when_its_preflight_may_have_expired() {
+    // 2 rps, no margin, open at once; preflights kept 5 s.
+    let mut limiter = RateLimiter::quiet_for(2, 0, Millis(0), Some(u64::MAX))
+        .returning_within(4000)
+        .preflight_kept(Some(5000));
+    assert_eq!(limiter.try_take(Millis(100), 1), Ok(()));
+    limiter.on_return(Millis(100), 1, Millis(300), true);
+    // Warm: logged when sent, whenever it returns.
+    assert_eq!(limiter.try_take(Millis(4000), 1), Ok(()));
+    limiter.on_return(Millis(4000), 1, Millis(4900), true);
+    // 5 s after the send that warmed it (100), the preflight may be gone:
+    // these two go out cold, and count from their returns.
+    assert_eq!(limiter.try_take(Millis(5100), 1), Ok(()));
+    assert_eq!(limiter.try_take(Millis(5600), 1), Ok(()));
+    limiter.on_return(Millis(5100), 1, Millis(6000), true);
+    limiter.on_return(Millis(5600), 1, Millis(6200), true);
+    assert_eq!(limiter.try_take(Millis(6300), 1), Err(Millis(7000)));
+    // Warm again since 6,000: sends count from when they left.
+    assert_eq!(limiter.try_take(Millis(7000), 1), Ok(()));
+    limiter.on_return(Millis(7000), 1, Millis(7300), true);
+    assert_eq!(limiter.try_take(Millis(7500), 1), Ok(()));
+    assert_eq!(limiter.try_take(Millis(8000), 1), Ok(()));
+}
