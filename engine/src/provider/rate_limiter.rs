@@ -60,9 +60,10 @@ pub struct RateLimiter {
     held_until: Millis,
     /// Earliest next send under the pacing (one unit per `1000 / rps` ms).
     paced_until: Millis,
-    /// When the provider first answered; requests sent before then went out
-    /// cold (see the module's comment).
-    warm_since: Option<Millis>,
+    /// Whether a request sent cold has been answered (and no preflight may
+    /// have expired since): requests sent before then go out cold (see the
+    /// module's comment).
+    warm: bool,
     /// The send time and units of each request sent cold and not yet returned.
     cold_in_flight: Vec<(Millis, u32)>,
     /// How long after its send a request can still arrive: the transport's
@@ -101,7 +102,7 @@ impl RateLimiter {
             sent,
             held_until: now,
             paced_until: now,
-            warm_since: None,
+            warm: false,
             cold_in_flight: Vec::new(),
             deadline_ms: 0,
             preflight_kept_ms: None,
@@ -145,10 +146,10 @@ impl RateLimiter {
             self.sent.pop_front();
         }
         if self.cold_again_at.is_some_and(|at| now >= at) {
-            self.warm_since = None;
+            self.warm = false;
             self.cold_again_at = None;
         }
-        let logged_at = if self.warm_since.is_none() {
+        let logged_at = if !self.warm {
             self.cold_in_flight.push((now, units));
             now + self.deadline_ms
         } else {
@@ -190,8 +191,8 @@ impl RateLimiter {
         // Only a request sent cold warms the provider: its answer means its
         // connection and preflight are done (one sent warm before the
         // preflight expired proves nothing about the next).
-        if answered && self.warm_since.is_none() {
-            self.warm_since = Some(now);
+        if answered && !self.warm {
+            self.warm = true;
             self.cold_again_at = self.preflight_kept_ms.map(|kept| sent_at + kept);
         }
         // Its entries at its deadline, if the window still holds them (equal
