@@ -14,9 +14,10 @@
 //! - `Retry-After` is only readable if the provider exposes it to pages
 //!   (`Access-Control-Expose-Headers`); otherwise the engine backs off on its own.
 
+use crate::clock::BrowserClock;
 use js_sys::Promise;
 use scanner_engine::codec::Request;
-use scanner_engine::ports::Transport;
+use scanner_engine::ports::{Clock, Transport};
 use scanner_engine::provider::parse_retry_after;
 use scanner_engine::scan::{HttpResponse, TransportError};
 use std::future::Future;
@@ -135,9 +136,7 @@ async fn read_answer(promise: Promise, flight: &InFlight) -> Result<HttpResponse
         .await
         .map_err(failed)?
         .unchecked_into();
-    let headers_at = Some(scanner_engine::time::Millis(
-        super::global::performance_now() as u64,
-    ));
+    let headers_at = Some(BrowserClock.now());
     let retry_after_ms = response
         .headers()
         .get("retry-after")

@@ -12,6 +12,7 @@
 //! and a list's code is already in the binary (a sorted map's was 7.8 KB of
 //! the worker's wasm, 2.7 KB gzip).
 
+use scanner_engine::ports::Clock;
 use std::cell::RefCell;
 use web_sys::AbortController;
 
@@ -37,7 +38,7 @@ thread_local! {
 }
 
 fn now_ms() -> u64 {
-    crate::global::performance_now() as u64
+    crate::clock::BrowserClock.now().0
 }
 
 /// Aborts `controller` once `timeout_ms` have passed, unless [`settle`]d first.
