@@ -67,15 +67,17 @@ impl AppConfig {
             .unwrap_or_default();
         let mut config = AppConfig {
             network,
-            providers: Chain::ALL
-                .into_iter()
-                .map(|chain| (chain, builtin_providers(chain, network)))
-                .collect(),
-            tokens: Chain::ALL
-                .into_iter()
-                .map(|chain| (chain, builtin_tokens(chain, network)))
-                .collect(),
+            providers: BTreeMap::new(),
+            tokens: BTreeMap::new(),
         };
+        // Inserted one by one: collecting into a BTreeMap sorts the pairs first,
+        // a stable sort the worker's wasm carries once per pair type (4 KB each).
+        for chain in Chain::ALL {
+            config
+                .providers
+                .insert(chain, builtin_providers(chain, network));
+            config.tokens.insert(chain, builtin_tokens(chain, network));
+        }
         for layer in layers {
             for (chain, providers) in &layer.providers {
                 config.providers.insert(*chain, providers.clone());

@@ -224,9 +224,11 @@ impl WatchOnly {
                 ..self.clone()
             })
         });
-        let mut all: Vec<WatchOnly> = std::iter::once(self.clone()).chain(other).collect();
-        all.sort_by_key(|b| b.branch);
-        all
+        match other {
+            Some(other) if other.branch < self.branch => vec![other, self.clone()],
+            Some(other) => vec![self.clone(), other],
+            None => vec![self.clone()],
+        }
     }
 
     /// For the import report: what is derived, as in "native SegWit P2WPKH

@@ -137,9 +137,14 @@ impl FundedIndex {
 
     /// The symbols found, sorted, for the asset filter.
     pub fn symbols(&self) -> Vec<String> {
-        let mut symbols: Vec<String> = self.assets.iter().map(|a| a.symbol.clone()).collect();
-        symbols.sort();
-        symbols.dedup();
+        // A handful of assets: inserting each at its place costs less wasm
+        // than a sort of strings.
+        let mut symbols: Vec<String> = Vec::new();
+        for asset in &self.assets {
+            if let Err(at) = symbols.binary_search(&asset.symbol) {
+                symbols.insert(at, asset.symbol.clone());
+            }
+        }
         symbols
     }
 
@@ -159,13 +164,16 @@ impl FundedIndex {
             total.addresses += 1;
             total.sum = total.sum.saturating_add(entry.raw);
         }
-        totals.sort_by(|a, b| {
-            (a.asset.chain, a.asset.position, &a.asset.symbol).cmp(&(
-                b.asset.chain,
-                b.asset.position,
-                &b.asset.symbol,
-            ))
-        });
+        // A handful of assets: each moved to its place (an insertion sort)
+        // costs less wasm than a sort instantiated for them.
+        fn key(total: &AssetTotal) -> (Chain, usize, &str) {
+            let asset = &total.asset;
+            (asset.chain, asset.position, &asset.symbol)
+        }
+        for unsorted in 1..totals.len() {
+            let at = totals[..unsorted].partition_point(|t| key(t) <= key(&totals[unsorted]));
+            totals[at..=unsorted].rotate_right(1);
+        }
         totals
     }
 
@@ -186,15 +194,22 @@ impl FundedIndex {
         let magnitude = |i: &u32| self.entries[*i as usize].magnitude;
         // Equal amounts keep list order (positions are in list order), which lets
         // the faster unstable sort give the same result as a stable one.
-        match selection.order {
-            Order::List => {}
-            Order::LargestFirst => {
-                picked.sort_unstable_by(|a, b| magnitude(b).total_cmp(&magnitude(a)).then(a.cmp(b)))
-            }
-            Order::SmallestFirst => {
-                picked.sort_unstable_by(|a, b| magnitude(a).total_cmp(&magnitude(b)).then(a.cmp(b)))
-            }
-        }
+        // One sort for both directions (each closure would be a sort of its own
+        // in the wasm).
+        let largest_first = match selection.order {
+            Order::List => return picked,
+            Order::LargestFirst => true,
+            Order::SmallestFirst => false,
+        };
+        picked.sort_unstable_by(|a, b| {
+            let smaller_first = magnitude(a).total_cmp(&magnitude(b));
+            let by_amount = if largest_first {
+                smaller_first.reverse()
+            } else {
+                smaller_first
+            };
+            by_amount.then(a.cmp(b))
+        });
         picked
     }
 

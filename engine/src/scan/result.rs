@@ -10,6 +10,15 @@ pub struct ScanTarget {
     pub address: String,
 }
 
+impl ScanTarget {
+    /// Sorts `targets` by index, keeping list order among equal indices. Every
+    /// caller goes through this one function so the wasm carries one stable
+    /// sort of targets, not one per call site's closure.
+    pub fn sort_by_index(targets: &mut [ScanTarget]) {
+        targets.sort_by_key(|target| target.index);
+    }
+}
+
 /// One asset's balance: confirmed by a provider, or not (yet) known. Unchecked is
 /// never zero: it is never exported and keeps the address in the retry list.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]

@@ -127,7 +127,7 @@ fn write_chain(
     mut held: Legacy,
 ) -> Result<(), StoreError> {
     let view = store.for_network(network);
-    held.targets.sort_by_key(|t| t.index);
+    ScanTarget::sort_by_index(&mut held.targets);
     let chunks = transaction.object_store(CHUNKS)?;
     let mut written = 0u64;
     for piece in held.targets.chunks(ADDRESSES_PER_CHUNK) {

@@ -208,7 +208,7 @@ impl NetworkStore<'_> {
             .into_iter()
             .filter(|t| !done.is_done(checkpoint.scan_id, &t.address))
             .collect();
-        pending.sort_by_key(|t| t.index);
+        ScanTarget::sort_by_index(&mut pending);
         Ok(pending)
     }
 }
