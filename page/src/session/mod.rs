@@ -108,7 +108,10 @@ impl ScanSession {
     }
 
     pub fn get() -> Self {
-        expect_context::<ScanSession>()
+        // Not `expect_context`: its message prints the type's name with `{:?}`,
+        // which alone linked Rust's string escaping and its Unicode tables
+        // into the page.
+        use_context::<ScanSession>().expect("the app provides its ScanSession")
     }
 
     pub fn chain(&self, chain: Chain) -> ChainControl {
