@@ -103,7 +103,7 @@ test("a database upgrade blocked by another tab is explained, and goes on once t
 test("neither binary exports a Rust class to JS: no dependency's unused JS classes ship", () => {
   // wasm-bindgen gives every Rust struct exported to JS a `<class>_free`
   // export, and no linker can drop an export. wasm-streams (named by Leptos'
-  // server-function client) exported four, 7.4 KB gzip of the page, until the
+  // server-function client) exported four, 7.7 KB gzip of the page, until the
   // workspace patched in shims/wasm-streams; neither binary exports one of its own.
   const dist = process.env.DIST_DIR ?? "dist";
   const binaries = readdirSync(dist).filter((name) => name.endsWith("_bg.wasm"));
