@@ -6,6 +6,7 @@ mod batch_arrays;
 mod cold_start;
 mod discovery;
 mod driver;
+mod driver_chains;
 mod etherscan;
 mod groups;
 mod import_during_scan;
