@@ -26,7 +26,7 @@ pub use write::overrides_json;
 
 use crate::scan::{ProviderConfig, Token};
 use crate::{Chain, Network};
-use std::collections::BTreeMap;
+use litemap::LiteMap;
 
 /// Whether an answer for `config.json` is a web page rather than the file: a
 /// host that answers every path with the app itself (a single-page-app
@@ -42,8 +42,8 @@ pub fn is_html_page(content_type: Option<&str>, body: &str) -> bool {
 #[derive(Clone, Debug, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Overrides {
     pub network: Option<Network>,
-    pub providers: BTreeMap<Chain, Vec<ProviderConfig>>,
-    pub tokens: BTreeMap<Chain, Vec<Token>>,
+    pub providers: LiteMap<Chain, Vec<ProviderConfig>>,
+    pub tokens: LiteMap<Chain, Vec<Token>>,
 }
 
 /// The configuration in force: what each chain is scanned with. The default is
@@ -52,8 +52,8 @@ pub struct Overrides {
 #[derive(Clone, Debug, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct AppConfig {
     pub network: Network,
-    providers: BTreeMap<Chain, Vec<ProviderConfig>>,
-    tokens: BTreeMap<Chain, Vec<Token>>,
+    providers: LiteMap<Chain, Vec<ProviderConfig>>,
+    tokens: LiteMap<Chain, Vec<Token>>,
 }
 
 impl AppConfig {
@@ -67,11 +67,9 @@ impl AppConfig {
             .unwrap_or_default();
         let mut config = AppConfig {
             network,
-            providers: BTreeMap::new(),
-            tokens: BTreeMap::new(),
+            providers: LiteMap::new(),
+            tokens: LiteMap::new(),
         };
-        // Inserted one by one: collecting into a BTreeMap sorts the pairs first,
-        // a stable sort the worker's wasm carries once per pair type (4 KB each).
         for chain in Chain::ALL {
             config
                 .providers

@@ -7,7 +7,7 @@
 //! hands out, asks the providers whether each was used, and reports back with
 //! [`GapSearch::record`], in any order (answers come back as they come).
 
-use std::collections::BTreeSet;
+use litemap::LiteMap;
 use std::ops::Range;
 
 /// The largest gap a user may set: a gap is checked address by address, so a
@@ -25,7 +25,7 @@ pub struct GapSearch {
     /// Indices below this were all answered.
     answered_below: u32,
     /// Answered indices at or above `answered_below` (answers out of order).
-    answered_ahead: BTreeSet<u32>,
+    answered_ahead: LiteMap<u32, ()>,
     /// The highest index found used.
     last_used: Option<u32>,
     /// How many of the answered indices were used.
@@ -41,7 +41,7 @@ impl GapSearch {
             limit,
             next: 0,
             answered_below: 0,
-            answered_ahead: BTreeSet::new(),
+            answered_ahead: LiteMap::new(),
             last_used: None,
             used: 0,
         }
@@ -59,14 +59,14 @@ impl GapSearch {
 
     /// Takes the answer for `index`: whether the address was ever used.
     pub fn record(&mut self, index: u32, used: bool) {
-        if index < self.answered_below || !self.answered_ahead.insert(index) {
+        if index < self.answered_below || self.answered_ahead.insert(index, ()).is_some() {
             return;
         }
         if used {
             self.used += 1;
             self.last_used = Some(self.last_used.map_or(index, |last| last.max(index)));
         }
-        while self.answered_ahead.remove(&self.answered_below) {
+        while self.answered_ahead.remove(&self.answered_below).is_some() {
             self.answered_below += 1;
         }
     }

@@ -4,8 +4,8 @@
 use super::result::AddressResult;
 use super::setup::Token;
 use crate::Chain;
+use litemap::LiteMap;
 use serde::{Deserialize, Serialize};
-use std::collections::BTreeMap;
 
 /// Which addresses a scan covers: all of the chain's, an index range the user
 /// picked (inclusive), or only those worth a second look.
@@ -93,7 +93,7 @@ pub struct Checkpoint {
     /// address the current scan has not reached keeps its earlier result), by
     /// scan id; the latest [`EARLIER_TOKEN_LISTS`] only.
     #[serde(default)]
-    pub earlier_tokens: BTreeMap<u64, Vec<Token>>,
+    pub earlier_tokens: LiteMap<u64, Vec<Token>>,
 }
 
 /// How many earlier scans' token lists a checkpoint remembers. Results older than
@@ -119,13 +119,16 @@ impl Checkpoint {
     }
 
     /// The earlier lists a new scan after this one remembers.
-    fn token_history(&self) -> BTreeMap<u64, Vec<Token>> {
+    fn token_history(&self) -> LiteMap<u64, Vec<Token>> {
         let mut history = self.earlier_tokens.clone();
         if !self.tokens.is_empty() {
             history.insert(self.scan_id, self.tokens.clone());
         }
+        // Scan ids only grow: the oldest list is the first.
         while history.len() > EARLIER_TOKEN_LISTS {
-            history.pop_first();
+            if let Some((&oldest, _)) = history.first() {
+                history.remove(&oldest);
+            }
         }
         history
     }
@@ -187,7 +190,7 @@ pub fn decide_start(
         })
     };
     let Some(latest) = latest else {
-        return fresh(1, BTreeMap::new());
+        return fresh(1, LiteMap::new());
     };
     let unfinished = matches!(
         latest.state,

@@ -22,7 +22,8 @@ use super::setup::{ActivityQuery, ProviderConfig, ProviderKind, ScanSettings, To
 use crate::provider::rate_limiter::PREFLIGHT_KEPT_MS;
 use crate::provider::{BreakerStatus, CircuitBreaker, RateLimiter};
 use crate::time::Millis;
-use std::collections::{BTreeMap, VecDeque};
+use litemap::LiteMap;
+use std::collections::VecDeque;
 
 mod failures;
 mod per_token;
@@ -121,11 +122,11 @@ pub struct ChainScanner {
     settled_hits: u64,
     /// Addresses whose native balance is in, waiting for token calls, and those
     /// calls, in the order they are made.
-    assemblies: BTreeMap<u64, Assembly>,
+    assemblies: LiteMap<u64, Assembly>,
     token_asks: VecDeque<TokenAsk>,
     next_assembly: u64,
     set_aside: Vec<WorkItem>,
-    in_flight: BTreeMap<u64, InFlight>,
+    in_flight: LiteMap<u64, InFlight>,
     next_id: u64,
     /// Round-robin start, so batches spread over providers.
     next_provider: usize,
@@ -189,11 +190,11 @@ impl ChainScanner {
             group_tests: Vec::new(),
             settled: 0,
             settled_hits: 0,
-            assemblies: BTreeMap::new(),
+            assemblies: LiteMap::new(),
             token_asks: VecDeque::new(),
             next_assembly: 0,
             set_aside: Vec::new(),
-            in_flight: BTreeMap::new(),
+            in_flight: LiteMap::new(),
             next_id: 0,
             next_provider: 0,
             final_pass: false,

@@ -216,3 +216,25 @@ fn a_checkpoint_dated_in_the_future_is_never_resumed_silently() {
         }
     );
 }
+
+#[test]
+fn earlier_token_lists_keep_their_stored_json_shape() {
+    // Checkpoints are stored as JSON text: the lists by scan id are an object
+    // keyed by the id as a string, written in id order, and must read back from
+    // what earlier builds wrote in any order.
+    let mut stored = checkpoint(CheckpointState::Completed, HOUR);
+    stored.earlier_tokens.insert(5, vec![token("USDT")]);
+    stored.earlier_tokens.insert(3, vec![token("USDC")]);
+    let json = serde_json::to_string(&stored).unwrap();
+    let usdc = serde_json::to_string(&token("USDC")).unwrap();
+    let usdt = serde_json::to_string(&token("USDT")).unwrap();
+    let in_order = format!(r#""earlier_tokens":{{"3":[{usdc}],"5":[{usdt}]}}"#);
+    assert!(json.contains(&in_order), "{json}");
+    assert_eq!(serde_json::from_str::<Checkpoint>(&json).unwrap(), stored);
+
+    let reversed = format!(r#""earlier_tokens":{{"5":[{usdt}],"3":[{usdc}]}}"#);
+    let read: Checkpoint = serde_json::from_str(&json.replace(&in_order, &reversed)).unwrap();
+    assert_eq!(read, stored);
+    assert_eq!(read.tokens_of(3), Some([token("USDC")].as_slice()));
+    assert_eq!(read.tokens_of(5), Some([token("USDT")].as_slice()));
+}

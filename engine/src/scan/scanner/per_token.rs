@@ -122,8 +122,9 @@ impl ChainScanner {
         }
         self.token_asks.clear();
         let items: Vec<WorkItem> = std::mem::take(&mut self.assemblies)
-            .into_values()
-            .map(|assembly| assembly.item)
+            .into_tuple_vec()
+            .into_iter()
+            .map(|(_, assembly)| assembly.item)
             .collect();
         self.requeue_first(items);
     }
