@@ -50,8 +50,6 @@ pub enum RejectReason {
     FileNetwork { found: Network, expected: Network },
     #[error("not a text file (it holds binary data); import a .txt, .csv or .json address list")]
     NotText,
-    #[error("this CSV row cannot be read: {0}")]
-    BadCsvRow(String),
     #[error("the file is empty")]
     EmptyFile,
     #[error("not valid JSON: {0}")]
