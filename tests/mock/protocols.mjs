@@ -1,9 +1,14 @@
 // The three provider protocols, answered from the ground truth with the real
-// response shapes: Esplora REST, Solana JSON-RPC and EVM JSON-RPC with Multicall3.
+// response shapes: Esplora REST and Solana JSON-RPC here, EVM JSON-RPC with
+// Multicall3 and the Etherscan-style API in evm.mjs, the JSON-RPC envelope in
+// jsonrpc.mjs.
 import { associatedTokenAccount, bitcoinHistories, TOKENS } from "./truth.mjs";
 import bs58 from "bs58";
+import { rpcError, rpcResult } from "./jsonrpc.mjs";
 
-export const MULTICALL3 = "0xca11bde05977b3631167028862be2a173976ca11";
+export { ETHERSCAN_KEY, etherscan, evm, MULTICALL3 } from "./evm.mjs";
+export { jsonRpc, toJson } from "./jsonrpc.mjs";
+
 // The two SPL programs: what a token account's `owner` says, and its size
 // (a Token-2022 account carries the account-type byte and its extensions after
 // the 165-byte base layout; PYUSD's also hold transfer-hook state).
@@ -130,35 +135,6 @@ export function esplora(ledger, method, path, body, { groupSummary: hasGroupSumm
   };
 }
 
-// ---------- JSON-RPC shared ----------
-
-/** JSON with BigInt values written as exact integers, as nodes write u64s. */
-export function toJson(value) {
-  // Most answers hold no BigInt: plain JSON.stringify (which throws on one) skips
-  // the replacer and the pass over the text (0.3 of the 2 ms a 200-address
-  // Multicall3 answer took to write), and the mock shares the benchmark
-  // machine's two cores.
-  try {
-    return JSON.stringify(value);
-  } catch {
-    // a BigInt somewhere: written as an exact integer below
-  }
-  return JSON.stringify(value, (_, v) => (typeof v === "bigint" ? `__bigint__${v}` : v)).replace(/"__bigint__(-?\d+)"/g, "$1");
-}
-
-const rpcResult = (id, result) => ({ jsonrpc: "2.0", result, id });
-const rpcError = (id, code, message) => ({ jsonrpc: "2.0", error: { code, message }, id: id ?? null });
-
-/**
- * Answers a JSON-RPC body (single call or batch array), already parsed, with
- * `answer(call)`; `undefined` is a body that was not JSON.
- */
-export function jsonRpc(parsed, answer) {
-  if (parsed === undefined) return { status: 200, json: rpcError(null, -32700, "Parse error") };
-  if (Array.isArray(parsed)) return { status: 200, json: parsed.map(answer), calls: parsed.length };
-  return { status: 200, json: answer(parsed), calls: 1 };
-}
-
 // ---------- Solana ----------
 
 function solanaAccount(account, encoding, dataSlice) {
@@ -230,133 +206,5 @@ export function solana(ledger, call, fault) {
     }
     default:
       return rpcError(id, -32601, "Method not found");
-  }
-}
-
-// ---------- EVM with Multicall3 ----------
-
-const word = (hex, i) => hex.slice(i * 64, i * 64 + 64);
-const uint = (hex, i) => BigInt("0x" + word(hex, i));
-// Offsets and lengths: small enough for a Number, without a BigInt each.
-const small = (hex, i) => Number.parseInt(hex.slice(i * 64 + 51, i * 64 + 64), 16);
-const pad = (value) => value.toString(16).padStart(64, "0");
-const SELECTOR = { aggregate3: "82ad56cb", getEthBalance: "4d2301cc", balanceOf: "70a08231" };
-
-/** One plain call: a view function of Multicall3 or of a token, as the EVM would answer. */
-function evmCall(ledger, to, data) {
-  const selector = data.slice(0, 8);
-  const args = data.slice(8);
-  const holder = "0x" + word(args, 0).slice(24);
-  if (to === MULTICALL3 && selector === SELECTOR.getEthBalance) {
-    return { ok: true, data: pad(ledger.bsc.get(holder) ?? 0n) };
-  }
-  if (ledger.bscTokens.has(to)) {
-    if (selector === SELECTOR.balanceOf && args.length >= 64) {
-      return { ok: true, data: pad(ledger.tokenBalances.get(`${to}|${holder}`) ?? 0n) };
-    }
-    return { ok: false, data: "" }; // unknown function: the token reverts
-  }
-  // A call to an address without code succeeds and returns nothing.
-  return { ok: true, data: "" };
-}
-
-/** Decodes aggregate3((address,bool,bytes)[]) and encodes its (bool,bytes)[] result. */
-function aggregate3(ledger, args, maxCalls) {
-  const start = small(args, 0) / 32;
-  const count = small(args, start);
-  if (maxCalls && count > maxCalls) return { revert: "out of gas" };
-  const results = [];
-  for (let i = 0; i < count; i++) {
-    const tuple = start + 1 + small(args, start + 1 + i) / 32;
-    const target = "0x" + word(args, tuple).slice(24);
-    const allowFailure = uint(args, tuple + 1) !== 0n;
-    const bytesAt = tuple + small(args, tuple + 2) / 32;
-    const length = small(args, bytesAt);
-    const callData = args.slice((bytesAt + 1) * 64, (bytesAt + 1) * 64 + length * 2);
-    const result = evmCall(ledger, target, callData);
-    if (!result.ok && !allowFailure) return { revert: "Multicall3: call failed" };
-    results.push(result);
-  }
-  // Encode (bool success, bytes returnData)[]
-  const heads = [];
-  const tails = [];
-  let offset = results.length * 32;
-  for (const r of results) {
-    heads.push(pad(offset));
-    const bytes = r.data;
-    const padded = bytes.padEnd(Math.ceil(bytes.length / 64) * 64, "0");
-    const tuple = pad(r.ok ? 1 : 0) + pad(64) + pad(bytes.length / 2) + padded;
-    tails.push(tuple);
-    offset += tuple.length / 2;
-  }
-  return { data: pad(32) + pad(results.length) + heads.join("") + tails.join("") };
-}
-
-export function evm(ledger, call, fault) {
-  const { id, method, params = [] } = call ?? {};
-  switch (method) {
-    case "eth_chainId":
-      return rpcResult(id, "0x38");
-    case "eth_blockNumber":
-      return rpcResult(id, "0x2b6d5a0");
-    case "eth_getBalance":
-      return rpcResult(id, "0x" + (ledger.bsc.get(String(params[0]).toLowerCase()) ?? 0n).toString(16));
-    case "eth_getTransactionCount":
-      return rpcResult(id, "0x" + (ledger.bscNonce.get(String(params[0]).toLowerCase()) ?? 0).toString(16));
-    case "eth_call": {
-      const to = String(params[0]?.to ?? "").toLowerCase();
-      const data = String(params[0]?.data ?? params[0]?.input ?? "").replace(/^0x/, "").toLowerCase();
-      if (to === MULTICALL3 && data.startsWith(SELECTOR.aggregate3)) {
-        const out = aggregate3(ledger, data.slice(8), fault?.maxCalls);
-        if (out.revert) return rpcError(id, -32000, out.revert === "out of gas" ? "out of gas" : `execution reverted: ${out.revert}`);
-        let hex = out.data;
-        // A "short array": the length word says one result fewer.
-        if (fault?.short) hex = pad(32) + pad(Number(uint(hex, 1)) - 1) + hex.slice(128);
-        return rpcResult(id, "0x" + hex);
-      }
-      const result = evmCall(ledger, to, data);
-      return result.ok ? rpcResult(id, "0x" + result.data) : rpcError(id, 3, "execution reverted");
-    }
-    default:
-      return rpcError(id, -32601, `the method ${method} does not exist/is not available`);
-  }
-}
-
-// ---------- Etherscan-style account API (BscScan, Etherscan V2, NodeReal) ----------
-
-/** The key the mock's etherscan providers take (config.json carries it). */
-export const ETHERSCAN_KEY = "mock-etherscan-key";
-
-const etherscanRefusal = (result) => ({ status: 200, json: { status: "0", message: "NOTOK", result } });
-
-/**
- * The answer to an Etherscan-style GET: always HTTP 200, the verdict in
- * `status` ("1" with `result`, or "0" with the reason in `result`), as these
- * APIs answer. `balancemulti` takes at most 20 addresses and lists each
- * account lowercased; `tokenbalance` is one address and one contract.
- */
-export function etherscan(ledger, params, { apiKey = ETHERSCAN_KEY } = {}) {
-  if (params.get("apikey") !== apiKey) return etherscanRefusal("Invalid API Key");
-  if (params.get("chainid") !== null && params.get("chainid") !== "56") {
-    return etherscanRefusal("Missing or unsupported chainid parameter (required for v2 api)");
-  }
-  if (params.get("module") !== "account") return etherscanRefusal("Error! Missing Or invalid Module name");
-  const address = String(params.get("address") ?? "");
-  switch (params.get("action")) {
-    case "balancemulti": {
-      const accounts = address.split(",").filter(Boolean);
-      if (accounts.length === 0 || accounts.length > 20) return etherscanRefusal("Error! Maximum of 20 addresses, separated by commas");
-      const result = accounts.map((a) => ({ account: a.toLowerCase(), balance: String(ledger.bsc.get(a.toLowerCase()) ?? 0n) }));
-      return { status: 200, json: { status: "1", message: "OK", result }, calls: 1 };
-    }
-    case "tokenbalance": {
-      const contract = String(params.get("contractaddress") ?? "").toLowerCase();
-      if (!/^0x[0-9a-f]{40}$/.test(contract)) return etherscanRefusal("Error! Invalid contract address format");
-      if (!/^0x[0-9a-fA-F]{40}$/.test(address)) return etherscanRefusal("Error! Invalid address format");
-      const amount = ledger.tokenBalances.get(`${contract}|${address.toLowerCase()}`) ?? 0n;
-      return { status: 200, json: { status: "1", message: "OK", result: String(amount) } };
-    }
-    default:
-      return etherscanRefusal("Error! Missing Or invalid Action name");
   }
 }
