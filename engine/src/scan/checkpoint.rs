@@ -92,8 +92,38 @@ pub struct Checkpoint {
     /// The token lists of earlier scans whose results may still be stored (an
     /// address the current scan has not reached keeps its earlier result), by
     /// scan id; the latest [`EARLIER_TOKEN_LISTS`] only.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "token_lists_by_scan")]
     pub earlier_tokens: LiteMap<u64, Vec<Token>>,
+}
+
+/// Reads the earlier token lists entry by entry. LiteMap's own `Deserialize`
+/// sorts entries that come out of order, a stable sort the worker would carry
+/// for this one map (1 KB gzip); a checkpoint holds at most
+/// [`EARLIER_TOKEN_LISTS`] of them, so inserting each in place costs nothing.
+fn token_lists_by_scan<'de, D>(deserializer: D) -> Result<LiteMap<u64, Vec<Token>>, D::Error>
+where
+    D: serde::Deserializer<'de>,
+{
+    struct Lists;
+    impl<'de> serde::de::Visitor<'de> for Lists {
+        type Value = LiteMap<u64, Vec<Token>>;
+
+        fn expecting(&self, formatter: &mut std::fmt::Formatter) -> std::fmt::Result {
+            formatter.write_str("token lists by scan id")
+        }
+
+        fn visit_map<A: serde::de::MapAccess<'de>>(
+            self,
+            mut map: A,
+        ) -> Result<Self::Value, A::Error> {
+            let mut lists = LiteMap::new();
+            while let Some((scan_id, tokens)) = map.next_entry()? {
+                lists.insert(scan_id, tokens);
+            }
+            Ok(lists)
+        }
+    }
+    deserializer.deserialize_map(Lists)
 }
 
 /// How many earlier scans' token lists a checkpoint remembers. Results older than
