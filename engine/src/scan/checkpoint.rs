@@ -92,8 +92,27 @@ pub struct Checkpoint {
     /// The token lists of earlier scans whose results may still be stored (an
     /// address the current scan has not reached keeps its earlier result), by
     /// scan id; the latest [`EARLIER_TOKEN_LISTS`] only.
-    #[serde(default, deserialize_with = "token_lists_by_scan")]
+    #[serde(
+        default,
+        serialize_with = "write_token_lists",
+        deserialize_with = "token_lists_by_scan"
+    )]
     pub earlier_tokens: LiteMap<u64, Vec<Token>>,
+}
+
+/// Writes the earlier token lists as a map (JSON: an object keyed by scan id),
+/// as the stored checkpoints always had them. LiteMap's own `Serialize` writes
+/// an empty map to JSON as `[]`, which no build before it could read.
+fn write_token_lists<S>(lists: &LiteMap<u64, Vec<Token>>, serializer: S) -> Result<S::Ok, S::Error>
+where
+    S: serde::Serializer,
+{
+    use serde::ser::SerializeMap;
+    let mut map = serializer.serialize_map(Some(lists.len()))?;
+    for (scan_id, tokens) in lists.iter() {
+        map.serialize_entry(scan_id, tokens)?;
+    }
+    map.end()
 }
 
 /// Reads the earlier token lists entry by entry. LiteMap's own `Deserialize`

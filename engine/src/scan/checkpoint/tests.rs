@@ -237,4 +237,10 @@ fn earlier_token_lists_keep_their_stored_json_shape() {
     assert_eq!(read, stored);
     assert_eq!(read.tokens_of(3), Some([token("USDC")].as_slice()));
     assert_eq!(read.tokens_of(5), Some([token("USDT")].as_slice()));
+
+    // No earlier lists: still an (empty) object, never an array.
+    let first = checkpoint(CheckpointState::Running, HOUR);
+    let json = serde_json::to_string(&first).unwrap();
+    assert!(json.ends_with(r#""earlier_tokens":{}}"#), "{json}");
+    assert_eq!(serde_json::from_str::<Checkpoint>(&json).unwrap(), first);
 }
