@@ -11,10 +11,10 @@ use super::records::{field, key, number, text};
 use super::scan_store::ChainCounts;
 use super::{commit, finish, BrowserStore, StoreError, CHAINS, CHUNKS, LEGACY_ADDRESSES, RESULTS};
 use idb::TransactionMode;
+use litemap::LiteMap;
 use scanner_engine::packed::ADDRESSES_PER_CHUNK;
 use scanner_engine::scan::{AddressResult, ScanTarget};
 use scanner_engine::{Chain, Network};
-use std::collections::BTreeMap;
 use wasm_bindgen::JsValue;
 
 /// Old records read per request.
@@ -65,7 +65,7 @@ async fn from_version_2(store: &BrowserStore) -> Result<(), StoreError> {
         TransactionMode::ReadWrite,
     )?;
     let legacy = transaction.object_store(LEGACY_ADDRESSES)?;
-    let mut chains: BTreeMap<(String, String), Legacy> = BTreeMap::new();
+    let mut chains: LiteMap<(String, String), Legacy> = LiteMap::new();
     let mut after: Option<JsValue> = None;
     loop {
         let range = match &after {
@@ -96,7 +96,7 @@ async fn from_version_2(store: &BrowserStore) -> Result<(), StoreError> {
             break;
         }
     }
-    for ((network, chain), held) in chains {
+    for ((network, chain), held) in chains.into_tuple_vec() {
         let network = parse_network(&network)?;
         let chain: Chain = chain
             .parse()
@@ -141,12 +141,12 @@ fn write_chain(
     transaction
         .object_store(CHAINS)?
         .put(&view.counts_record(chain, counts)?, None)?;
-    let mut by_scan: BTreeMap<u64, Vec<AddressResult>> = BTreeMap::new();
+    let mut by_scan: LiteMap<u64, Vec<AddressResult>> = LiteMap::new();
     for (scan_id, result) in held.results {
         by_scan.entry(scan_id).or_default().push(result);
     }
     let pages = transaction.object_store(RESULTS)?;
-    for (scan_id, results) in by_scan {
+    for (scan_id, results) in by_scan.into_tuple_vec() {
         for page in results.chunks(RESULTS_PER_PAGE) {
             pages.add(&view.page_record(chain, scan_id, page)?, None)?;
         }
