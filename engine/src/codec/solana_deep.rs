@@ -10,7 +10,6 @@
 use super::jsonrpc::batch_replies;
 use super::{DecodeError, Request};
 use crate::solana::TokenProgram;
-use serde::Deserialize;
 use serde_json::{json, Value};
 
 /// The batch array asking for `wallet`'s lamports and its token accounts under
@@ -42,21 +41,6 @@ pub struct DeepHoldings {
     pub accounts: Vec<(TokenProgram, String, u64)>,
 }
 
-#[derive(Deserialize)]
-struct Balance {
-    value: u64,
-}
-
-#[derive(Deserialize)]
-struct OwnedAccounts {
-    value: Vec<OwnedAccount>,
-}
-
-#[derive(Deserialize)]
-struct OwnedAccount {
-    account: Value,
-}
-
 /// Decodes the answer to [`deep_request`] with the same `programs`. Replies may
 /// come in any order and are matched by id; an error or a missing reply fails
 /// the whole wallet, whose accounts must never read as none.
@@ -75,17 +59,26 @@ pub fn decode_deep(body: &str, programs: &[TokenProgram]) -> Result<DeepHoldings
         expected: programs.len() + 1,
         got: results.iter().flatten().count(),
     };
+    // The replies are read where they lie in the `Value`s: `from_value` into
+    // structs would carry a second reader of them (from `Value`) in the wasm.
     let mut found = results.iter();
-    let balance = found.next().cloned().flatten().ok_or_else(missing)?;
-    let Balance { value: lamports } =
-        serde_json::from_value(balance).map_err(DecodeError::malformed)?;
+    let balance = found.next().and_then(Option::as_ref).ok_or_else(missing)?;
+    let lamports = balance
+        .get("value")
+        .and_then(Value::as_u64)
+        .ok_or_else(|| DecodeError::malformed("a balance without its value in lamports"))?;
     let mut accounts = Vec::new();
     for (program, owned) in programs.iter().zip(found) {
-        let owned = owned.clone().ok_or_else(missing)?;
-        let OwnedAccounts { value } =
-            serde_json::from_value(owned).map_err(DecodeError::malformed)?;
-        for OwnedAccount { account } in value {
-            let (mint, amount) = parsed_token_account(&account)?;
+        let owned = owned.as_ref().ok_or_else(missing)?;
+        let list = owned
+            .get("value")
+            .and_then(Value::as_array)
+            .ok_or_else(|| DecodeError::malformed("token accounts without their list"))?;
+        for entry in list {
+            let account = entry.get("account").ok_or_else(|| {
+                DecodeError::malformed("a token account entry without its account")
+            })?;
+            let (mint, amount) = parsed_token_account(account)?;
             accounts.push((*program, mint, amount));
         }
     }

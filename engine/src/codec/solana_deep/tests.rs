@@ -126,4 +126,18 @@ fn an_error_or_a_missing_reply_fails_the_wallet_never_reads_as_none() {
         decode_deep(&no_amount, &BOTH),
         Err(DecodeError::Malformed(_))
     ));
+    // A balance or an account list of the wrong shape is an error, not zero.
+    for (from, to) in [
+        (r#""value":88849814690250"#, r#""value":"88849814690250""#),
+        (r#""value":88849814690250"#, r#""value":-1"#),
+        (r#""value":["#, r#""value":"not a list","ignored":["#),
+        (r#""account":{"data""#, r#""acct":{"data""#),
+    ] {
+        assert!(answer().contains(from), "{from}");
+        let broken = answer().replacen(from, to, 1);
+        assert!(
+            matches!(decode_deep(&broken, &BOTH), Err(DecodeError::Malformed(_))),
+            "{to}"
+        );
+    }
 }
