@@ -7,7 +7,6 @@ use scanner_engine::scan::checkpoint::Checkpoint;
 use scanner_engine::scan::{AddressResult, ScanTarget};
 use scanner_engine::testing::store_contract::{check_store_contract, ContractStore};
 use scanner_engine::{Chain, Network};
-use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 use wasm_bindgen_test::{wasm_bindgen_test, wasm_bindgen_test_configure};
 
@@ -16,29 +15,28 @@ wasm_bindgen_test_configure!(run_in_browser);
 mod support;
 use support::database_name;
 
-#[derive(Debug, PartialEq, Serialize, Deserialize)]
-struct Sample {
-    network: String,
-    rps: u32,
-    keys: Vec<String>,
-}
-
 #[wasm_bindgen_test]
 async fn a_setting_survives_closing_and_reopening_the_database() {
+    // The two kinds of value the app keeps: its settings as JSON text, and
+    // times as numbers.
     let name = database_name("round-trip");
-    let sample = Sample {
-        network: "testnet".into(),
-        rps: 7,
-        keys: vec!["a".into(), "β".into()],
-    };
-
+    let text = r#"{"network":"testnet","keys":["a","β"]}"#.to_string();
     let store = BrowserStore::open(&name).await.expect("open");
-    store.put_setting("sample", &sample).await.expect("put");
+    store
+        .put_setting("settings", &text)
+        .await
+        .expect("put text");
+    store
+        .put_setting("until", &1.5e12)
+        .await
+        .expect("put number");
     store.close();
 
     let reopened = BrowserStore::open(&name).await.expect("reopen");
-    let read: Option<Sample> = reopened.setting("sample").await.expect("get");
-    assert_eq!(read, Some(sample));
+    let read: Option<String> = reopened.setting("settings").await.expect("get text");
+    assert_eq!(read, Some(text));
+    let until: Option<f64> = reopened.setting("until").await.expect("get number");
+    assert_eq!(until, Some(1.5e12));
 }
 
 #[wasm_bindgen_test]
@@ -46,12 +44,12 @@ async fn a_missing_setting_reads_as_none_and_put_replaces() {
     let store = BrowserStore::open(&database_name("replace"))
         .await
         .expect("open");
-    let missing: Option<u32> = store.setting("absent").await.expect("get");
+    let missing: Option<f64> = store.setting("absent").await.expect("get");
     assert_eq!(missing, None);
 
-    store.put_setting("count", &1u32).await.expect("first put");
-    store.put_setting("count", &2u32).await.expect("second put");
-    assert_eq!(store.setting::<u32>("count").await.expect("get"), Some(2));
+    store.put_setting("count", &1.0).await.expect("first put");
+    store.put_setting("count", &2.0).await.expect("second put");
+    assert_eq!(store.setting::<f64>("count").await.expect("get"), Some(2.0));
 }
 
 #[wasm_bindgen_test]
@@ -59,8 +57,11 @@ async fn a_value_of_the_wrong_shape_is_a_shape_error_not_a_panic() {
     let store = BrowserStore::open(&database_name("shape"))
         .await
         .expect("open");
-    store.put_setting("rps", &"fast").await.expect("put");
-    let error = store.setting::<u32>("rps").await.unwrap_err();
+    store
+        .put_setting("rps", &"fast".to_string())
+        .await
+        .expect("put");
+    let error = store.setting::<f64>("rps").await.unwrap_err();
     assert!(
         error
             .to_string()

@@ -26,8 +26,6 @@
 
 use idb::{Database, IndexParams, TransactionMode};
 use idb::{DatabaseEvent as _, Event as _, Factory, KeyPath, ObjectStoreParams, Request as _};
-use serde::de::DeserializeOwned;
-use serde::Serialize;
 use std::cell::RefCell;
 use std::rc::Rc;
 use wasm_bindgen::{JsCast, JsValue};
@@ -83,6 +81,8 @@ impl From<idb::Error> for StoreError {
     }
 }
 
+/// The benchmark's version-2 store reads its records through serde.
+#[cfg(feature = "bench")]
 impl From<serde_wasm_bindgen::Error> for StoreError {
     fn from(error: serde_wasm_bindgen::Error) -> Self {
         StoreError::Shape(error.to_string())
@@ -95,11 +95,35 @@ impl From<scanner_engine::packed::PackedError> for StoreError {
     }
 }
 
-/// A settings record: one value under a name.
-#[derive(Serialize, serde::Deserialize)]
-struct SettingRecord<T> {
-    key: String,
-    value: T,
+/// A value the settings store keeps: text or a number, stored as the JS value
+/// itself in a `{ key, value }` record. Written field by field rather than
+/// through serde-wasm-bindgen, whose serializer, deserializer and string cache
+/// were 1.5 KB gzip of the worker for these two kinds of value.
+pub trait SettingValue: Sized {
+    /// What the value should be, for the error when a stored one is not.
+    const KIND: &'static str;
+    fn to_js(&self) -> JsValue;
+    fn from_js(value: &JsValue) -> Option<Self>;
+}
+
+impl SettingValue for String {
+    const KIND: &'static str = "text";
+    fn to_js(&self) -> JsValue {
+        JsValue::from_str(self)
+    }
+    fn from_js(value: &JsValue) -> Option<Self> {
+        value.as_string()
+    }
+}
+
+impl SettingValue for f64 {
+    const KIND: &'static str = "a number";
+    fn to_js(&self) -> JsValue {
+        JsValue::from_f64(*self)
+    }
+    fn from_js(value: &JsValue) -> Option<Self> {
+        value.as_f64()
+    }
 }
 
 /// The app's IndexedDB database: one connection, closed when this is dropped.
@@ -149,19 +173,19 @@ impl BrowserStore {
     }
 
     /// Saves `value` under `key`, replacing what was there.
-    pub async fn put_setting<T: Serialize>(&self, key: &str, value: &T) -> Result<(), StoreError> {
-        let record = SettingRecord {
-            key: key.to_string(),
-            value,
-        };
-        let record = record.serialize(&serde_wasm_bindgen::Serializer::json_compatible())?;
+    pub async fn put_setting<T: SettingValue>(
+        &self,
+        key: &str,
+        value: &T,
+    ) -> Result<(), StoreError> {
+        let record = records::object(&[("key", JsValue::from_str(key)), ("value", value.to_js())])?;
         let transaction = self.transaction(&[SETTINGS], TransactionMode::ReadWrite)?;
         transaction.object_store(SETTINGS)?.put(&record, None)?;
         commit(transaction).await
     }
 
     /// The value saved under `key`, if any.
-    pub async fn setting<T: DeserializeOwned>(&self, key: &str) -> Result<Option<T>, StoreError> {
+    pub async fn setting<T: SettingValue>(&self, key: &str) -> Result<Option<T>, StoreError> {
         let transaction = self.transaction(&[SETTINGS], TransactionMode::ReadOnly)?;
         let found = finish(
             transaction
@@ -171,10 +195,9 @@ impl BrowserStore {
         .await?;
         match found {
             None => Ok(None),
-            Some(record) => {
-                let record: SettingRecord<T> = serde_wasm_bindgen::from_value(record)?;
-                Ok(Some(record.value))
-            }
+            Some(record) => T::from_js(&records::field(&record, "value")?)
+                .map(Some)
+                .ok_or_else(|| StoreError::Shape(format!("setting {key} is not {}", T::KIND))),
         }
     }
 

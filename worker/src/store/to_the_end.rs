@@ -79,7 +79,7 @@ mod tests {
         {
             // Polled once (its transaction's callbacks are set), then dropped, as
             // a stopped scan drops its write.
-            let mut write = Box::pin(store.put_setting("dropped", &7u32));
+            let mut write = Box::pin(store.put_setting("dropped", &7.0));
             assert!(futures::poll!(write.as_mut()).is_pending());
         }
         gloo_timers::future::TimeoutFuture::new(300).await;
@@ -89,6 +89,6 @@ mod tests {
 
         assert_eq!(*uncaught.borrow(), Vec::<String>::new());
         // The write itself went through.
-        assert_eq!(store.setting::<u32>("dropped").await.unwrap(), Some(7));
+        assert_eq!(store.setting::<f64>("dropped").await.unwrap(), Some(7.0));
     }
 }
