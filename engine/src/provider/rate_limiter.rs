@@ -11,6 +11,13 @@
 //! once queues at the provider (and at its edge), so the burst's first arrivals are
 //! stamped late and bunch with the next window's. Evenly spaced sends keep the
 //! arrival times as far apart as the send times; the throughput is the same.
+//! The pace allows a short burst after a pause, a quarter of `rps` at most
+//! ([`RateLimiter::burst`]): a scan's length is set by its opening window, since
+//! each later window repeats the send times of the one before, a window later.
+//! With 50 requests at 20 rps, evenly paced, the last leaves 2,510 ms after the
+//! first (the 10th's time, 450 ms, plus two windows); five at once and the rest
+//! paced, 2,310 ms. The window still bounds every second; the burst only moves
+//! sends earlier within it.
 //!
 //! A send is logged at the moment it leaves, which is when the provider sees it
 //! give or take the network's jitter (the margin below), except while the
@@ -58,7 +65,8 @@ pub struct RateLimiter {
     sent: std::collections::VecDeque<Millis>,
     /// No request before this time (a 429's `Retry-After`).
     held_until: Millis,
-    /// Earliest next send under the pacing (one unit per `1000 / rps` ms).
+    /// When the pace's schedule is next due (one unit per `1000 / rps` ms);
+    /// a send may run up to `burst - 1` units ahead of it.
     paced_until: Millis,
     /// Whether a request sent cold has been answered (and no preflight may
     /// have expired since): requests sent before then go out cold (see the
@@ -164,7 +172,7 @@ impl RateLimiter {
         // half an interval allowed, BTC ran at 94.4 of its 96 a second, with two
         // at 94.9); one later than that (the provider was idle, or waited on the
         // window) counts from now. The window above still bounds any catching up.
-        let interval = 1000 / self.rps as u64;
+        let interval = self.interval_ms();
         let due = if now.since(self.paced_until) <= 2 * interval {
             self.paced_until
         } else {
@@ -224,7 +232,9 @@ impl RateLimiter {
             "a request of {units} units exceeds the limit of {}",
             self.rps
         );
-        let at = now.max(self.held_until).max(self.paced_until);
+        let ahead = (self.burst() - 1) * self.interval_ms();
+        let paced = Millis(self.paced_until.0.saturating_sub(ahead));
+        let at = now.max(self.held_until).max(paced);
         let expired = self
             .sent
             .iter()
@@ -238,6 +248,20 @@ impl RateLimiter {
             // The excess-th oldest live send must leave the window first.
             Some(excess) => self.sent[expired + excess - 1] + self.window_ms,
         }
+    }
+
+    /// The pace: one unit per this many ms.
+    fn interval_ms(&self) -> u64 {
+        1000 / self.rps as u64
+    }
+
+    /// How many units may leave back to back after a pause: a quarter of
+    /// `rps` (one, so none at once, below 8 rps). Small, so that a burst's
+    /// arrivals still spread (and the scanner's cap on requests in flight
+    /// spreads them further); enough that a short scan's opening window,
+    /// which every later window repeats, is not spread over a whole second.
+    pub fn burst(&self) -> u64 {
+        (self.rps as u64 / 4).max(1)
     }
 
     /// Sends nothing before `until` (a 429 with `Retry-After`). Never shortens an

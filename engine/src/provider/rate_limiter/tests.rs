@@ -60,35 +60,65 @@ fn late_wakes_do_not_slow_the_pace() {
 
 #[test]
 fn a_send_up_to_two_intervals_late_is_caught_up() {
-    // 20 rps: one send per 50 ms, the window out of the way.
-    let mut limiter = RateLimiter::quiet_for(20, 0, Millis(0), Some(u64::MAX));
+    // 5 rps: one send per 200 ms (no burst below 8 rps), the window out of
+    // the way.
+    let mut limiter = RateLimiter::quiet_for(5, 0, Millis(0), Some(u64::MAX));
     assert_eq!(limiter.try_take(Millis(0), 1), Ok(()));
-    // Due at 50, sent at 125 (a busy thread): the next was due at 100, so it
-    // may go at once rather than wait until 175, and the one after keeps
-    // the schedule (150).
-    assert_eq!(limiter.try_take(Millis(125), 1), Ok(()));
-    assert_eq!(limiter.try_take(Millis(125), 1), Ok(()));
-    assert_eq!(limiter.try_take(Millis(125), 1), Err(Millis(150)));
+    // Due at 200, sent at 500 (a busy thread): the next was due at 400, so it
+    // may go at once rather than wait until 700, and the one after keeps
+    // the schedule (600).
+    assert_eq!(limiter.try_take(Millis(500), 1), Ok(()));
+    assert_eq!(limiter.try_take(Millis(500), 1), Ok(()));
+    assert_eq!(limiter.try_take(Millis(500), 1), Err(Millis(600)));
     // Later than two intervals (an idle provider): paced from now.
-    assert_eq!(limiter.try_take(Millis(400), 1), Ok(()));
-    assert_eq!(limiter.try_take(Millis(400), 1), Err(Millis(450)));
+    assert_eq!(limiter.try_take(Millis(1500), 1), Ok(()));
+    assert_eq!(limiter.try_take(Millis(1500), 1), Err(Millis(1700)));
 }
 
 #[test]
-fn sends_are_paced_evenly_not_bursted() {
+fn sends_are_paced_evenly_after_a_short_burst() {
+    // 10 rps: a burst of two (a quarter of rps), then one per 100 ms.
     let mut limiter = RateLimiter::new(10, 100, Millis(0));
+    let sent = send_all(&mut limiter, 12);
+    assert_eq!(
+        sent,
+        [1100, 1100, 1200, 1300, 1400, 1500, 1600, 1700, 1800, 1900, 2200, 2200]
+    );
+    // Below 8 rps, no burst at all.
+    let mut slow = RateLimiter::new(5, 100, Millis(0));
+    assert_eq!(
+        send_all(&mut slow, 7),
+        [1100, 1300, 1500, 1700, 1900, 2200, 2400]
+    );
+}
+
+#[test]
+fn the_opening_burst_shortens_a_short_scan_by_its_length() {
+    // 50 requests at 20 rps with a 30 ms margin, from a quiet provider: five
+    // at once, then one per 50 ms; each later window repeats the first a
+    // window (1,030 ms) later, so the last leaves at the 10th's time (250)
+    // plus two windows, not at 450 plus two windows as evenly paced.
+    let mut limiter = RateLimiter::quiet_for(20, 30, Millis(0), Some(u64::MAX));
+    let sent = send_all(&mut limiter, 50);
+    assert_eq!(sent[..6], [0, 0, 0, 0, 0, 50]);
+    assert_eq!(sent[20..26], [1030, 1030, 1030, 1030, 1030, 1080]);
+    assert_eq!(sent[49], 2310);
+    for (i, &t) in sent.iter().enumerate() {
+        assert!(sent[i..].iter().take_while(|&&u| u < t + 1030).count() <= 20);
+    }
+}
+
+/// Sends `count` single requests, each as soon as `limiter` allows, from 0.
+fn send_all(limiter: &mut RateLimiter, count: usize) -> Vec<u64> {
     let mut sent = Vec::new();
     let mut now = Millis(0);
-    while sent.len() < 12 {
+    while sent.len() < count {
         match limiter.try_take(now, 1) {
             Ok(()) => sent.push(now.0),
             Err(at) => now = at,
         }
     }
-    assert_eq!(
-        sent,
-        [1100, 1200, 1300, 1400, 1500, 1600, 1700, 1800, 1900, 2000, 2200, 2300]
-    );
+    sent
 }
 
 #[test]
