@@ -54,7 +54,6 @@ pub async fn run_scan<T: Transport, C: Clock, S: ScanStore>(
     }
     checkpoint.state = CheckpointState::Running;
     checkpoint.updated_at_unix_ms = clock.unix_ms();
-    store.save_checkpoint(&checkpoint).await?;
     emit(
         ScanEvent::Started {
             range: checkpoint.range,
@@ -72,7 +71,17 @@ pub async fn run_scan<T: Transport, C: Clock, S: ScanStore>(
     // runs beside the sending, so a slow write never delays a request the rate
     // limit allows (nor bunches the delayed ones together).
     let mut unsaved = Unsaved::default();
-    let mut saving: Option<Saving<'_>> = None;
+    // The first write says the scan is running. The first requests need not
+    // wait for it (it costs a transaction queued beside the other chains'
+    // starts); every later write waits for it, so nothing is stored under a
+    // checkpoint older than it.
+    let mut saving: Option<Saving<'_>> = Some({
+        let running = checkpoint.clone();
+        Box::pin(async move {
+            store.save_checkpoint(&running).await?;
+            Ok((running, 0, 0))
+        })
+    });
     let mut slice_started = clock.now();
     // The wake-up armed for the scanner's next send. It is kept while that moment
     // holds: most turns are answers that leave it where it was, and re-arming on

@@ -1,6 +1,7 @@
 //! A store slower than the providers: writes stay bounded and answers never
 //! pile up unsaved; and a fast one: answers are gathered into a write every
-//! `WRITE_EVERY_MS`, not one transaction per answer.
+//! `WRITE_EVERY_MS`, not one transaction per answer; and the first requests
+//! need not wait for the write that says the scan is running.
 
 use super::*;
 use crate::ports::{Clock, ScanStore, StoreError};
@@ -28,6 +29,12 @@ struct SlowStore<'c> {
     /// Most addresses requested but not yet stored, seen at any write.
     most_outstanding: Cell<usize>,
     writes: Cell<usize>,
+    /// How long writing a checkpoint alone takes.
+    checkpoint_ms: u64,
+    /// When the first checkpoint written alone was stored, and when the
+    /// first batch began.
+    checkpoint_stored_at: Cell<Option<Millis>>,
+    first_batch_at: Cell<Option<Millis>>,
 }
 
 impl<'c> SlowStore<'c> {
@@ -47,6 +54,9 @@ impl<'c> SlowStore<'c> {
             largest_write: Cell::new(0),
             most_outstanding: Cell::new(0),
             writes: Cell::new(0),
+            checkpoint_ms: 0,
+            checkpoint_stored_at: Cell::new(None),
+            first_batch_at: Cell::new(None),
         }
     }
 }
@@ -108,6 +118,9 @@ impl ScanStore for SlowStore<'_> {
         results: &[AddressResult],
     ) -> impl Future<Output = Result<(), StoreError>> {
         self.writes.set(self.writes.get() + 1);
+        let now = self.clock.now();
+        self.first_batch_at
+            .set(self.first_batch_at.get().or(Some(now)));
         self.largest_write
             .set(self.largest_write.get().max(results.len()));
         let requested = self.network.sent.get() * self.per_request;
@@ -127,7 +140,15 @@ impl ScanStore for SlowStore<'_> {
         &self,
         checkpoint: &Checkpoint,
     ) -> impl Future<Output = Result<(), StoreError>> {
-        self.inner.save_checkpoint(checkpoint)
+        let checkpoint = checkpoint.clone();
+        let done_at = Millis(self.clock.now().0 + self.checkpoint_ms);
+        async move {
+            self.clock.sleep_until(done_at).await;
+            self.inner.save_checkpoint(&checkpoint).await?;
+            let first = self.checkpoint_stored_at.get().or(Some(self.clock.now()));
+            self.checkpoint_stored_at.set(first);
+            Ok(())
+        }
     }
 
     fn save_completed(
@@ -219,4 +240,40 @@ fn answers_are_gathered_into_a_write_every_quarter_second() {
         "{writes} writes in {span_ms} ms"
     );
     assert!(writes >= 100, "{writes} writes: answers waited too long");
+}
+
+#[test]
+fn the_first_requests_do_not_wait_for_the_running_checkpoint() {
+    // Writing the checkpoint alone takes 400 ms (a transaction queued behind
+    // the other chains' starts).
+    let truth = bitcoin_truth(40, 53);
+    let clock = VirtualClock::default();
+    let network = fake_network(&clock, "btc", &truth);
+    let mut store = SlowStore::new(&clock, &network, 5, 1);
+    store.checkpoint_ms = 400;
+    store
+        .inner
+        .add_addresses(Chain::Bitcoin, truth.targets.clone());
+    let settings = ScanSettings {
+        quiet_for_ms: Some(u64::MAX),
+        ..ScanSettings::default()
+    };
+    let job = ScanJob {
+        providers: vec![esplora("btc", 20)],
+        tokens: vec![],
+        settings,
+    };
+    scan(job, Chain::Bitcoin, &clock, &store);
+    assert_eq!(store.inner.results(Chain::Bitcoin), truth.expected);
+    let providers = network.providers.borrow();
+    let first_arrival = providers[0].1.arrivals[0].0;
+    assert_eq!(first_arrival, Millis(0), "the first request waited");
+    // No results are stored before the checkpoint that says the scan runs.
+    let running_at = store.checkpoint_stored_at.get().expect("stored");
+    let first_batch_at = store.first_batch_at.get().expect("a batch");
+    assert_eq!(running_at, Millis(400));
+    assert!(
+        first_batch_at >= running_at,
+        "a batch began at {first_batch_at:?}"
+    );
 }
