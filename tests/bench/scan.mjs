@@ -73,7 +73,7 @@ export async function scan(browser, chains, reference = false) {
     if (stopTrace) {
       const events = await stopTrace();
       for (const line of busiestTasks(events, /Worker|CrRendererMain|Compositor/)) console.error(`scan: trace: ${line}`);
-      for (const line of hottestFunctions(events)) console.error(`scan: profile: ${line}`);
+      for (const line of hottestFunctions(events, /Worker/, 25, Number(process.env.BENCH_PROFILE_MS ?? Infinity))) console.error(`scan: profile: ${line}`);
       for (const line of sendsByProvider(events)) console.error(`scan: sends: ${line}`);
     }
     const { done, longest, long, startUnix, doneUnix } = await page.evaluate(() => ({ done: window.__done, longest: window.__longest, long: window.__long, startUnix: window.__startUnix, doneUnix: window.__doneUnix }));

@@ -69,7 +69,7 @@ export function busiestTasks(events, threadPattern = /Worker/) {
  * took the most samples, by self time and by total time (callees included).
  * Wasm functions are named only in a build that keeps its name section.
  */
-export function hottestFunctions(events, threadPattern = /Worker/, top = 25) {
+export function hottestFunctions(events, threadPattern = /Worker/, top = 25, untilMs = Infinity) {
   const names = new Map();
   for (const e of events) if (e.ph === "M" && e.name === "thread_name") names.set(`${e.pid}:${e.tid}`, e.args.name);
   const profiles = new Map();
@@ -85,6 +85,9 @@ export function hottestFunctions(events, threadPattern = /Worker/, top = 25) {
     const deltas = data?.timeDeltas ?? [];
     for (let i = 0; i < samples.length; i++) {
       const us = Math.max(0, deltas[i + 1] ?? deltas[i] ?? 0);
+      // Only the profile's first `untilMs` (BENCH_PROFILE_MS): a scan's start.
+      profile.at = (profile.at ?? 0) + Math.max(0, deltas[i] ?? 0);
+      if (profile.at > untilMs * 1e3) continue;
       profile.us += us;
       const leaf = profile.nodes.get(samples[i]);
       if (!leaf) continue;
