@@ -98,6 +98,11 @@ pub struct Checkpoint {
         deserialize_with = "token_lists_by_scan"
     )]
     pub earlier_tokens: LiteMap<u64, Vec<Token>>,
+    /// Made by [`decide_start`] for a new scan and not started yet: nothing is
+    /// stored under its scan id, so every address in its range is pending
+    /// (never stored: a checkpoint read back says `false`).
+    #[serde(skip)]
+    pub fresh: bool,
 }
 
 /// Writes the earlier token lists as a map (JSON: an object keyed by scan id),
@@ -236,6 +241,7 @@ pub fn decide_start(
             updated_at_unix_ms: now_unix_ms,
             tokens: Vec::new(),
             earlier_tokens,
+            fresh: true,
         })
     };
     let Some(latest) = latest else {

@@ -14,11 +14,12 @@ use crate::ports::{Clock, ScanStore, StoreError, Transport};
 use crate::time::Millis;
 use futures::future::{select, select_all, Either, FutureExt};
 use futures::stream::{FuturesUnordered, StreamExt};
+use std::collections::HashSet;
 use std::future::Future;
 use std::pin::Pin;
 
 mod writes;
-use writes::{SaveOutcome, Saving, Unsaved};
+use writes::{SaveOutcome, Saved, Saving, Unsaved};
 pub use writes::{MAX_UNSAVED_RESULTS, RESULTS_PER_WRITE, WRITE_EVERY_MS};
 
 /// What to scan a chain with.
@@ -44,8 +45,33 @@ pub async fn run_scan<T: Transport, C: Clock, S: ScanStore>(
     // Counted before the pending ones are read: every address counted is then
     // among those read, which is what `save_completed` relies on.
     let mut total = store.count_in_range(&checkpoint).await?;
-    let pending = store.pending(&checkpoint).await?;
-    checkpoint.scanned = total.saturating_sub(pending.len());
+    // A fresh scan of every address starts from the store's first chunk and
+    // reads the rest beside its first requests (a list of 500,000 takes a while
+    // to read, and a short scan's first window sets its length): nothing is
+    // stored under its id, so every address counted is pending.
+    let first = if checkpoint.fresh && checkpoint.range == ScanRange::All {
+        store.first_pending(&checkpoint).await?
+    } else {
+        Vec::new()
+    };
+    checkpoint.fresh = false;
+    let from_first = !first.is_empty();
+    // A first chunk that holds every address counted is the whole list.
+    let read_rest = from_first && first.len() < total;
+    let pending = if from_first {
+        first
+    } else {
+        store.pending(&checkpoint).await?
+    };
+    // The addresses the scan started with, left out of the rest when it comes.
+    let mut started_with: HashSet<String> = match read_rest {
+        true => pending.iter().map(|t| t.address.clone()).collect(),
+        false => HashSet::new(),
+    };
+    checkpoint.scanned = match from_first {
+        true => 0,
+        false => total.saturating_sub(pending.len()),
+    };
     checkpoint.in_range = total;
     // A scan of part of the chain starts from the funds known outside its range
     // (counted once: they do not change while it runs, as it stores nothing there).
@@ -66,6 +92,9 @@ pub async fn run_scan<T: Transport, C: Clock, S: ScanStore>(
     );
 
     let mut scanner = ChainScanner::new(job.providers, tokens, pending, job.settings, clock.now());
+    if read_rest {
+        scanner.awaiting_more();
+    }
     let mut in_flight = FuturesUnordered::new();
     // Results answered but not stored yet, and the store write under way: storing
     // runs beside the sending, so a slow write never delays a request the rate
@@ -74,12 +103,22 @@ pub async fn run_scan<T: Transport, C: Clock, S: ScanStore>(
     // The first write says the scan is running. The first requests need not
     // wait for it (it costs a transaction queued beside the other chains'
     // starts); every later write waits for it, so nothing is stored under a
-    // checkpoint older than it.
+    // checkpoint older than it. A fresh scan's other addresses are read after
+    // it, and the scan cannot end before they are in.
     let mut saving: Option<Saving<'_>> = Some({
         let running = checkpoint.clone();
         Box::pin(async move {
             store.save_checkpoint(&running).await?;
-            Ok((running, 0, 0))
+            let rest = match read_rest {
+                true => store.pending(&running).await?,
+                false => Vec::new(),
+            };
+            Ok(Saved {
+                checkpoint: running,
+                checked: 0,
+                funded: 0,
+                rest,
+            })
         })
     });
     let mut slice_started = clock.now();
@@ -96,7 +135,7 @@ pub async fn run_scan<T: Transport, C: Clock, S: ScanStore>(
         if now.since(slice_started) >= YIELD_AFTER_MS {
             if let Some(saved) = yield_now(clock, now, saving.as_mut()).await {
                 saving = None;
-                checkpoint = stored(saved, clock, emit)?;
+                checkpoint = stored(saved, &mut scanner, &mut started_with, clock, emit)?;
             }
             now = clock.now();
             slice_started = now;
@@ -183,7 +222,7 @@ pub async fn run_scan<T: Transport, C: Clock, S: ScanStore>(
             Wake::Answer(None) => {}
             Wake::Saved(saved) => {
                 saving = None;
-                checkpoint = stored(saved, clock, emit)?;
+                checkpoint = stored(saved, &mut scanner, &mut started_with, clock, emit)?;
             }
             Wake::Answer(Some((id, response))) => {
                 let now = clock.now();
@@ -243,14 +282,29 @@ async fn yield_now<C: Clock>(
     }
 }
 
-/// A finished write: the checkpoint it stored, reported as a stored batch.
+/// A finished write: the checkpoint it stored, reported as a stored batch, and
+/// the rest of a fresh scan's addresses (less those it started with) queued.
 fn stored<C: Clock>(
     saved: SaveOutcome,
+    scanner: &mut ChainScanner,
+    started_with: &mut HashSet<String>,
     clock: &C,
     emit: &mut impl FnMut(ScanEvent, Millis),
 ) -> Result<Checkpoint, StoreError> {
-    let (checkpoint, checked, funded) = saved?;
+    let Saved {
+        checkpoint,
+        checked,
+        funded,
+        rest,
+    } = saved?;
     emit(ScanEvent::BatchStored { checked, funded }, clock.now());
+    if !rest.is_empty() {
+        scanner.take_in(
+            rest.into_iter()
+                .filter(|t| !started_with.contains(&t.address)),
+        );
+        *started_with = HashSet::new();
+    }
     Ok(checkpoint)
 }
 

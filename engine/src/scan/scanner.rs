@@ -132,6 +132,8 @@ pub struct ChainScanner {
     next_provider: usize,
     final_pass: bool,
     outcome: Option<ScanOutcome>,
+    /// More addresses are coming (a fresh scan's rest, being read).
+    awaiting_more: bool,
 }
 
 impl ChainScanner {
@@ -199,20 +201,10 @@ impl ChainScanner {
             next_provider: 0,
             final_pass: false,
             outcome: None,
+            awaiting_more: false,
         };
         scanner.check_finished();
         scanner
-    }
-
-    /// Adds `targets` (imported while the scan ran) to a scan, which then goes on
-    /// until they are checked too.
-    pub fn take_in(&mut self, targets: impl IntoIterator<Item = ScanTarget>) {
-        self.queue.extend(targets.into_iter().map(WorkItem::new));
-        if self.outcome == Some(ScanOutcome::Completed) {
-            self.outcome = None;
-            self.final_pass = false;
-        }
-        self.check_finished();
     }
 
     pub fn outcome(&self) -> Option<ScanOutcome> {

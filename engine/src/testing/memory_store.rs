@@ -162,6 +162,24 @@ impl ScanStore for MemoryStore {
         ready(Ok(self.inner.borrow().checkpoints.get(&chain).cloned()))
     }
 
+    /// As a browser's store: the first chunk of the chain's list.
+    fn first_pending(
+        &self,
+        checkpoint: &Checkpoint,
+    ) -> impl Future<Output = Result<Vec<ScanTarget>, StoreError>> {
+        let inner = self.inner.borrow();
+        let mut first: Vec<ScanTarget> = inner
+            .addresses
+            .get(&checkpoint.chain)
+            .into_iter()
+            .flatten()
+            .take(crate::packed::ADDRESSES_PER_CHUNK)
+            .cloned()
+            .collect();
+        first.sort_by_key(|t| t.index);
+        ready(Ok(first))
+    }
+
     fn pending(
         &self,
         checkpoint: &Checkpoint,

@@ -74,6 +74,7 @@ pub async fn bench_store_write(database: String, count: u32) -> Result<f64, JsVa
         updated_at_unix_ms: 0,
         tokens: Vec::new(),
         earlier_tokens: Default::default(),
+        fresh: false,
     };
     let started = now_ms();
     use scanner_engine::ports::ScanStore;
@@ -197,6 +198,7 @@ async fn scan_store_work(store: &impl BenchStore, count: u32) -> Result<Vec<f64>
         updated_at_unix_ms: 0,
         tokens: Vec::new(),
         earlier_tokens: Default::default(),
+        fresh: false,
     };
     let started = now_ms();
     let mut pending = Vec::new();

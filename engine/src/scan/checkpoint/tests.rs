@@ -16,6 +16,7 @@ fn checkpoint(state: CheckpointState, updated: u64) -> Checkpoint {
         updated_at_unix_ms: updated,
         tokens: Vec::new(),
         earlier_tokens: Default::default(),
+        fresh: false,
     }
 }
 

@@ -3,6 +3,7 @@
 //! [`WRITE_EVERY_MS`], or at once when a full write waits or the scan ends.
 
 use super::*;
+use crate::scan::result::ScanTarget;
 
 /// Results per store write, at most. A write is one page record (postcard
 /// bytes) and the checkpoint, so its cost is mostly the transaction's: the
@@ -17,7 +18,16 @@ pub const MAX_UNSAVED_RESULTS: usize = 20_000;
 
 /// What a write stored: the checkpoint, and the addresses it newly checked and
 /// found funded.
-pub(super) type SaveOutcome = Result<(Checkpoint, usize, usize), StoreError>;
+pub(super) type SaveOutcome = Result<Saved, StoreError>;
+
+pub(super) struct Saved {
+    pub checkpoint: Checkpoint,
+    pub checked: usize,
+    pub funded: usize,
+    /// After the write that starts a fresh scan: the rest of its pending
+    /// addresses, read beside its first requests (empty after any other).
+    pub rest: Vec<ScanTarget>,
+}
 
 /// A store write in progress (one transaction: results and checkpoint).
 pub(super) type Saving<'s> = Pin<Box<dyn Future<Output = SaveOutcome> + 's>>;
@@ -89,7 +99,12 @@ impl Unsaved {
         next.updated_at_unix_ms = clock.unix_ms();
         Box::pin(async move {
             store.save_batch(&next, &results).await?;
-            Ok((next, checked, funded))
+            Ok(Saved {
+                checkpoint: next,
+                checked,
+                funded,
+                rest: Vec::new(),
+            })
         })
     }
 }

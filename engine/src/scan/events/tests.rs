@@ -66,6 +66,7 @@ fn a_reload_shows_an_interrupted_scan_as_paused_with_its_progress() {
         updated_at_unix_ms: 0,
         tokens: Vec::new(),
         earlier_tokens: Default::default(),
+        fresh: false,
     };
     let snapshot = ChainSnapshot::from_checkpoint(&checkpoint, 100);
     assert_eq!(snapshot.state, ChainState::Paused);

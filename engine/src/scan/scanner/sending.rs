@@ -3,7 +3,9 @@
 //! rate limit, breaker and requests in flight let it send now, and when the
 //! driver should wake to try again.
 
-use super::{Asked, ChainScanner, InFlight, NextAsk, Outgoing, ProviderSlot};
+use super::{
+    Asked, ChainScanner, InFlight, NextAsk, Outgoing, ProviderSlot, ScanOutcome, WorkItem,
+};
 use crate::scan::groups::GroupTest;
 use crate::scan::protocol::{build_request, summary_request, token_request};
 use crate::scan::result::ScanTarget;
@@ -11,6 +13,25 @@ use crate::scan::setup::ProviderKind;
 use crate::time::Millis;
 
 impl ChainScanner {
+    /// Adds `targets` to a scan (a fresh scan's rest, or addresses imported
+    /// while it ran), which then goes on until they are checked too.
+    pub fn take_in(&mut self, targets: impl IntoIterator<Item = ScanTarget>) {
+        self.queue.extend(targets.into_iter().map(WorkItem::new));
+        self.awaiting_more = false;
+        if self.outcome == Some(ScanOutcome::Completed) {
+            self.outcome = None;
+            self.final_pass = false;
+        }
+        self.check_finished();
+    }
+
+    /// More addresses are coming until the next [`ChainScanner::take_in`]:
+    /// meanwhile a batch of balances goes out only full (the rest would have
+    /// filled it, and a part batch costs a request of its own).
+    pub fn awaiting_more(&mut self) {
+        self.awaiting_more = true;
+    }
+
     /// The next request to send now, if any provider may send one.
     pub fn poll_request(&mut self, now: Millis) -> Option<Outgoing> {
         if self.outcome.is_some() || self.nothing_to_send() {
@@ -49,7 +70,8 @@ impl ChainScanner {
             }
         }
         let take = slot.max_addresses.min(self.queue.len());
-        (take > 0).then_some(NextAsk::Balances(take))
+        let part = take < slot.max_addresses && self.awaiting_more;
+        (take > 0 && !part).then_some(NextAsk::Balances(take))
     }
 
     /// How many rate-limit units `ask` costs provider `slot`: a summary is one

@@ -1,7 +1,8 @@
 //! A store slower than the providers: writes stay bounded and answers never
 //! pile up unsaved; and a fast one: answers are gathered into a write every
 //! `WRITE_EVERY_MS`, not one transaction per answer; and the first requests
-//! need not wait for the write that says the scan is running.
+//! need not wait for the write that says the scan is running, nor for a fresh
+//! scan's whole list of addresses.
 
 use super::*;
 use crate::ports::{Clock, ScanStore, StoreError};
@@ -35,6 +36,10 @@ struct SlowStore<'c> {
     /// first batch began.
     checkpoint_stored_at: Cell<Option<Millis>>,
     first_batch_at: Cell<Option<Millis>>,
+    /// How long reading the whole list of pending addresses takes, and when
+    /// it was last read.
+    pending_ms: u64,
+    read_whole_list_at: Cell<Option<Millis>>,
 }
 
 impl<'c> SlowStore<'c> {
@@ -57,6 +62,8 @@ impl<'c> SlowStore<'c> {
             checkpoint_ms: 0,
             checkpoint_stored_at: Cell::new(None),
             first_batch_at: Cell::new(None),
+            pending_ms: 0,
+            read_whole_list_at: Cell::new(None),
         }
     }
 }
@@ -91,11 +98,24 @@ impl ScanStore for SlowStore<'_> {
         self.inner.checkpoint(chain)
     }
 
+    fn first_pending(
+        &self,
+        checkpoint: &Checkpoint,
+    ) -> impl Future<Output = Result<Vec<ScanTarget>, StoreError>> {
+        self.inner.first_pending(checkpoint)
+    }
+
     fn pending(
         &self,
         checkpoint: &Checkpoint,
     ) -> impl Future<Output = Result<Vec<ScanTarget>, StoreError>> {
-        self.inner.pending(checkpoint)
+        let checkpoint = checkpoint.clone();
+        let done_at = Millis(self.clock.now().0 + self.pending_ms);
+        async move {
+            self.clock.sleep_until(done_at).await;
+            self.read_whole_list_at.set(Some(self.clock.now()));
+            self.inner.pending(&checkpoint).await
+        }
     }
 
     fn count_in_range(
@@ -276,4 +296,48 @@ fn the_first_requests_do_not_wait_for_the_running_checkpoint() {
         first_batch_at >= running_at,
         "a batch began at {first_batch_at:?}"
     );
+}
+
+#[test]
+fn a_fresh_scan_starts_before_its_whole_list_is_read() {
+    // The store's first chunk (4,096 addresses) at once, the whole list after
+    // 600 ms (a long list, a busy store), or after 5 s, when the first chunk
+    // has been asked about long before: the scan waits for the rest.
+    for pending_ms in [600, 5_000] {
+        fresh_scan_with_a_slow_list(pending_ms);
+    }
+}
+
+fn fresh_scan_with_a_slow_list(pending_ms: u64) {
+    let count = 10_000;
+    let truth = bsc_truth(count, 54);
+    let clock = VirtualClock::default();
+    let network = fake_network(&clock, "bsc", &truth);
+    let batch = 200;
+    let mut store = SlowStore::new(&clock, &network, 5, batch);
+    store.pending_ms = pending_ms;
+    store
+        .inner
+        .add_addresses(Chain::BnbSmartChain, truth.targets.clone());
+    let settings = ScanSettings {
+        quiet_for_ms: Some(u64::MAX),
+        ..ScanSettings::default()
+    };
+    let job = ScanJob {
+        providers: vec![multicall("bsc", 20, batch)],
+        tokens: bsc_tokens(),
+        settings,
+    };
+    scan(job, Chain::BnbSmartChain, &clock, &store);
+    // Every address once, and each result exact.
+    assert_eq!(store.inner.results(Chain::BnbSmartChain), truth.expected);
+    let providers = network.providers.borrow();
+    let arrivals = &providers[0].1.arrivals;
+    assert_eq!(arrivals.len(), count as usize / batch);
+    assert_eq!(
+        arrivals[0].0,
+        Millis(0),
+        "the first request waited for the list"
+    );
+    assert_eq!(store.read_whole_list_at.get(), Some(Millis(pending_ms)));
 }

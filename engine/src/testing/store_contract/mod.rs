@@ -77,6 +77,7 @@ fn checkpoint(scan_id: u64, range: ScanRange) -> Checkpoint {
         updated_at_unix_ms: 1,
         tokens: Vec::new(),
         earlier_tokens: Default::default(),
+        fresh: false,
     }
 }
 
@@ -115,6 +116,21 @@ pub async fn check_store_contract<S: ContractStore>(store: &S) {
         indices(&store.pending(&scan).await.unwrap()),
         [0, 1, 2, 3, 4],
         "pending in index order"
+    );
+    // A fresh scan's first addresses: the first stored chunk (the first
+    // import's addresses at least), in index order, all of them pending.
+    let first = indices(&store.first_pending(&scan).await.unwrap());
+    assert!(
+        first.contains(&3),
+        "the first chunk holds the first address added: {first:?}"
+    );
+    assert!(
+        first.is_sorted(),
+        "the first chunk in index order: {first:?}"
+    );
+    assert!(
+        first.iter().all(|i| *i <= 4),
+        "only the chain's own: {first:?}"
     );
     let ranged = checkpoint(1, ScanRange::Indices { first: 1, last: 3 });
     assert_eq!(

@@ -97,6 +97,12 @@ impl ScanStore for NetworkStore<'_> {
         self.read_checkpoint(chain).await.map_err(port_error)
     }
 
+    async fn first_pending(&self, checkpoint: &Checkpoint) -> Result<Vec<ScanTarget>, PortError> {
+        self.first_chunk_targets(checkpoint.chain)
+            .await
+            .map_err(port_error)
+    }
+
     async fn pending(&self, checkpoint: &Checkpoint) -> Result<Vec<ScanTarget>, PortError> {
         self.pending_targets(checkpoint).await.map_err(port_error)
     }

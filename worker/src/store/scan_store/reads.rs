@@ -23,6 +23,27 @@ impl NetworkStore<'_> {
         Ok(targets)
     }
 
+    /// The addresses of the chain's first stored chunk, in index order: a
+    /// fresh scan's first requests (see `ScanStore::first_pending`).
+    pub(super) async fn first_chunk_targets(
+        &self,
+        chain: Chain,
+    ) -> Result<Vec<ScanTarget>, StoreError> {
+        let transaction = self.transaction(&[CHUNKS], TransactionMode::ReadOnly)?;
+        let chunks = finish(
+            transaction
+                .object_store(CHUNKS)?
+                .get_all(Some(self.chain_range(chain)?.into()), Some(1))?,
+        )
+        .await?;
+        let mut targets = Vec::new();
+        for chunk in chunks {
+            targets.extend(packed::decode_chunk(&bytes_of(&chunk)?)?);
+        }
+        ScanTarget::sort_by_index(&mut targets);
+        Ok(targets)
+    }
+
     /// The result that counts for each address of the chain (`scan` None), or of
     /// the addresses scan `scan` checked, from the result pages in the order they
     /// were written; within `transaction` (which includes RESULTS).
