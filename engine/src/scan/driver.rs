@@ -155,8 +155,7 @@ pub async fn run_scan<T: Transport, C: Clock, S: ScanStore>(
         // transaction the chains' scans take turns at), at once when the scan
         // has nothing left to ask or a full write waits.
         let finishing = scanner.outcome().is_some();
-        let last_answers = !finishing && scanner.only_answers_left();
-        if saving.is_none() && unsaved.is_due(now, finishing, last_answers) {
+        if saving.is_none() && unsaved.is_due(now, finishing) {
             saving = Some(unsaved.start_saving(&checkpoint, clock, store));
         }
         if let Some(outcome) = scanner.outcome() {
@@ -190,7 +189,7 @@ pub async fn run_scan<T: Transport, C: Clock, S: ScanStore>(
         }
         // Held back by the store: only the write (or an answer) can move things on.
         let send_at = scanner.next_wakeup(now).filter(|_| !unsaved.is_full());
-        let write_at = unsaved.due_at(last_answers).filter(|_| saving.is_none());
+        let write_at = unsaved.due_at().filter(|_| saving.is_none());
         let wake_at = send_at.into_iter().chain(write_at).min();
         if alarm.as_ref().map(|a| a.at) != wake_at {
             alarm = wake_at.map(|at| Alarm {

@@ -53,24 +53,18 @@ impl Unsaved {
         self.results.extend(results);
     }
 
-    /// When the results waiting are due for a write: [`WRITE_EVERY_MS`] after
-    /// the oldest came, twice that when only the scan's `last_answers` are
-    /// still to come. They are a round trip away, and one write with them
-    /// lets the scan end at once; a write started just before them made the
-    /// last one wait for it, then write, then say completed (a BSC scan's
-    /// card said completed 150–280 ms after its last answer).
-    pub(super) fn due_at(&self, last_answers: bool) -> Option<Millis> {
-        let wait = if last_answers { 2 } else { 1 } * WRITE_EVERY_MS;
-        self.since.map(|since| since + wait)
+    /// When the results waiting are due for a write.
+    pub(super) fn due_at(&self) -> Option<Millis> {
+        self.since.map(|since| since + WRITE_EVERY_MS)
     }
 
     /// Whether to write now: results have waited long enough, a full write
     /// waits, or the scan is ending.
-    pub(super) fn is_due(&self, now: Millis, finishing: bool, last_answers: bool) -> bool {
+    pub(super) fn is_due(&self, now: Millis, finishing: bool) -> bool {
         !self.results.is_empty()
             && (finishing
                 || self.results.len() >= RESULTS_PER_WRITE
-                || self.due_at(last_answers).is_some_and(|at| now >= at))
+                || self.due_at().is_some_and(|at| now >= at))
     }
 
     /// The store is this far behind the answers: send nothing more for now.
@@ -113,26 +107,5 @@ impl Unsaved {
                 rest: Vec::new(),
             })
         })
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::testing::store_contract::result;
-
-    #[test]
-    fn a_write_waits_longer_for_the_scans_last_answers() {
-        let mut unsaved = Unsaved::default();
-        unsaved.add(vec![result(1, Some(5), Some(0))], Millis(1_000));
-        // Answers still to be asked for: due after WRITE_EVERY_MS.
-        assert_eq!(unsaved.due_at(false), Some(Millis(1_250)));
-        assert!(unsaved.is_due(Millis(1_250), false, false));
-        // Only the last answers to come: twice as long, and at once when
-        // the scan ends.
-        assert_eq!(unsaved.due_at(true), Some(Millis(1_500)));
-        assert!(!unsaved.is_due(Millis(1_250), false, true));
-        assert!(unsaved.is_due(Millis(1_250), true, true));
-        assert!(unsaved.is_due(Millis(1_500), false, true));
     }
 }

@@ -48,12 +48,6 @@ impl ChainScanner {
         None
     }
 
-    /// Whether all that is left of the scan is the answers to requests in
-    /// flight (a part batch held for the rest of the list is not).
-    pub fn only_answers_left(&self) -> bool {
-        self.nothing_to_send() && !self.in_flight.is_empty() && self.set_aside.is_empty()
-    }
-
     pub(super) fn nothing_to_send(&self) -> bool {
         self.queue.is_empty() && self.group_tests.is_empty() && self.token_asks.is_empty()
     }
