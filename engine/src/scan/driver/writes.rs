@@ -33,8 +33,7 @@ pub(super) struct Saved {
 pub(super) type Saving<'s> = Pin<Box<dyn Future<Output = SaveOutcome> + 's>>;
 
 /// How long answered results may wait for their write: a reload loses at
-/// most this much of a scan's answers, twice this at its very end (they are
-/// asked again on resume; see [`Unsaved::due_at`]).
+/// most this much of a scan's answers (they are asked again on resume).
 pub const WRITE_EVERY_MS: u64 = 250;
 
 /// Answered results waiting for the next write.
