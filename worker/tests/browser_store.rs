@@ -199,6 +199,7 @@ async fn a_completed_scan_of_every_address_frees_the_pages_it_superseded() {
         updated_at_unix_ms: 1,
         tokens: vec![],
         earlier_tokens: Default::default(),
+        fresh: false,
     };
     let latest = || async {
         let results = network.results(Chain::Bitcoin).await.unwrap();
