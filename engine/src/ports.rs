@@ -51,14 +51,13 @@ pub trait ScanStore {
     /// whole list: the scan reads the rest with [`ScanStore::pending`] beside
     /// them. Asked only for a fresh scan of every address (nothing is stored
     /// under its scan id, so all of them are pending). Empty when the store
-    /// cannot say cheaply: the scan then reads the whole list first.
+    /// cannot say cheaply: the scan then reads the whole list first. (No
+    /// default: a wrapper that forgot to pass it on would start every scan
+    /// the slow way, unnoticed.)
     fn first_pending(
         &self,
         checkpoint: &Checkpoint,
-    ) -> impl Future<Output = Result<Vec<ScanTarget>, StoreError>> {
-        let _ = checkpoint;
-        std::future::ready(Ok(Vec::new()))
-    }
+    ) -> impl Future<Output = Result<Vec<ScanTarget>, StoreError>>;
 
     /// How many addresses the checkpoint's range holds.
     fn count_in_range(

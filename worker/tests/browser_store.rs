@@ -77,6 +77,9 @@ impl scanner_engine::ports::ScanStore for ContractHarness<'_> {
     async fn checkpoint(&self, chain: Chain) -> Result<Option<Checkpoint>, PortError> {
         self.0.checkpoint(chain).await
     }
+    async fn first_pending(&self, checkpoint: &Checkpoint) -> Result<Vec<ScanTarget>, PortError> {
+        self.0.first_pending(checkpoint).await
+    }
     async fn pending(&self, checkpoint: &Checkpoint) -> Result<Vec<ScanTarget>, PortError> {
         self.0.pending(checkpoint).await
     }

@@ -39,6 +39,13 @@ impl ScanStore for ImportingStore {
         self.inner.checkpoint(chain)
     }
 
+    fn first_pending(
+        &self,
+        checkpoint: &Checkpoint,
+    ) -> impl Future<Output = Result<Vec<ScanTarget>, StoreError>> {
+        self.inner.first_pending(checkpoint)
+    }
+
     fn pending(
         &self,
         checkpoint: &Checkpoint,

@@ -140,6 +140,12 @@ impl ScanStore for NetworkStore<'_> {
         self.read_checkpoint(chain).await.map_err(port_error)
     }
 
+    /// The version-2 layout keeps no chunks: its scans read the whole list
+    /// first, as they did.
+    async fn first_pending(&self, _: &Checkpoint) -> Result<Vec<ScanTarget>, PortError> {
+        Ok(Vec::new())
+    }
+
     async fn pending(&self, checkpoint: &Checkpoint) -> Result<Vec<ScanTarget>, PortError> {
         self.pending_targets(checkpoint).await.map_err(port_error)
     }
