@@ -14,7 +14,6 @@ use crate::ports::{Clock, ScanStore, StoreError, Transport};
 use crate::time::Millis;
 use futures::future::{select, select_all, Either, FutureExt};
 use futures::stream::{FuturesUnordered, StreamExt};
-use std::collections::HashSet;
 use std::future::Future;
 use std::pin::Pin;
 
@@ -63,11 +62,13 @@ pub async fn run_scan<T: Transport, C: Clock, S: ScanStore>(
     } else {
         store.pending(&checkpoint).await?
     };
-    // The addresses the scan started with, left out of the rest when it comes.
-    let mut started_with: HashSet<String> = match read_rest {
+    // The addresses the scan started with (sorted, to be looked up), left out
+    // of the rest when it comes.
+    let mut started_with: Vec<String> = match read_rest {
         true => pending.iter().map(|t| t.address.clone()).collect(),
-        false => HashSet::new(),
+        false => Vec::new(),
     };
+    started_with.sort_unstable();
     checkpoint.scanned = match from_first {
         true => 0,
         false => total.saturating_sub(pending.len()),
@@ -287,7 +288,7 @@ async fn yield_now<C: Clock>(
 fn stored<C: Clock>(
     saved: SaveOutcome,
     scanner: &mut ChainScanner,
-    started_with: &mut HashSet<String>,
+    started_with: &mut Vec<String>,
     clock: &C,
     emit: &mut impl FnMut(ScanEvent, Millis),
 ) -> Result<Checkpoint, StoreError> {
@@ -301,9 +302,9 @@ fn stored<C: Clock>(
     if !rest.is_empty() {
         scanner.take_in(
             rest.into_iter()
-                .filter(|t| !started_with.contains(&t.address)),
+                .filter(|t| started_with.binary_search(&t.address).is_err()),
         );
-        *started_with = HashSet::new();
+        *started_with = Vec::new();
     }
     Ok(checkpoint)
 }
