@@ -10,17 +10,7 @@ impl NetworkStore<'_> {
         transaction: &Transaction,
         chain: Chain,
     ) -> Result<Vec<ScanTarget>, StoreError> {
-        let chunks = finish(
-            transaction
-                .object_store(CHUNKS)?
-                .get_all(Some(self.chain_range(chain)?.into()), None)?,
-        )
-        .await?;
-        let mut targets = Vec::new();
-        for chunk in chunks {
-            targets.extend(packed::decode_chunk(&bytes_of(&chunk)?)?);
-        }
-        Ok(targets)
+        self.chunks_in(transaction, chain, None).await
     }
 
     /// The addresses of the chain's first stored chunk, in index order: a
@@ -30,17 +20,29 @@ impl NetworkStore<'_> {
         chain: Chain,
     ) -> Result<Vec<ScanTarget>, StoreError> {
         let transaction = self.transaction(&[CHUNKS], TransactionMode::ReadOnly)?;
+        let mut targets = self.chunks_in(&transaction, chain, Some(1)).await?;
+        ScanTarget::sort_by_index(&mut targets);
+        Ok(targets)
+    }
+
+    /// The addresses of the chain's first `chunks` chunks (all: `None`), in
+    /// list order.
+    async fn chunks_in(
+        &self,
+        transaction: &Transaction,
+        chain: Chain,
+        chunks: Option<u32>,
+    ) -> Result<Vec<ScanTarget>, StoreError> {
         let chunks = finish(
             transaction
                 .object_store(CHUNKS)?
-                .get_all(Some(self.chain_range(chain)?.into()), Some(1))?,
+                .get_all(Some(self.chain_range(chain)?.into()), chunks)?,
         )
         .await?;
         let mut targets = Vec::new();
         for chunk in chunks {
             targets.extend(packed::decode_chunk(&bytes_of(&chunk)?)?);
         }
-        ScanTarget::sort_by_index(&mut targets);
         Ok(targets)
     }
 
