@@ -26,7 +26,12 @@
 //! much later than sent, bunched with the next window's sends. So a request sent
 //! before the provider's first answer is logged at the latest moment it can
 //! arrive (its deadline, when the transport gives up on it) until it comes back,
-//! and then at that moment (`on_return`). The browser keeps a preflight for the
+//! and then at that moment (`on_return`). Until a provider has answered
+//! once, its requests go one at a time: sent together, each opens its own
+//! connection and preflight and counts from its own return, late by all of
+//! that under load, and the opening window that every later window repeats
+//! moves back with them; after the first answer the rest follow warm,
+//! counted from their sends. The browser keeps a preflight for the
 //! provider's `Access-Control-Max-Age` only (5 s when it sends none, and a page
 //! cannot read the header): for a provider whose requests are preflighted, the
 //! limiter goes cold again that long after the preflight could have happened.
@@ -72,6 +77,9 @@ pub struct RateLimiter {
     /// have expired since): requests sent before then go out cold (see the
     /// module's comment).
     warm: bool,
+    /// Whether any request has been answered yet: until then one goes at a
+    /// time (see [`Self::ready_at`]).
+    opened: bool,
     /// The send time and units of each request sent cold and not yet returned.
     cold_in_flight: Vec<(Millis, u32)>,
     /// How long after its send a request can still arrive: the transport's
@@ -111,6 +119,7 @@ impl RateLimiter {
             held_until: now,
             paced_until: now,
             warm: false,
+            opened: false,
             cold_in_flight: Vec::new(),
             deadline_ms: 0,
             preflight_kept_ms: None,
@@ -201,6 +210,7 @@ impl RateLimiter {
         // preflight expired proves nothing about the next).
         if answered && !self.warm {
             self.warm = true;
+            self.opened = true;
             self.cold_again_at = self.preflight_kept_ms.map(|kept| sent_at + kept);
         }
         // Its entries at its deadline, if the window still holds them (equal
@@ -234,7 +244,16 @@ impl RateLimiter {
         );
         let ahead = (self.burst() - 1) * self.interval_ms();
         let paced = Millis(self.paced_until.0.saturating_sub(ahead));
-        let at = now.max(self.held_until).max(paced);
+        let mut at = now.max(self.held_until).max(paced);
+        // The first contact goes alone: it opens the connection and the
+        // preflight, so it arrives late by both, and requests sent beside it
+        // would each open their own and count from their (late) returns. The
+        // rest follow its answer, warm. Its deadline frees the next anyway.
+        if !self.opened {
+            if let Some(first) = self.cold_in_flight.iter().map(|&(sent, _)| sent).min() {
+                at = at.max(first + self.deadline_ms.max(1));
+            }
+        }
         let expired = self
             .sent
             .iter()

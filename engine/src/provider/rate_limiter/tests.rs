@@ -108,13 +108,17 @@ fn the_opening_burst_shortens_a_short_scan_by_its_length() {
     }
 }
 
-/// Sends `count` single requests, each as soon as `limiter` allows, from 0.
+/// Sends `count` single requests, each as soon as `limiter` allows, from 0,
+/// each answered at once (so only the window and the pace hold them).
 fn send_all(limiter: &mut RateLimiter, count: usize) -> Vec<u64> {
     let mut sent = Vec::new();
     let mut now = Millis(0);
     while sent.len() < count {
         match limiter.try_take(now, 1) {
-            Ok(()) => sent.push(now.0),
+            Ok(()) => {
+                limiter.on_return(now, 1, now, true);
+                sent.push(now.0);
+            }
             Err(at) => now = at,
         }
     }
@@ -147,23 +151,68 @@ fn a_request_sent_cold_counts_from_its_return() {
 
 #[test]
 fn a_cold_request_in_flight_counts_as_arriving_at_its_deadline() {
-    // 2 rps, no margin, open at once; requests given up after 4 s.
-    let mut limiter =
-        RateLimiter::quiet_for(2, 0, Millis(0), Some(u64::MAX)).returning_within(4000);
+    // 2 rps, no margin, open at once; requests given up after 4 s; the
+    // browser keeps a preflight 5 s.
+    let mut limiter = RateLimiter::quiet_for(2, 0, Millis(0), Some(u64::MAX))
+        .returning_within(4000)
+        .preflight_kept(Some(5000));
     assert_eq!(limiter.try_take(Millis(0), 1), Ok(()));
-    assert_eq!(limiter.try_take(Millis(500), 1), Ok(()));
-    limiter.on_return(Millis(0), 1, Millis(1100), true);
+    limiter.on_return(Millis(0), 1, Millis(100), true);
+    // 5 s after the send that warmed it, cold again: two go out and neither
+    // has come back.
+    assert_eq!(limiter.try_take(Millis(5000), 1), Ok(()));
+    assert_eq!(limiter.try_take(Millis(5500), 1), Ok(()));
+    limiter.on_return(Millis(5000), 1, Millis(6100), true);
     // The second is still out: it may yet arrive, so only the first's
     // place frees, a second after it came back.
-    assert_eq!(limiter.try_take(Millis(1500), 1), Err(Millis(2100)));
-    assert_eq!(limiter.try_take(Millis(2100), 1), Ok(()));
-    limiter.on_return(Millis(500), 1, Millis(2200), true);
-    assert_eq!(limiter.try_take(Millis(2600), 1), Err(Millis(3100)));
+    assert_eq!(limiter.try_take(Millis(6500), 1), Err(Millis(7100)));
+    assert_eq!(limiter.try_take(Millis(7100), 1), Ok(()));
+    limiter.on_return(Millis(5500), 1, Millis(7200), true);
+    assert_eq!(limiter.try_take(Millis(7600), 1), Err(Millis(8100)));
     // Sent warm: logged when sent, whenever it returns.
-    assert_eq!(limiter.try_take(Millis(3100), 1), Ok(()));
-    assert_eq!(limiter.try_take(Millis(3600), 1), Ok(()));
-    limiter.on_return(Millis(3100), 1, Millis(4050), true);
-    assert_eq!(limiter.try_take(Millis(4100), 1), Ok(()));
+    assert_eq!(limiter.try_take(Millis(8100), 1), Ok(()));
+    assert_eq!(limiter.try_take(Millis(8600), 1), Ok(()));
+    limiter.on_return(Millis(8100), 1, Millis(9050), true);
+    assert_eq!(limiter.try_take(Millis(9100), 1), Ok(()));
+}
+
+#[test]
+fn the_first_contact_goes_alone_and_the_rest_follow_its_answer() {
+    // 20 rps (a burst of five), open at once; requests given up after 4 s.
+    let mut limiter =
+        RateLimiter::quiet_for(20, 30, Millis(0), Some(u64::MAX)).returning_within(4000);
+    assert_eq!(limiter.try_take(Millis(0), 1), Ok(()));
+    // Nothing else goes until it is answered or given up.
+    assert_eq!(limiter.try_take(Millis(10), 1), Err(Millis(4000)));
+    limiter.on_return(Millis(0), 1, Millis(120), true);
+    // Answered at 120: the others follow at once, counted from when they
+    // leave: the burst's four, and the two the pace (due from the first
+    // send, every 50 ms) lost waiting, which its catch-up allows.
+    let mut now = Millis(120);
+    let mut sent = vec![120];
+    while sent.len() < 21 {
+        match limiter.try_take(now, 1) {
+            Ok(()) => sent.push(now.0),
+            Err(at) => now = at,
+        }
+    }
+    assert_eq!(sent[..9], [120, 120, 120, 120, 120, 120, 120, 150, 200]);
+    assert_eq!(sent[19], 750);
+    // The window counts the first from its answer, the others from their
+    // sends: the 21st a window after the first's answer.
+    assert_eq!(sent[20], 1150);
+}
+
+#[test]
+fn a_first_contact_given_up_lets_the_next_go_alone() {
+    let mut limiter =
+        RateLimiter::quiet_for(20, 30, Millis(0), Some(u64::MAX)).returning_within(4000);
+    assert_eq!(limiter.try_take(Millis(0), 1), Ok(()));
+    // A timeout: the provider is still not known to answer, so the next
+    // goes alone too.
+    limiter.on_return(Millis(0), 1, Millis(4000), false);
+    assert_eq!(limiter.try_take(Millis(4000), 1), Ok(()));
+    assert_eq!(limiter.try_take(Millis(4000), 1), Err(Millis(8000)));
 }
 
 #[test]
