@@ -34,7 +34,10 @@
 //! counted from their sends. The browser keeps a preflight for the
 //! provider's `Access-Control-Max-Age` only (5 s when it sends none, and a page
 //! cannot read the header): for a provider whose requests are preflighted, the
-//! limiter goes cold again that long after the preflight could have happened.
+//! limiter goes cold again that long after the preflight could have happened,
+//! and warms again only on the answer to a request sent once it has surely
+//! expired (that long after the answer that warmed it): one sent between
+//! may have used the old preflight, which may expire right after it.
 
 use crate::time::Millis;
 
@@ -91,6 +94,11 @@ pub struct RateLimiter {
     /// When the preflight that warmed the provider may expire: at the earliest,
     /// that long after the send whose answer warmed it.
     cold_again_at: Option<Millis>,
+    /// When it has expired for sure: that long after the answer that warmed
+    /// the provider. A request sent cold before then may have used it
+    /// rather than a preflight of its own, so its answer says nothing about
+    /// the requests after it.
+    surely_expired_at: Option<Millis>,
 }
 
 impl RateLimiter {
@@ -124,6 +132,7 @@ impl RateLimiter {
             deadline_ms: 0,
             preflight_kept_ms: None,
             cold_again_at: None,
+            surely_expired_at: None,
         }
     }
 
@@ -207,11 +216,22 @@ impl RateLimiter {
         self.cold_in_flight.swap_remove(place);
         // Only a request sent cold warms the provider: its answer means its
         // connection and preflight are done (one sent warm before the
-        // preflight expired proves nothing about the next).
-        if answered && !self.warm {
+        // preflight expired proves nothing about the next, nor does one sent
+        // while the last preflight may still have been kept).
+        let preflighted_itself = self.surely_expired_at.is_none_or(|at| sent_at >= at);
+        if answered && !self.warm && preflighted_itself {
             self.warm = true;
-            self.opened = true;
+            if !self.opened {
+                // The pace counts the first request from here: the others
+                // go as the rest of its burst, not also as the slots the
+                // pace let pass while it was out (at 20 rps, 7 at once
+                // after a 120 ms answer instead of 5).
+                self.opened = true;
+                let paced_from_here = now + u64::from(units.max(1)) * self.interval_ms();
+                self.paced_until = self.paced_until.max(paced_from_here);
+            }
             self.cold_again_at = self.preflight_kept_ms.map(|kept| sent_at + kept);
+            self.surely_expired_at = self.preflight_kept_ms.map(|kept| now + kept);
         }
         // Its entries at its deadline, if the window still holds them (equal
         // times are alike), move to now.

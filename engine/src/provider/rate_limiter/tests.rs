@@ -126,30 +126,6 @@ fn send_all(limiter: &mut RateLimiter, count: usize) -> Vec<u64> {
 }
 
 #[test]
-fn a_request_sent_cold_counts_from_its_return() {
-    // 3 rps (one per 333 ms), no margin, open at once.
-    let mut limiter = RateLimiter::quiet_for(3, 0, Millis(0), Some(u64::MAX));
-    assert_eq!(limiter.try_take(Millis(0), 1), Ok(()));
-    assert_eq!(limiter.try_take(Millis(333), 1), Ok(()));
-    // The first answer, at 400 (a preflight, then the request): the first
-    // send may have arrived as late as 400, and so may the second (it went
-    // before the provider had answered once), whenever it comes back.
-    limiter.on_return(Millis(0), 1, Millis(400), true);
-    assert_eq!(limiter.try_take(Millis(666), 1), Ok(()));
-    limiter.on_return(Millis(333), 1, Millis(700), true);
-    // Sent warm: it stays at its send time.
-    limiter.on_return(Millis(666), 1, Millis(800), true);
-    // Without the cold returns the fourth could go at 1000.
-    assert_eq!(limiter.try_take(Millis(1000), 1), Err(Millis(1400)));
-    assert_eq!(limiter.try_take(Millis(1400), 1), Ok(()));
-    assert_eq!(limiter.try_take(Millis(1400), 1), Err(Millis(1666)));
-    // The second one's entry (700) leaves before the pace allows the next.
-    assert_eq!(limiter.try_take(Millis(1666), 1), Ok(()));
-    assert_eq!(limiter.try_take(Millis(1999), 1), Ok(()));
-    assert_eq!(limiter.try_take(Millis(2332), 1), Err(Millis(2400)));
-}
-
-#[test]
 fn a_cold_request_in_flight_counts_as_arriving_at_its_deadline() {
     // 2 rps, no margin, open at once; requests given up after 4 s; the
     // browser keeps a preflight 5 s.
@@ -158,22 +134,49 @@ fn a_cold_request_in_flight_counts_as_arriving_at_its_deadline() {
         .preflight_kept(Some(5000));
     assert_eq!(limiter.try_take(Millis(0), 1), Ok(()));
     limiter.on_return(Millis(0), 1, Millis(100), true);
-    // 5 s after the send that warmed it, cold again: two go out and neither
-    // has come back.
-    assert_eq!(limiter.try_take(Millis(5000), 1), Ok(()));
-    assert_eq!(limiter.try_take(Millis(5500), 1), Ok(()));
-    limiter.on_return(Millis(5000), 1, Millis(6100), true);
+    // Once the preflight has expired for sure (5 s after the answer), two
+    // go out cold and neither has come back.
+    assert_eq!(limiter.try_take(Millis(5200), 1), Ok(()));
+    assert_eq!(limiter.try_take(Millis(5700), 1), Ok(()));
+    limiter.on_return(Millis(5200), 1, Millis(6300), true);
     // The second is still out: it may yet arrive, so only the first's
     // place frees, a second after it came back.
-    assert_eq!(limiter.try_take(Millis(6500), 1), Err(Millis(7100)));
-    assert_eq!(limiter.try_take(Millis(7100), 1), Ok(()));
-    limiter.on_return(Millis(5500), 1, Millis(7200), true);
-    assert_eq!(limiter.try_take(Millis(7600), 1), Err(Millis(8100)));
+    assert_eq!(limiter.try_take(Millis(6700), 1), Err(Millis(7300)));
+    assert_eq!(limiter.try_take(Millis(7300), 1), Ok(()));
+    limiter.on_return(Millis(5700), 1, Millis(7400), true);
+    assert_eq!(limiter.try_take(Millis(7800), 1), Err(Millis(8300)));
     // Sent warm: logged when sent, whenever it returns.
-    assert_eq!(limiter.try_take(Millis(8100), 1), Ok(()));
-    assert_eq!(limiter.try_take(Millis(8600), 1), Ok(()));
-    limiter.on_return(Millis(8100), 1, Millis(9050), true);
-    assert_eq!(limiter.try_take(Millis(9100), 1), Ok(()));
+    assert_eq!(limiter.try_take(Millis(8300), 1), Ok(()));
+    assert_eq!(limiter.try_take(Millis(8800), 1), Ok(()));
+    limiter.on_return(Millis(8300), 1, Millis(9250), true);
+    assert_eq!(limiter.try_take(Millis(9300), 1), Ok(()));
+}
+
+#[test]
+fn an_answer_that_may_have_used_the_old_preflight_does_not_warm() {
+    // 4 rps (one per 250 ms), no margin; the preflight kept 5 s. The first
+    // answer came at 300: the preflight may expire from 5,000 (5 s after
+    // the send) and has for sure by 5,300 (5 s after the answer).
+    let mut limiter = RateLimiter::quiet_for(4, 0, Millis(0), Some(u64::MAX))
+        .returning_within(4000)
+        .preflight_kept(Some(5000));
+    assert_eq!(limiter.try_take(Millis(0), 1), Ok(()));
+    limiter.on_return(Millis(0), 1, Millis(300), true);
+    // Sent cold before 5,300 and answered: the browser may have used the
+    // old preflight, which may expire right after, so the next one still
+    // goes out cold and counts from its return (5,400), not its send.
+    assert_eq!(limiter.try_take(Millis(5000), 1), Ok(()));
+    limiter.on_return(Millis(5000), 1, Millis(5050), true);
+    assert_eq!(limiter.try_take(Millis(5250), 1), Ok(()));
+    limiter.on_return(Millis(5250), 1, Millis(5400), true);
+    // Sent after 5,300: it made a preflight of its own, and its answer
+    // warms the provider (the next is logged when sent).
+    assert_eq!(limiter.try_take(Millis(5500), 1), Ok(()));
+    limiter.on_return(Millis(5500), 1, Millis(5600), true);
+    assert_eq!(limiter.try_take(Millis(5750), 1), Ok(()));
+    assert_eq!(limiter.try_take(Millis(6000), 1), Err(Millis(6050)));
+    assert_eq!(limiter.try_take(Millis(6050), 1), Ok(()));
+    assert_eq!(limiter.try_take(Millis(6300), 1), Err(Millis(6400)));
 }
 
 #[test]
@@ -185,9 +188,9 @@ fn the_first_contact_goes_alone_and_the_rest_follow_its_answer() {
     // Nothing else goes until it is answered or given up.
     assert_eq!(limiter.try_take(Millis(10), 1), Err(Millis(4000)));
     limiter.on_return(Millis(0), 1, Millis(120), true);
-    // Answered at 120: the others follow at once, counted from when they
-    // leave: the burst's four, and the two the pace (due from the first
-    // send, every 50 ms) lost waiting, which its catch-up allows.
+    // Answered at 120: the rest of the burst (four) follows at once,
+    // counted from when they leave, then the pace from there (not also the
+    // slots the pace let pass while the first was out).
     let mut now = Millis(120);
     let mut sent = vec![120];
     while sent.len() < 21 {
@@ -196,10 +199,12 @@ fn the_first_contact_goes_alone_and_the_rest_follow_its_answer() {
             Err(at) => now = at,
         }
     }
-    assert_eq!(sent[..9], [120, 120, 120, 120, 120, 120, 120, 150, 200]);
-    assert_eq!(sent[19], 750);
-    // The window counts the first from its answer, the others from their
-    // sends: the 21st a window after the first's answer.
+    assert_eq!(sent[..7], [120, 120, 120, 120, 120, 170, 220]);
+    assert_eq!(sent[19], 870);
+    // The window counts the first from its answer (it may have arrived as
+    // late as that: a connection and a preflight first), the others from
+    // their sends: the 21st a window after the first's answer, not after
+    // its send (1,030).
     assert_eq!(sent[20], 1150);
 }
 
