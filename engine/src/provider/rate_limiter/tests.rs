@@ -316,7 +316,8 @@ fn a_preflighted_provider_goes_cold_again_when_its_preflight_may_have_expired() 
     limiter.on_return(Millis(5100), 1, Millis(6000), true);
     limiter.on_return(Millis(5600), 1, Millis(6200), true);
     assert_eq!(limiter.try_take(Millis(6300), 1), Err(Millis(7000)));
-    // Warm again since 6,000: sends count from when they left.
+    // Warm again since 6,200 (the answer to the one sent after 5,300, when
+    // the old preflight had surely expired): sends count from when they left.
     assert_eq!(limiter.try_take(Millis(7000), 1), Ok(()));
     limiter.on_return(Millis(7000), 1, Millis(7300), true);
     assert_eq!(limiter.try_take(Millis(7500), 1), Ok(()));
