@@ -5,7 +5,7 @@
 // a real burst is still caught.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { ArrivalWindow } from "../mock/arrivals.mjs";
+import { ArrivalWindow, earliestArrival, tick } from "../mock/arrivals.mjs";
 
 test("arrivals counted out of order break no limit that the arrival times keep", () => {
   // 2 a window of 950 ms, arrivals 500 ms apart: never 3 within a window.
@@ -46,4 +46,21 @@ test("an arrival read late after a stall is judged from the earliest moment it c
   assert.equal(onTime.add(1, 60), false);
   assert.equal(onTime.add(1, 500), false);
   assert.equal(onTime.add(1, 990), true);
+});
+
+test("a request read in the loop's turn after a stall may have come at any moment of it", async () => {
+  tick();
+  const stalledFrom = performance.now();
+  // The loop is held 60 ms (a garbage collection, another request's body).
+  while (performance.now() - stalledFrom < 60);
+  // After a stall Node runs the timers first (the mock's tick among them),
+  // then reads the requests that came meanwhile: those may have come as
+  // early as the stall's start, though the tick is fresh.
+  tick();
+  assert.ok(earliestArrival(performance.now()) <= stalledFrom + 1, "read right after the stall");
+  // In the next turn, a request read on time is judged from when it was read.
+  await new Promise((resolve) => setImmediate(resolve));
+  tick();
+  const onTime = performance.now();
+  assert.equal(earliestArrival(onTime), onTime);
 });

@@ -57,12 +57,22 @@ export class ArrivalWindow {
  * run, each time making a paced sequence look like a burst.
  */
 const STALL_MS = 20;
-const loop = { lastTick: performance.now() };
+const loop = { lastTick: performance.now(), stalledFrom: null };
 export function tick() {
-  loop.lastTick = performance.now();
+  const now = performance.now();
+  // After a stall Node runs the timers (this tick) before it reads the
+  // requests that came during it, which then looked fresh: the bunch read
+  // in that turn of the loop may have come at any moment of the stall,
+  // until the turn's own end (setImmediate runs right after its I/O).
+  if (now - loop.lastTick > STALL_MS && loop.stalledFrom === null) {
+    loop.stalledFrom = loop.lastTick;
+    setImmediate(() => (loop.stalledFrom = null));
+  }
+  loop.lastTick = now;
 }
 
 /** The earliest moment a request read at `readAt` can have arrived. */
 export function earliestArrival(readAt) {
+  if (loop.stalledFrom !== null) return loop.stalledFrom;
   return readAt - loop.lastTick > STALL_MS ? loop.lastTick : readAt;
 }
