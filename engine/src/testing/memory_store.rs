@@ -91,7 +91,7 @@ impl MemoryStore {
             .filter(|t| inner.covers(checkpoint, t))
             .cloned()
             .collect();
-        targets.sort_by_key(|t| t.index);
+        ScanTarget::sort_by_index(&mut targets);
         targets
     }
 
@@ -176,7 +176,7 @@ impl ScanStore for MemoryStore {
             .take(crate::packed::ADDRESSES_PER_CHUNK)
             .cloned()
             .collect();
-        first.sort_by_key(|t| t.index);
+        ScanTarget::sort_by_index(&mut first);
         ready(Ok(first))
     }
 
