@@ -111,8 +111,8 @@ pub async fn run_scan<T: Transport, C: Clock, S: ScanStore>(
         Box::pin(async move {
             store.save_checkpoint(&running).await?;
             let rest = match read_rest {
-                true => store.pending(&running).await?,
-                false => Vec::new(),
+                true => Some(store.pending(&running).await?),
+                false => None,
             };
             Ok(Saved {
                 checkpoint: running,
@@ -299,7 +299,7 @@ fn stored<C: Clock>(
         rest,
     } = saved?;
     emit(ScanEvent::BatchStored { checked, funded }, clock.now());
-    if !rest.is_empty() {
+    if let Some(rest) = rest {
         scanner.take_in(
             rest.into_iter()
                 .filter(|t| started_with.binary_search(&t.address).is_err()),

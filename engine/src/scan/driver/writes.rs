@@ -24,9 +24,10 @@ pub(super) struct Saved {
     pub checkpoint: Checkpoint,
     pub checked: usize,
     pub funded: usize,
-    /// After the write that starts a fresh scan: the rest of its pending
-    /// addresses, read beside its first requests (empty after any other).
-    pub rest: Vec<ScanTarget>,
+    /// After the write that starts a fresh scan from its first chunk: the
+    /// rest of its pending addresses, read beside its first requests (`None`
+    /// after any other write).
+    pub rest: Option<Vec<ScanTarget>>,
 }
 
 /// A store write in progress (one transaction: results and checkpoint).
@@ -103,7 +104,7 @@ impl Unsaved {
                 checkpoint: next,
                 checked,
                 funded,
-                rest: Vec::new(),
+                rest: None,
             })
         })
     }
