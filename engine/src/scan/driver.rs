@@ -12,12 +12,14 @@ use super::setup::{ProviderConfig, ScanSettings, Token};
 use super::{HttpResponse, TransportError};
 use crate::ports::{Clock, ScanStore, StoreError, Transport};
 use crate::time::Millis;
-use futures::future::{select, select_all, Either, FutureExt};
+use futures::future::{select_all, FutureExt};
 use futures::stream::{FuturesUnordered, StreamExt};
 use std::future::Future;
 use std::pin::Pin;
 
+mod turns;
 mod writes;
+use turns::{noting_wait, yield_now, YIELD_AFTER_MS};
 use writes::{SaveOutcome, Saved, Saving, Unsaved};
 pub use writes::{MAX_UNSAVED_RESULTS, RESULTS_PER_WRITE, WRITE_EVERY_MS};
 
@@ -216,7 +218,15 @@ pub async fn run_scan<T: Transport, C: Clock, S: ScanStore>(
             if waits.is_empty() {
                 break ScanOutcome::Failed;
             }
-            select_all(waits).await.0
+            // A wait ends the browser's task: the driver goes on in a new one
+            // (an answer's, a timer's), with a slice of its own. Counted from
+            // the last yield instead, every wake began with a yield, and a send
+            // come due waited behind all that was queued meanwhile.
+            let (woke, waited) = noting_wait(select_all(waits)).await;
+            if waited {
+                slice_started = clock.now();
+            }
+            woke.0
         };
         match woke {
             Wake::Timer => alarm = None,
@@ -261,28 +271,6 @@ pub async fn run_scan<T: Transport, C: Clock, S: ScanStore>(
     Ok(outcome)
 }
 
-/// Yields the thread once. A write under way is polled meanwhile: an IndexedDB
-/// transaction commits as soon as its requests are done and nobody continues it,
-/// so the write must go on the moment its requests answer. Returns the write's
-/// outcome if it ended first.
-async fn yield_now<C: Clock>(
-    clock: &C,
-    now: Millis,
-    saving: Option<&mut Saving<'_>>,
-) -> Option<SaveOutcome> {
-    let pause = std::pin::pin!(clock.sleep_until(now));
-    match saving {
-        None => {
-            pause.await;
-            None
-        }
-        Some(write) => match select(pause, write).await {
-            Either::Left(((), _)) => None,
-            Either::Right((saved, _)) => Some(saved),
-        },
-    }
-}
-
 /// A finished write: the checkpoint it stored, reported as a stored batch, and
 /// the rest of a fresh scan's addresses (less those it started with) queued.
 fn stored<C: Clock>(
@@ -308,9 +296,6 @@ fn stored<C: Clock>(
     }
     Ok(checkpoint)
 }
-
-/// The longest the driver works before yielding its thread.
-const YIELD_AFTER_MS: u64 = 8;
 
 /// A wake-up armed for a moment (a finished one is never polled again).
 struct Alarm<'c> {

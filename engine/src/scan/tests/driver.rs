@@ -186,3 +186,65 @@ fn closing_the_page_at_any_point_then_resuming_equals_an_uninterrupted_run() {
         assert_eq!(second.sent.get(), calls_needed, "hang after {hang_after}");
     }
 }
+
+/// The virtual clock, counting the driver's yields (its sleeps until a moment
+/// already come).
+struct CountingYields<'c> {
+    clock: &'c VirtualClock,
+    yields: Cell<usize>,
+}
+
+impl crate::ports::Clock for CountingYields<'_> {
+    fn now(&self) -> crate::time::Millis {
+        self.clock.now()
+    }
+    fn unix_ms(&self) -> u64 {
+        self.clock.unix_ms()
+    }
+    fn sleep_until(&self, until: crate::time::Millis) -> impl std::future::Future<Output = ()> {
+        if until <= self.clock.now() {
+            self.yields.set(self.yields.get() + 1);
+        }
+        self.clock.sleep_until(until)
+    }
+}
+
+#[test]
+fn a_driver_woken_after_a_wait_sends_before_it_yields() {
+    use crate::ports::Clock;
+    // Here work takes no time and only waits make time pass: the driver never
+    // works a whole slice, so it should never yield. Counting its slice from
+    // its last yield, it yielded at every wake after 8 ms of waiting, and the
+    // send that had come due went after everything queued meanwhile.
+    let truth = solana_truth(500, 23);
+    let clock = VirtualClock::default();
+    let counting = CountingYields {
+        clock: &clock,
+        yields: Cell::new(0),
+    };
+    let store = MemoryStore::default();
+    store.add_addresses(Chain::Solana, truth.targets.clone());
+    let network = network(&clock, &truth, &["a", "b"], Faults::default(), None);
+    let checkpoint = start(&store, &clock, Chain::Solana);
+    let started = clock.now();
+
+    let outcome = clock
+        .run(run_scan(
+            solana_job(),
+            checkpoint,
+            &network,
+            &counting,
+            &store,
+            &mut |_, _| {},
+        ))
+        .unwrap()
+        .unwrap();
+
+    assert_eq!(outcome, ScanOutcome::Completed);
+    assert_eq!(store.results(Chain::Solana), truth.expected);
+    assert!(
+        clock.now().since(started) > 1_000,
+        "the scan waited on its rate limits"
+    );
+    assert_eq!(counting.yields.get(), 0);
+}
