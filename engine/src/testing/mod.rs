@@ -40,6 +40,12 @@ impl VirtualClock {
         false
     }
 
+    /// Moves time on by `ms` at once, as work that long would (a test's
+    /// costly send, say).
+    pub fn pass(&self, ms: u64) {
+        self.now.set(self.now.get() + ms);
+    }
+
     /// Runs `future` to its end in simulated time; `None` when it is stuck for
     /// good (everything it waits on hangs and no one sleeps).
     pub fn run<F: Future>(&self, future: F) -> Option<F::Output> {

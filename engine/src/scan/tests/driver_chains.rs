@@ -6,7 +6,7 @@ use super::*;
 use crate::ports::ScanStore;
 use crate::scan::driver::{run_scan, ScanJob};
 use crate::scan::events::ChainSnapshot;
-use crate::testing::{drive, MemoryStore, VirtualClock};
+use crate::testing::{drive, FakeNetwork, MemoryStore, VirtualClock};
 use crate::Chain;
 use std::collections::BTreeMap;
 
@@ -202,4 +202,81 @@ fn new_addresses_in_a_completed_chain_are_the_only_ones_checked_on_resume() {
     assert_eq!(net.sent.get(), 10, "only the new addresses were asked for");
     assert_eq!((snapshot.scanned, snapshot.total), (30, 30));
     assert_eq!(store.results(Chain::Bitcoin), truth.expected);
+}
+
+/// A network whose first `costly` sends each take the thread `cost_ms`
+/// (building and handing over a large body) before they leave.
+struct CostlySends<'c> {
+    network: FakeNetwork<'c>,
+    costly: usize,
+    cost_ms: u64,
+}
+
+impl crate::ports::Transport for CostlySends<'_> {
+    fn send(
+        &self,
+        request: crate::codec::Request,
+        timeout_ms: u64,
+    ) -> impl std::future::Future<Output = Result<HttpResponse, TransportError>> {
+        if self.network.sent.get() < self.costly {
+            self.network.clock.pass(self.cost_ms);
+        }
+        self.network.send(request, timeout_ms)
+    }
+}
+
+#[test]
+fn each_send_of_a_turn_counts_from_its_own_moment() {
+    // A BSC send costs the worker's thread 2-4 ms, and a turn may send a
+    // burst of them. Counted from the turn's start, the burst's later sends
+    // were logged earlier than they left by the cost of the sends before
+    // them in the turn, and the sends a window later (cheap ones here, as
+    // sends vary) came that much less than a window after them (1,024 ms
+    // here). Each is now counted from when its turn came: only its own cost
+    // (3 ms) is left uncounted.
+    let truth = bsc_truth(4_000, 34);
+    let clock = VirtualClock::default();
+    let store = MemoryStore::default();
+    store.add_addresses(Chain::BnbSmartChain, truth.targets.clone());
+    let costly = CostlySends {
+        network: network(&clock, &truth, &["a"], Faults::default(), None),
+        costly: 5,
+        cost_ms: 3,
+    };
+    let settings = ScanSettings::default();
+    let window_ms = 1_000 + settings.rate_margin_ms;
+    let rps = 20;
+    let job = ScanJob {
+        providers: vec![multicall("a", rps, 50)],
+        tokens: bsc_tokens(),
+        settings,
+    };
+
+    let outcome = clock
+        .run(run_scan(
+            job,
+            start(&store, &clock, Chain::BnbSmartChain),
+            &costly,
+            &clock,
+            &store,
+            &mut |_, _| {},
+        ))
+        .unwrap()
+        .unwrap();
+
+    assert_eq!(outcome, ScanOutcome::Completed);
+    assert_eq!(store.results(Chain::BnbSmartChain), truth.expected);
+    let providers = costly.network.providers.borrow();
+    let arrivals: Vec<u64> = providers[0].1.arrivals.iter().map(|(t, _)| t.0).collect();
+    assert_eq!(arrivals.len(), 80);
+    let shortest = arrivals
+        .windows(rps as usize + 1)
+        .map(|w| w[rps as usize] - w[0])
+        .min()
+        .unwrap();
+    assert!(
+        shortest >= window_ms - costly.cost_ms,
+        "{shortest} ms for {} sends",
+        rps + 1
+    );
 }
