@@ -125,13 +125,19 @@ fn send_all(limiter: &mut RateLimiter, count: usize) -> Vec<u64> {
     sent
 }
 
+/// A limiter of `rps` with no margin, open at once, for a provider whose
+/// requests are given up after 4 s and preflighted, the preflight kept 5 s.
+fn preflighted(rps: u32) -> RateLimiter {
+    RateLimiter::quiet_for(rps, 0, Millis(0), Some(u64::MAX))
+        .returning_within(4000)
+        .preflight_kept(Some(5000))
+}
+
 #[test]
 fn a_cold_request_in_flight_counts_as_arriving_at_its_deadline() {
     // 2 rps, no margin, open at once; requests given up after 4 s; the
     // browser keeps a preflight 5 s.
-    let mut limiter = RateLimiter::quiet_for(2, 0, Millis(0), Some(u64::MAX))
-        .returning_within(4000)
-        .preflight_kept(Some(5000));
+    let mut limiter = preflighted(2);
     assert_eq!(limiter.try_take(Millis(0), 1), Ok(()));
     limiter.on_return(Millis(0), 1, Millis(100), true);
     // Once the preflight has expired for sure (5 s after the answer), two
@@ -157,9 +163,7 @@ fn an_answer_that_may_have_used_the_old_preflight_does_not_warm() {
     // 4 rps (one per 250 ms), no margin; the preflight kept 5 s. The first
     // answer came at 300: the preflight may expire from 5,000 (5 s after
     // the send) and has for sure by 5,300 (5 s after the answer).
-    let mut limiter = RateLimiter::quiet_for(4, 0, Millis(0), Some(u64::MAX))
-        .returning_within(4000)
-        .preflight_kept(Some(5000));
+    let mut limiter = preflighted(4);
     assert_eq!(limiter.try_take(Millis(0), 1), Ok(()));
     limiter.on_return(Millis(0), 1, Millis(300), true);
     // Sent cold before 5,300 and answered: the browser may have used the
@@ -301,9 +305,7 @@ proptest! {
 #[test]
 fn a_preflighted_provider_goes_cold_again_when_its_preflight_may_have_expired() {
     // 2 rps, no margin, open at once; preflights kept 5 s.
-    let mut limiter = RateLimiter::quiet_for(2, 0, Millis(0), Some(u64::MAX))
-        .returning_within(4000)
-        .preflight_kept(Some(5000));
+    let mut limiter = preflighted(2);
     assert_eq!(limiter.try_take(Millis(100), 1), Ok(()));
     limiter.on_return(Millis(100), 1, Millis(300), true);
     // Warm: logged when sent, whenever it returns.
