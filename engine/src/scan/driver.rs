@@ -147,12 +147,16 @@ pub async fn run_scan<T: Transport, C: Clock, S: ScanStore>(
         // more until it catches up, so unsaved results never pile up in memory.
         // Sending costs main-thread time too (a fetch takes milliseconds on a busy
         // machine): a long catch-up goes on after the next yield.
-        while !unsaved.is_full() && clock.now().since(slice_started) < YIELD_AFTER_MS {
-            // Each send counts from its own moment: a send before it in this
-            // turn took time (a BSC body 2-4 ms), and counted from the turn's
-            // start it would open its window a window later that much early.
-            // (Its own body is built and handed over after this moment.)
+        //
+        // Each send counts from its own moment: a send before it in this turn
+        // took time (a BSC body 2-4 ms), and counted from the turn's start it
+        // would open its window a window later that much early. (Its own body
+        // is built and handed over after this moment.)
+        loop {
             now = clock.now();
+            if unsaved.is_full() || now.since(slice_started) >= YIELD_AFTER_MS {
+                break;
+            }
             let Some(outgoing) = scanner.poll_request(now) else {
                 break;
             };
