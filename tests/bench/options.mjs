@@ -9,3 +9,7 @@ const chainsAt = process.argv.indexOf("--chains");
 export const SCAN_CHAINS = chainsAt > 0 ? process.argv[chainsAt + 1].split(",") : ["BTC", "BSC", "SOL"];
 // The chains measured again alone after the default all-chains run.
 export const REFERENCE_CHAINS = chainsAt > 0 ? [] : ["BSC", "SOL"];
+// What drives the page in the scan efficiency runs: "plain" (the default, a
+// Chromium that does not report each request; plain-browser.mjs) or
+// "playwright" (as every other benchmark and test).
+export const SCAN_DRIVER = process.env.BENCH_SCAN_DRIVER ?? "plain";

@@ -6,7 +6,8 @@ import { startStaticServer } from "../support/static-server.mjs";
 import { chainsSettle, importFiles, openPage, truthFiles } from "../support/page-actions.mjs";
 import { groundTruth, TOKENS } from "../mock/truth.mjs";
 import { busiestTasks, hottestFunctions, sendsByProvider, startTrace } from "./trace.mjs";
-import { COUNT, DIST } from "./options.mjs";
+import { COUNT, DIST, SCAN_DRIVER } from "./options.mjs";
+import { openPlainBrowser } from "./plain-browser.mjs";
 import { fmt, row } from "./table.mjs";
 
 // Providers for the efficiency run (issue 16): two per chain. BTC's are faster
@@ -26,9 +27,12 @@ export async function scan(browser, chains, reference = false) {
   console.error(`scan: generating ${fmt(COUNT)} addresses per chain and starting the mock…`);
   const mock = await startMockProcess({ count: COUNT, seed: 99, providers: PROVIDERS });
   const server = await startStaticServer(DIST, 0, { files: { "config.json": JSON.stringify(mock.config) } });
+  // A browser of its own that does not report each request to the benchmark
+  // (plain-browser.mjs says why), unless BENCH_SCAN_DRIVER=playwright.
+  const plain = SCAN_DRIVER === "playwright" ? null : await openPlainBrowser();
   let page;
   try {
-    page = await openPage(browser, server.url);
+    page = await openPage(plain ?? browser, server.url);
     await importFiles(page, truthFiles(groundTruth({ seed: 99, count: COUNT }).filter((e) => chains.includes(e.chain))));
     await page.evaluate((chains) => {
       window.__longest = 0;
@@ -125,6 +129,7 @@ export async function scan(browser, chains, reference = false) {
   } finally {
     // Closed, so its worker is gone before the next run (a reference) opens its own.
     await page?.close();
+    await plain?.close();
     await server.close();
     await mock.close();
   }

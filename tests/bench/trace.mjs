@@ -14,7 +14,8 @@ const PROFILER = ["disabled-by-default-v8.cpu_profiler"];
 
 /** Starts tracing `page`; the returned function stops it, writes the trace to `path` and returns its events. */
 export async function startTrace(page, path) {
-  const client = await page.context().newCDPSession(page);
+  // A page of plain-browser.mjs has its session; Playwright's opens one.
+  const client = page.cdp ? page.cdp() : await page.context().newCDPSession(page);
   const events = [];
   client.on("Tracing.dataCollected", ({ value }) => events.push(...value));
   const complete = new Promise((resolve) => client.once("Tracing.tracingComplete", resolve));
