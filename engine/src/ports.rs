@@ -89,15 +89,20 @@ pub trait ScanStore {
         checkpoint: &Checkpoint,
     ) -> impl Future<Output = Result<(), StoreError>>;
 
-    /// Stores `checkpoint` (marked completed by the caller) only if its range
-    /// still holds `addresses` addresses, counting and writing in one transaction.
-    /// Returns `false`, storing nothing, when an import added addresses since they
-    /// were counted: the scan must take those in before it may say completed
+    /// Stores the scan's last `results` (merged as [`Self::save_batch`] does)
+    /// with `checkpoint`, marked completed by the caller and counting them, if
+    /// its range still holds `addresses` addresses: counting and writing are one
+    /// transaction, and the last results ride in it, so a scan ends one write
+    /// after its last answer, not two. Returns `false` when an import added
+    /// addresses since they were counted: the results are stored all the same,
+    /// under the checkpoint as still running ([`Checkpoint::still_running`]),
+    /// and the scan must take the new addresses in before it may say completed
     /// (contract, section 2). Imports only ever add addresses, so an equal count
     /// means the same addresses.
     fn save_completed(
         &self,
         checkpoint: &Checkpoint,
+        results: &[AddressResult],
         addresses: usize,
     ) -> impl Future<Output = Result<bool, StoreError>>;
 }

@@ -102,9 +102,10 @@ impl scanner_engine::ports::ScanStore for ContractHarness<'_> {
     async fn save_completed(
         &self,
         checkpoint: &Checkpoint,
+        results: &[AddressResult],
         addresses: usize,
     ) -> Result<bool, PortError> {
-        self.0.save_completed(checkpoint, addresses).await
+        self.0.save_completed(checkpoint, results, addresses).await
     }
 }
 

@@ -187,6 +187,15 @@ impl Checkpoint {
         history
     }
 
+    /// This checkpoint as its scan stores it while it runs: a completion the
+    /// store refused (an import added addresses) still stores its results.
+    pub fn still_running(&self) -> Checkpoint {
+        Checkpoint {
+            state: CheckpointState::Running,
+            ..self.clone()
+        }
+    }
+
     /// New addresses were imported into the chain (contract, section 2): a
     /// completed scan becomes paused, so resuming it checks only the new ones
     /// (their results do not carry this scan's id yet).

@@ -165,9 +165,12 @@ pub async fn run_scan<T: Transport, C: Clock, S: ScanStore>(
         }
         // Writes are gathered: one every WRITE_EVERY_MS at most (each is a
         // transaction the chains' scans take turns at), at once when the scan
-        // has nothing left to ask or a full write waits.
+        // has nothing left to ask or a full write waits. A completed scan's
+        // last results go with its completion, in one transaction.
         let finishing = scanner.outcome().is_some();
-        if saving.is_none() && unsaved.is_due(now, finishing) {
+        let completing =
+            scanner.outcome() == Some(ScanOutcome::Completed) && unsaved.fits_one_write();
+        if saving.is_none() && !completing && unsaved.is_due(now, finishing) {
             saving = Some(unsaved.start_saving(&checkpoint, clock, store));
         }
         if let Some(outcome) = scanner.outcome() {
@@ -175,15 +178,22 @@ pub async fn run_scan<T: Transport, C: Clock, S: ScanStore>(
                 if outcome == ScanOutcome::Failed {
                     break outcome;
                 }
-                let mut done = checkpoint.clone();
+                let last = unsaved.take_all(&checkpoint, clock);
+                let mut done = last.checkpoint.clone();
                 done.state = CheckpointState::Completed;
-                done.updated_at_unix_ms = clock.unix_ms();
-                if store.save_completed(&done, total).await? {
+                let completed = store.save_completed(&done, &last.results, total).await?;
+                if !last.results.is_empty() {
+                    let (checked, funded) = (last.checked, last.funded);
+                    emit(ScanEvent::BatchStored { checked, funded }, clock.now());
+                }
+                if completed {
                     checkpoint = done;
                     break outcome;
                 }
                 // An import added addresses to the range during the scan: they
-                // are checked in this scan before it may say completed.
+                // are checked in this scan before it may say completed. The
+                // results went in all the same, under the running checkpoint.
+                checkpoint = last.checkpoint;
                 total = store.count_in_range(&checkpoint).await?;
                 let added = store.pending(&checkpoint).await?;
                 checkpoint.scanned = total.saturating_sub(added.len());

@@ -21,8 +21,6 @@ struct Inner {
     /// (chain, address) → the scan that produced the result, and the result.
     results: HashMap<(Chain, String), (u64, AddressResult)>,
     checkpoints: HashMap<Chain, Checkpoint>,
-    /// Every batch write, for tests to count.
-    batch_writes: usize,
 }
 
 impl Inner {
@@ -75,8 +73,22 @@ impl MemoryStore {
             .collect()
     }
 
-    pub fn batch_writes(&self) -> usize {
-        self.inner.borrow().batch_writes
+    /// Results merged with what this scan already knew of them, and the
+    /// checkpoint: a write's work.
+    fn store_batch(&self, checkpoint: &Checkpoint, results: &[AddressResult]) {
+        let mut inner = self.inner.borrow_mut();
+        for result in results {
+            let key = (checkpoint.chain, result.target.address.clone());
+            let merged = match inner.results.get(&key) {
+                // Within one scan, a confirmed balance survives a later failure.
+                Some((scan, old)) if *scan == checkpoint.scan_id => old.merged_with(result),
+                _ => result.clone(),
+            };
+            inner.results.insert(key, (checkpoint.scan_id, merged));
+        }
+        inner
+            .checkpoints
+            .insert(checkpoint.chain, checkpoint.clone());
     }
 
     /// The checkpoint's range of addresses, in index order (list order among
@@ -226,20 +238,7 @@ impl ScanStore for MemoryStore {
         checkpoint: &Checkpoint,
         results: &[AddressResult],
     ) -> impl Future<Output = Result<(), StoreError>> {
-        let mut inner = self.inner.borrow_mut();
-        for result in results {
-            let key = (checkpoint.chain, result.target.address.clone());
-            let merged = match inner.results.get(&key) {
-                // Within one scan, a confirmed balance survives a later failure.
-                Some((scan, old)) if *scan == checkpoint.scan_id => old.merged_with(result),
-                _ => result.clone(),
-            };
-            inner.results.insert(key, (checkpoint.scan_id, merged));
-        }
-        inner
-            .checkpoints
-            .insert(checkpoint.chain, checkpoint.clone());
-        inner.batch_writes += 1;
+        self.store_batch(checkpoint, results);
         ready(Ok(()))
     }
 
@@ -257,15 +256,15 @@ impl ScanStore for MemoryStore {
     fn save_completed(
         &self,
         checkpoint: &Checkpoint,
+        results: &[AddressResult],
         addresses: usize,
     ) -> impl Future<Output = Result<bool, StoreError>> {
         let unchanged = self.in_range(checkpoint).len() == addresses;
-        if unchanged {
-            self.inner
-                .borrow_mut()
-                .checkpoints
-                .insert(checkpoint.chain, checkpoint.clone());
-        }
+        let stored = match unchanged {
+            true => checkpoint.clone(),
+            false => checkpoint.still_running(),
+        };
+        self.store_batch(&stored, results);
         ready(Ok(unchanged))
     }
 }

@@ -72,6 +72,12 @@ impl Unsaved {
         self.results.len() >= MAX_UNSAVED_RESULTS
     }
 
+    /// Whether what waits fits in one write (the scan's last, with its
+    /// completion).
+    pub(super) fn fits_one_write(&self) -> bool {
+        self.results.len() <= RESULTS_PER_WRITE
+    }
+
     /// Starts writing the oldest [`RESULTS_PER_WRITE`] results waiting, with the
     /// checkpoint advanced past them.
     pub(super) fn start_saving<'s, C: Clock, S: ScanStore>(
@@ -80,9 +86,27 @@ impl Unsaved {
         clock: &C,
         store: &'s S,
     ) -> Saving<'s> {
-        let rest = self
-            .results
-            .split_off(self.results.len().min(RESULTS_PER_WRITE));
+        let batch = self.take(RESULTS_PER_WRITE, checkpoint, clock);
+        Box::pin(async move {
+            store.save_batch(&batch.checkpoint, &batch.results).await?;
+            Ok(Saved {
+                checkpoint: batch.checkpoint,
+                checked: batch.checked,
+                funded: batch.funded,
+                rest: None,
+            })
+        })
+    }
+
+    /// Every result waiting, with the checkpoint advanced past them: the
+    /// scan's last write.
+    pub(super) fn take_all<C: Clock>(&mut self, checkpoint: &Checkpoint, clock: &C) -> Batch {
+        self.take(usize::MAX, checkpoint, clock)
+    }
+
+    /// The oldest `limit` results waiting, with the checkpoint advanced past them.
+    fn take<C: Clock>(&mut self, limit: usize, checkpoint: &Checkpoint, clock: &C) -> Batch {
+        let rest = self.results.split_off(self.results.len().min(limit));
         let results = std::mem::replace(&mut self.results, rest);
         // What stays behind is as old as what goes: due as soon as this
         // write is done.
@@ -98,14 +122,20 @@ impl Unsaved {
         next.scanned += checked;
         next.funded += funded;
         next.updated_at_unix_ms = clock.unix_ms();
-        Box::pin(async move {
-            store.save_batch(&next, &results).await?;
-            Ok(Saved {
-                checkpoint: next,
-                checked,
-                funded,
-                rest: None,
-            })
-        })
+        Batch {
+            results,
+            checkpoint: next,
+            checked,
+            funded,
+        }
     }
+}
+
+/// Results taken for a write, and the checkpoint that counts them.
+pub(super) struct Batch {
+    pub results: Vec<AddressResult>,
+    pub checkpoint: Checkpoint,
+    /// How many of them were checked completely, and found funded.
+    pub checked: usize,
+    pub funded: usize,
 }

@@ -4,198 +4,14 @@
 //! need not wait for the write that says the scan is running, nor for a fresh
 //! scan's whole list of addresses.
 
+use super::slow_store::{fake_network, scan, SlowStore, Write};
 use super::*;
-use crate::ports::{Clock, ScanStore, StoreError};
+use crate::ports::Clock;
 use crate::provider::rate_limiter::RateLimiter;
-use crate::scan::checkpoint::{decide_start, Checkpoint, ScanRange, StartDecision};
-use crate::scan::driver::{
-    run_scan, ScanJob, MAX_UNSAVED_RESULTS, RESULTS_PER_WRITE, WRITE_EVERY_MS,
-};
-use crate::testing::{FakeNetwork, MemoryStore, VirtualClock};
+use crate::scan::driver::{ScanJob, MAX_UNSAVED_RESULTS, RESULTS_PER_WRITE, WRITE_EVERY_MS};
+use crate::testing::VirtualClock;
 use crate::time::Millis;
 use crate::Chain;
-use std::cell::{Cell, RefCell};
-use std::future::Future;
-
-/// Each write takes `write_ms` of (virtual) time; records what the driver asked of it.
-struct SlowStore<'c> {
-    inner: MemoryStore,
-    clock: &'c VirtualClock,
-    network: &'c FakeNetwork<'c>,
-    write_ms: u64,
-    /// Addresses one request carries (the provider's batch).
-    per_request: usize,
-    stored: Cell<usize>,
-    largest_write: Cell<usize>,
-    /// Most addresses requested but not yet stored, seen at any write.
-    most_outstanding: Cell<usize>,
-    writes: Cell<usize>,
-    /// How long writing a checkpoint alone takes.
-    checkpoint_ms: u64,
-    /// When the first checkpoint written alone was stored, and when the
-    /// first batch began.
-    checkpoint_stored_at: Cell<Option<Millis>>,
-    first_batch_at: Cell<Option<Millis>>,
-    /// How long reading the whole list of pending addresses takes, and when
-    /// it was last read.
-    pending_ms: u64,
-    read_whole_list_at: Cell<Option<Millis>>,
-}
-
-impl<'c> SlowStore<'c> {
-    fn new(
-        clock: &'c VirtualClock,
-        network: &'c FakeNetwork<'c>,
-        write_ms: u64,
-        per_request: usize,
-    ) -> Self {
-        SlowStore {
-            inner: MemoryStore::default(),
-            clock,
-            network,
-            write_ms,
-            per_request,
-            stored: Cell::new(0),
-            largest_write: Cell::new(0),
-            most_outstanding: Cell::new(0),
-            writes: Cell::new(0),
-            checkpoint_ms: 0,
-            checkpoint_stored_at: Cell::new(None),
-            first_batch_at: Cell::new(None),
-            pending_ms: 0,
-            read_whole_list_at: Cell::new(None),
-        }
-    }
-}
-
-fn fake_network<'c>(clock: &'c VirtualClock, name: &str, truth: &GroundTruth) -> FakeNetwork<'c> {
-    FakeNetwork {
-        providers: RefCell::new(vec![(
-            name.into(),
-            FakeProvider::new(3, 0, Faults::default()),
-        )]),
-        ledger: truth.ledger.clone(),
-        clock,
-        hang_after: None,
-        sent: Cell::new(0),
-    }
-}
-
-fn fresh(chain: Chain, clock: &VirtualClock) -> Checkpoint {
-    let StartDecision::Fresh(checkpoint) =
-        decide_start(chain, None, false, ScanRange::All, clock.unix_ms(), 0)
-    else {
-        panic!("expected a fresh scan")
-    };
-    checkpoint
-}
-
-impl ScanStore for SlowStore<'_> {
-    fn checkpoint(
-        &self,
-        chain: Chain,
-    ) -> impl Future<Output = Result<Option<Checkpoint>, StoreError>> {
-        self.inner.checkpoint(chain)
-    }
-
-    fn first_pending(
-        &self,
-        checkpoint: &Checkpoint,
-    ) -> impl Future<Output = Result<Vec<ScanTarget>, StoreError>> {
-        self.inner.first_pending(checkpoint)
-    }
-
-    fn pending(
-        &self,
-        checkpoint: &Checkpoint,
-    ) -> impl Future<Output = Result<Vec<ScanTarget>, StoreError>> {
-        let checkpoint = checkpoint.clone();
-        let done_at = Millis(self.clock.now().0 + self.pending_ms);
-        async move {
-            self.clock.sleep_until(done_at).await;
-            self.read_whole_list_at.set(Some(self.clock.now()));
-            self.inner.pending(&checkpoint).await
-        }
-    }
-
-    fn count_in_range(
-        &self,
-        checkpoint: &Checkpoint,
-    ) -> impl Future<Output = Result<usize, StoreError>> {
-        self.inner.count_in_range(checkpoint)
-    }
-
-    fn funded_outside(
-        &self,
-        checkpoint: &Checkpoint,
-    ) -> impl Future<Output = Result<usize, StoreError>> {
-        self.inner.funded_outside(checkpoint)
-    }
-
-    fn save_batch(
-        &self,
-        checkpoint: &Checkpoint,
-        results: &[AddressResult],
-    ) -> impl Future<Output = Result<(), StoreError>> {
-        self.writes.set(self.writes.get() + 1);
-        let now = self.clock.now();
-        self.first_batch_at
-            .set(self.first_batch_at.get().or(Some(now)));
-        self.largest_write
-            .set(self.largest_write.get().max(results.len()));
-        let requested = self.network.sent.get() * self.per_request;
-        let outstanding = requested.saturating_sub(self.stored.get());
-        self.most_outstanding
-            .set(self.most_outstanding.get().max(outstanding));
-        let (checkpoint, results) = (checkpoint.clone(), results.to_vec());
-        let done_at = Millis(self.clock.now().0 + self.write_ms);
-        async move {
-            self.clock.sleep_until(done_at).await;
-            self.stored.set(self.stored.get() + results.len());
-            self.inner.save_batch(&checkpoint, &results).await
-        }
-    }
-
-    fn save_checkpoint(
-        &self,
-        checkpoint: &Checkpoint,
-    ) -> impl Future<Output = Result<(), StoreError>> {
-        let checkpoint = checkpoint.clone();
-        let done_at = Millis(self.clock.now().0 + self.checkpoint_ms);
-        async move {
-            self.clock.sleep_until(done_at).await;
-            self.inner.save_checkpoint(&checkpoint).await?;
-            let first = self.checkpoint_stored_at.get().or(Some(self.clock.now()));
-            self.checkpoint_stored_at.set(first);
-            Ok(())
-        }
-    }
-
-    fn save_completed(
-        &self,
-        checkpoint: &Checkpoint,
-        addresses: usize,
-    ) -> impl Future<Output = Result<bool, StoreError>> {
-        self.inner.save_completed(checkpoint, addresses)
-    }
-}
-
-fn scan(job: ScanJob, chain: Chain, clock: &VirtualClock, store: &SlowStore<'_>) {
-    let checkpoint = fresh(chain, clock);
-    let mut quiet = |_, _| {};
-    let outcome = clock
-        .run(run_scan(
-            job,
-            checkpoint,
-            store.network,
-            clock,
-            store,
-            &mut quiet,
-        ))
-        .unwrap()
-        .unwrap();
-    assert_eq!(outcome, ScanOutcome::Completed);
-}
 
 #[test]
 fn a_slow_store_gets_bounded_writes_and_holds_the_requests_back() {
@@ -340,4 +156,41 @@ fn fresh_scan_with_a_slow_list(pending_ms: u64) {
         "the first request waited for the list"
     );
     assert_eq!(store.read_whole_list_at.get(), Some(Millis(pending_ms)));
+}
+
+#[test]
+fn a_scan_ends_one_write_after_its_last_answer() {
+    // 5,000 BSC addresses, 200 a request at 20 a second (the last four
+    // together, a window after the opening burst); every write 30 ms.
+    let truth = bsc_truth(5_000, 55);
+    let clock = VirtualClock::default();
+    let network = fake_network(&clock, "bsc", &truth);
+    let store = SlowStore::new(&clock, &network, 30, 200);
+    store
+        .inner
+        .add_addresses(Chain::BnbSmartChain, truth.targets.clone());
+    let settings = ScanSettings {
+        quiet_for_ms: Some(u64::MAX),
+        ..ScanSettings::default()
+    };
+    let job = ScanJob {
+        providers: vec![multicall("bsc", 20, 200)],
+        tokens: bsc_tokens(),
+        settings,
+    };
+    scan(job, Chain::BnbSmartChain, &clock, &store);
+    assert_eq!(store.inner.results(Chain::BnbSmartChain), truth.expected);
+    // The fake answers the moment a request arrives. After the last answer,
+    // one transaction: its results and the completion together (a write of
+    // the results, then one of the completion, took two).
+    let last_answer = network.providers.borrow()[0].1.arrivals.last().unwrap().0;
+    let after: Vec<Write> = (store.log.borrow().iter())
+        .filter(|(at, _)| *at >= last_answer)
+        .map(|(_, write)| *write)
+        .collect();
+    assert!(
+        matches!(after[..], [Write::Completion(n)] if n > 0),
+        "writes after the last answer: {after:?}"
+    );
+    assert!(clock.now() <= last_answer + 2 * store.write_ms);
 }

@@ -90,13 +90,14 @@ impl ScanStore for ImportingStore {
     fn save_completed(
         &self,
         checkpoint: &Checkpoint,
+        results: &[AddressResult],
         addresses: usize,
     ) -> impl Future<Output = Result<bool, StoreError>> {
         // The import's transaction commits just before the scan's last one.
         if self.at_write.is_none() {
             self.import_now();
         }
-        self.inner.save_completed(checkpoint, addresses)
+        self.inner.save_completed(checkpoint, results, addresses)
     }
 }
 

@@ -13,6 +13,7 @@ mod import_during_scan;
 mod properties;
 mod rescans;
 mod retry_after;
+mod slow_store;
 mod truth;
 
 use super::*;

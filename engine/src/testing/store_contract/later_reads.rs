@@ -127,7 +127,7 @@ async fn check_partial_rescans<S: ContractStore>(store: &S) {
     );
     let mut follow_up_done = follow_up;
     follow_up_done.state = CheckpointState::Completed;
-    assert!(store.save_completed(&follow_up_done, 4).await.unwrap());
+    assert!(store.save_completed(&follow_up_done, &[], 4).await.unwrap());
     // The next follow-up leaves out what that one found complete and empty.
     let next = on_bitcoin(3, ScanRange::FundedOrUnchecked);
     assert_eq!(indices(&store.pending(&next).await.unwrap()), [11, 12, 13]);

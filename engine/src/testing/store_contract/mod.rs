@@ -232,27 +232,41 @@ pub async fn check_store_contract<S: ContractStore>(store: &S) {
     assert_eq!(paused.scan_id, finished.scan_id, "and keeps its scan");
 
     // A scan may say completed only with the count of addresses it checked: one
-    // added since (an import) makes the write refuse and store nothing.
+    // added since (an import) makes the write refuse the completion. The last
+    // results it carries are stored all the same, under the scan still running.
     let mut done = paused.clone();
     done.state = CheckpointState::Completed;
+    done.scanned = 3;
+    let last = |index| result(index, Some(0), Some(0));
     assert!(
-        !store.save_completed(&done, 5).await.unwrap(),
+        !store.save_completed(&done, &[last(3)], 5).await.unwrap(),
         "completion refused: 6 addresses, 5 counted"
     );
     assert_eq!(
         store.checkpoint(Chain::Solana).await.unwrap(),
-        Some(paused),
-        "a refused completion stores nothing"
+        Some(done.still_running()),
+        "a refused completion leaves the scan running"
     );
+    assert_eq!(
+        store.results(Chain::Solana).await.unwrap()["address-003"],
+        last(3),
+        "a refused completion stores its results"
+    );
+    done.scanned = 4;
     assert!(
-        store.save_completed(&done, 6).await.unwrap(),
+        store.save_completed(&done, &[last(4)], 6).await.unwrap(),
         "completion with the current count"
     );
     assert_eq!(store.checkpoint(Chain::Solana).await.unwrap(), Some(done));
+    assert_eq!(
+        store.results(Chain::Solana).await.unwrap()["address-004"],
+        last(4),
+        "the completion stores its results"
+    );
     let mut ranged_done = checkpoint(3, ScanRange::Indices { first: 4, last: 5 });
     ranged_done.state = CheckpointState::Completed;
     assert!(
-        store.save_completed(&ranged_done, 2).await.unwrap(),
+        store.save_completed(&ranged_done, &[], 2).await.unwrap(),
         "a range's completion counts only the range"
     );
 

@@ -122,8 +122,9 @@ impl ScanStore for NetworkStore<'_> {
         checkpoint: &Checkpoint,
         results: &[AddressResult],
     ) -> Result<(), PortError> {
-        self.write_batch(checkpoint, results)
+        self.write_page(checkpoint, results, None)
             .await
+            .map(|_| ())
             .map_err(port_error)
     }
 
@@ -134,9 +135,10 @@ impl ScanStore for NetworkStore<'_> {
     async fn save_completed(
         &self,
         checkpoint: &Checkpoint,
+        results: &[AddressResult],
         addresses: usize,
     ) -> Result<bool, PortError> {
-        self.write_completed(checkpoint, addresses)
+        self.write_page(checkpoint, results, Some(addresses))
             .await
             .map_err(port_error)
     }

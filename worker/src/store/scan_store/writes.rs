@@ -110,29 +110,6 @@ impl NetworkStore<'_> {
         ])
     }
 
-    /// Stores the completed `checkpoint` if its range still holds `addresses`
-    /// addresses: the count and the write are one transaction, so an import
-    /// cannot land between them. Nothing else happens in it: the card says
-    /// completed once it commits, and older pages are deleted afterwards
-    /// ([`Self::delete_superseded_pages`]).
-    pub(super) async fn write_completed(
-        &self,
-        checkpoint: &Checkpoint,
-        addresses: usize,
-    ) -> Result<bool, StoreError> {
-        let transaction = self.transaction(
-            &[CHAINS, CHUNKS, CHECKPOINTS, RESULTS],
-            TransactionMode::ReadWrite,
-        )?;
-        let count = self.count_within(&transaction, checkpoint).await?;
-        let unchanged = count == addresses;
-        if unchanged {
-            self.put_checkpoint(&transaction, checkpoint)?;
-        }
-        commit(transaction).await?;
-        Ok(unchanged)
-    }
-
     /// After `checkpoint`'s scan completed: when it covered every address and
     /// checked each completely, the pages of earlier scans hold nothing that
     /// counts any more, and are deleted (reads give the latest result either
@@ -212,21 +189,42 @@ impl NetworkStore<'_> {
         Ok(())
     }
 
-    /// The batch's results as one page, and the checkpoint, in one transaction:
-    /// both are stored, or neither. Nothing is read: which result of an address
-    /// counts is decided when pages are read (`packed::LatestResults`).
-    pub(super) async fn write_batch(
+    /// Results as one page, and the checkpoint, in one transaction: both are
+    /// stored, or neither. Nothing is read for a batch: which result of an
+    /// address counts is decided when pages are read (`packed::LatestResults`).
+    /// The scan's last write (`completing`: the addresses it counted) stores
+    /// the checkpoint as completed only if its range still holds that many,
+    /// counted in the same transaction so an import cannot land between; else
+    /// as still running. Returns whether it stored it completed. Nothing else
+    /// happens in it: the card says completed once it commits, and older
+    /// pages are deleted afterwards ([`Self::delete_superseded_pages`]).
+    pub(super) async fn write_page(
         &self,
         checkpoint: &Checkpoint,
         results: &[AddressResult],
-    ) -> Result<(), StoreError> {
-        let transaction = self.transaction(&[RESULTS, CHECKPOINTS], TransactionMode::ReadWrite)?;
+        completing: Option<usize>,
+    ) -> Result<bool, StoreError> {
+        let stores: &[&str] = match completing {
+            Some(_) => &[CHAINS, CHUNKS, CHECKPOINTS, RESULTS],
+            None => &[RESULTS, CHECKPOINTS],
+        };
+        let transaction = self.transaction(stores, TransactionMode::ReadWrite)?;
+        // Counted before the page goes in: the count is of the addresses, as
+        // the scan counted them.
+        let unchanged = match completing {
+            Some(addresses) => self.count_within(&transaction, checkpoint).await? == addresses,
+            None => true,
+        };
         if !results.is_empty() {
             let page = self.page_record(checkpoint.chain, checkpoint.scan_id, results)?;
             transaction.object_store(RESULTS)?.add(&page, None)?;
         }
-        self.put_checkpoint(&transaction, checkpoint)?;
-        commit(transaction).await
+        match unchanged {
+            true => self.put_checkpoint(&transaction, checkpoint)?,
+            false => self.put_checkpoint(&transaction, &checkpoint.still_running())?,
+        }
+        commit(transaction).await?;
+        Ok(unchanged)
     }
 
     pub async fn write_checkpoint(&self, checkpoint: &Checkpoint) -> Result<(), StoreError> {

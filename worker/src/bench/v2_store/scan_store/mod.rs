@@ -180,8 +180,16 @@ impl ScanStore for NetworkStore<'_> {
     async fn save_completed(
         &self,
         checkpoint: &Checkpoint,
+        results: &[AddressResult],
         addresses: usize,
     ) -> Result<bool, PortError> {
+        // As the version-2 store ended a scan: its last results in a write of
+        // their own, then the completion.
+        if !results.is_empty() {
+            self.write_batch(&checkpoint.still_running(), results)
+                .await
+                .map_err(port_error)?;
+        }
         self.write_completed(checkpoint, addresses)
             .await
             .map_err(port_error)
