@@ -1,6 +1,7 @@
 //! The driver's writes: answered results gathered into one store write (a
 //! page of results and the checkpoint in one transaction) every
-//! [`WRITE_EVERY_MS`], or at once when a full write waits or the scan ends.
+//! [`WRITE_EVERY_MS`], or at once when a full write waits or the scan ends
+//! (a completed scan's last results go in its completion's transaction).
 
 use super::*;
 use crate::scan::result::ScanTarget;
