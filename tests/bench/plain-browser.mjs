@@ -45,6 +45,8 @@ class Connection {
 
   constructor(write, read) {
     this.#write = write;
+    // A browser gone mid-write: the calls waiting fail (closed), no crash.
+    write.on("error", (error) => this.closed(error.message));
     let buffered = "";
     read.setEncoding("utf8");
     read.on("data", (chunk) => {
@@ -69,9 +71,17 @@ class Connection {
   }
 
   send(method, params = {}, sessionId = undefined) {
+    if (this.#write.destroyed) return Promise.reject(gone(`${method}: the browser is gone`));
     const id = this.#nextId++;
+    const answered = new Promise((resolve, reject) => this.#pending.set(id, { resolve, reject, method }));
     this.#write.write(JSON.stringify({ id, method, params, sessionId }) + "\0");
-    return new Promise((resolve, reject) => this.#pending.set(id, { resolve, reject, method }));
+    return answered;
+  }
+
+  /** The browser is gone: every call still waiting fails (a benchmark must not hang on it). */
+  closed(reason) {
+    for (const { reject, method } of this.#pending.values()) reject(gone(`${method}: ${reason}`));
+    this.#pending.clear();
   }
 
   /** Calls `listener(params)` for each `method` event of `sessionId`; returns the unsubscriber. */
@@ -84,6 +94,11 @@ class Connection {
 
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
+/** An error that says the browser is gone (no call can succeed any more). */
+function gone(message) {
+  return Object.assign(new Error(message), { browserGone: true });
+}
+
 /** A fresh profile and browser; `close()` ends it and deletes the profile. */
 export async function openPlainBrowser() {
   const profile = await mkdtemp(join(tmpdir(), "balance-scanner-plain-"));
@@ -91,8 +106,9 @@ export async function openPlainBrowser() {
   const child = spawn(CHROMIUM, [...ARGS, ...RUN_AS_PLAYWRIGHT_DOES, "--remote-debugging-pipe", `--user-data-dir=${profile}`, "about:blank"], {
     stdio: ["ignore", "ignore", "ignore", "pipe", "pipe"],
   });
-  const exited = new Promise((resolve) => child.once("exit", resolve));
   const connection = new Connection(child.stdio[3], child.stdio[4]);
+  const exited = new Promise((resolve) => child.once("exit", resolve));
+  exited.then((code) => connection.closed(`Chromium exited (${code})`));
   await connection.send("Browser.getVersion");
   return {
     newPage: () => openTab(connection, profile),
@@ -132,7 +148,10 @@ async function openTab(connection, profile) {
     async waitForFunction(fn, arg, { timeout = 30_000, polling = 100 } = {}) {
       const deadline = Date.now() + timeout;
       for (;;) {
-        const value = await evaluate(fn, arg).catch(() => false);
+        const value = await evaluate(fn, arg).catch((error) => {
+          if (error.browserGone) throw error;
+          return false;
+        });
         if (value) return value;
         if (Date.now() > deadline) throw new Error(`waitForFunction: not true within ${timeout} ms: ${fn}`);
         await sleep(polling);
