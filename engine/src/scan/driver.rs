@@ -167,13 +167,12 @@ pub async fn run_scan<T: Transport, C: Clock, S: ScanStore>(
         // transaction the chains' scans take turns at), at once when the scan
         // has nothing left to ask or a full write waits. A completed scan's
         // last results go with its completion, in one transaction.
-        let finishing = scanner.outcome().is_some();
-        let completing =
-            scanner.outcome() == Some(ScanOutcome::Completed) && unsaved.fits_one_write();
-        if saving.is_none() && !completing && unsaved.is_due(now, finishing) {
+        let outcome = scanner.outcome();
+        let completing = outcome == Some(ScanOutcome::Completed) && unsaved.fits_one_write();
+        if saving.is_none() && !completing && unsaved.is_due(now, outcome.is_some()) {
             saving = Some(unsaved.start_saving(&checkpoint, clock, store));
         }
-        if let Some(outcome) = scanner.outcome() {
+        if let Some(outcome) = outcome {
             if saving.is_none() {
                 if outcome == ScanOutcome::Failed {
                     break outcome;

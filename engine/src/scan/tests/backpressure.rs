@@ -4,7 +4,7 @@
 //! need not wait for the write that says the scan is running, nor for a fresh
 //! scan's whole list of addresses.
 
-use super::slow_store::{fake_network, scan, SlowStore, Write};
+use super::slow_store::{fake_network, quiet_settings, scan, SlowStore, Write};
 use super::*;
 use crate::ports::Clock;
 use crate::provider::rate_limiter::RateLimiter;
@@ -90,10 +90,7 @@ fn the_first_requests_do_not_wait_for_the_running_checkpoint() {
     store
         .inner
         .add_addresses(Chain::Bitcoin, truth.targets.clone());
-    let settings = ScanSettings {
-        quiet_for_ms: Some(u64::MAX),
-        ..ScanSettings::default()
-    };
+    let settings = quiet_settings();
     let job = ScanJob {
         providers: vec![esplora("btc", 20)],
         tokens: vec![],
@@ -135,10 +132,7 @@ fn fresh_scan_with_a_slow_list(pending_ms: u64) {
     store
         .inner
         .add_addresses(Chain::BnbSmartChain, truth.targets.clone());
-    let settings = ScanSettings {
-        quiet_for_ms: Some(u64::MAX),
-        ..ScanSettings::default()
-    };
+    let settings = quiet_settings();
     let job = ScanJob {
         providers: vec![multicall("bsc", 20, batch)],
         tokens: bsc_tokens(),
@@ -169,10 +163,7 @@ fn a_scan_ends_one_write_after_its_last_answer() {
     store
         .inner
         .add_addresses(Chain::BnbSmartChain, truth.targets.clone());
-    let settings = ScanSettings {
-        quiet_for_ms: Some(u64::MAX),
-        ..ScanSettings::default()
-    };
+    let settings = quiet_settings();
     let job = ScanJob {
         providers: vec![multicall("bsc", 20, 200)],
         tokens: bsc_tokens(),

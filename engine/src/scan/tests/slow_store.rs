@@ -204,6 +204,15 @@ impl ScanStore for SlowStore<'_> {
     }
 }
 
+/// Settings for providers that have sent nothing for long: their first
+/// window opens at once (by default it opens as if one had just been sent).
+pub(super) fn quiet_settings() -> ScanSettings {
+    ScanSettings {
+        quiet_for_ms: Some(u64::MAX),
+        ..ScanSettings::default()
+    }
+}
+
 pub(super) fn scan(job: ScanJob, chain: Chain, clock: &VirtualClock, store: &SlowStore<'_>) {
     let checkpoint = fresh(chain, clock);
     let mut quiet = |_, _| {};
