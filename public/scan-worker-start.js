@@ -7,7 +7,7 @@
 // handler on the Worker sees, so the page can say the scanner did not start.
 const version = self.location.search;
 importScripts(`./scan-worker.js${version}`);
-wasm_bindgen(`./scan-worker_bg.wasm${version}`).catch((error) =>
+wasm_bindgen({ module_or_path: `./scan-worker_bg.wasm${version}` }).catch((error) =>
   setTimeout(() => {
     throw error;
   }),
