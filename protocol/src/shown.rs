@@ -187,11 +187,21 @@ pub struct ShownConfig {
     pub demo_files: Vec<String>,
 }
 
-/// Each provider's way of asking, by name, in the scan's order, as a sentence.
+/// Each way of asking, in the scan's order, with the providers that ask so
+/// ("200 addresses a call (Multicall3) via A and B · 20 addresses a call via
+/// C"), as a sentence: a chain's two providers of one kind are named once.
 fn how_scanned(providers: &[ProviderConfig], tokens: usize) -> String {
-    let text = providers
+    let mut ways: Vec<(String, Vec<&str>)> = Vec::new();
+    for provider in providers {
+        let how = provider.how_it_asks(tokens);
+        match ways.iter_mut().find(|(way, _)| *way == how) {
+            Some((_, names)) => names.push(&provider.name),
+            None => ways.push((how, vec![&provider.name])),
+        }
+    }
+    let text = ways
         .iter()
-        .map(|p| format!("{} via {}", p.how_it_asks(tokens), p.name))
+        .map(|(how, names)| format!("{how} via {}", spoken_list(names)))
         .collect::<Vec<_>>()
         .join(" · ");
     let mut chars = text.chars();
@@ -202,6 +212,15 @@ fn how_scanned(providers: &[ProviderConfig], tokens: usize) -> String {
             .chain(chars)
             .collect(),
         None => text,
+    }
+}
+
+/// "A", "A and B", "A, B and C".
+fn spoken_list(names: &[&str]) -> String {
+    match names {
+        [] => String::new(),
+        [only] => only.to_string(),
+        [rest @ .., last] => format!("{} and {last}", rest.join(", ")),
     }
 }
 
@@ -238,5 +257,41 @@ impl ShownConfig {
 
     pub fn chain(&self, chain: Chain) -> &ShownChainConfig {
         &self.chains[chain.index()]
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::how_scanned;
+    use scanner_engine::config::builtin_providers;
+    use scanner_engine::{Chain, Network};
+
+    #[test]
+    fn providers_that_ask_alike_are_named_in_one_phrase() {
+        let bsc = builtin_providers(Chain::BnbSmartChain, Network::Mainnet);
+        assert_eq!(
+            how_scanned(&bsc, 2),
+            "200 addresses a call (Multicall3) via BNB Chain and BNB Chain (binance.org)"
+        );
+        let btc = builtin_providers(Chain::Bitcoin, Network::Mainnet);
+        assert_eq!(
+            how_scanned(&btc, 0),
+            "One address a request via Blockstream · groups of 300 via mempool.space"
+        );
+        // Three alike around one that differs: the ways keep the scan's order,
+        // each named where its first provider stands.
+        let mut mixed = vec![
+            bsc[0].clone(),
+            btc[0].clone(),
+            bsc[1].clone(),
+            bsc[0].clone(),
+        ];
+        mixed[3].name = "Own node".into();
+        assert_eq!(
+            how_scanned(&mixed, 2),
+            "200 addresses a call (Multicall3) via BNB Chain, BNB Chain (binance.org) and \
+             Own node · one address a request via Blockstream"
+        );
+        assert_eq!(how_scanned(&[], 2), "");
     }
 }
