@@ -6,12 +6,13 @@
 // clash, and has no switch to leave the hash out (wasm-bindgen issues 3736,
 // 3909). The names appear twice, in the wasm's import section and as keys of
 // the glue's import object, and a hash does not compress: the page's and the
-// worker's 250 imports cost 6.7 KB of the 450 KB gzip budget. Here each name
-// loses its hash (`__wbg_fetch`), with a number added where two would then
-// clash (`__wbg_fetch_2`). Only the import section's names change, so the
-// module's code is untouched; index.html's integrity hashes are written
-// again for the files that changed. Binaryen's `--minify-imports` leaves
-// wasm-bindgen's module alone (it minifies only Emscripten's).
+// worker's 250 imports (194 names) cost 6.1 KB of the 450 KB gzip budget.
+// Here each name loses its hash (`__wbg_fetch`), with a number added where
+// two would then clash (`__wbg_fetch_2`). Only the import section's names
+// change, so the module's code is untouched; index.html's integrity hashes
+// are written again for the files that changed. Binaryen's
+// `--minify-imports` was tried first: it renamed nothing here (it is made
+// for Emscripten's `env` and `wasi` imports).
 //
 // Usage: node tools/short-import-names.mjs [dir] (default: $TRUNK_STAGING_DIR).
 import { createHash } from "node:crypto";
@@ -166,10 +167,14 @@ export function shortNames(names) {
   return renames;
 }
 
+/** A pattern matching any of `names` as a whole word of a script. */
+const wholeWords = (names, flags) =>
+  new RegExp(`(?<![\\w$])(${names.map((n) => n.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")).join("|")})(?![\\w$])`, flags);
+
 /** `text` with every whole-word occurrence of a renamed name replaced. */
 export function renameInScript(text, renames) {
   if (renames.size === 0) return text;
-  const pattern = new RegExp(`(?<![\\w$])(${[...renames.keys()].join("|")})(?![\\w$])`, "g");
+  const pattern = wholeWords([...renames.keys()], "g");
   return text.replace(pattern, (name) => renames.get(name));
 }
 
@@ -197,7 +202,7 @@ export function shortenImportNames(dir) {
   // Every renamed import must be found under its new name in some script:
   // otherwise the module could not be instantiated.
   const scriptText = scripts.map((f) => (changed.get(f) ?? readFileSync(join(dir, f))).toString("utf8")).join("\n");
-  const missing = [...renames.values()].filter((name) => !new RegExp(`(?<![\\w$])${name}(?![\\w$])`).test(scriptText));
+  const missing = [...renames.values()].filter((name) => !wholeWords([name]).test(scriptText));
   if (missing.length > 0) throw new Error(`imports renamed but found in no script: ${missing.join(", ")}`);
 
   for (const [file, bytes] of changed) writeFileSync(join(dir, file), bytes);
