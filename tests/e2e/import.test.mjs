@@ -3,7 +3,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { servedPage, storageSettled } from "../support/served-page.mjs";
-import { importFiles, textFile as file } from "../support/page-actions.mjs";
+import { importFiles, importPasted, textFile as file } from "../support/page-actions.mjs";
 
 const served = servedPage();
 
@@ -56,6 +56,38 @@ test("files picked together are one import; addresses survive a reload", async (
   // Importing the same addresses again stores nothing new.
   const again = await importFiles(page, [file("again.txt", "1A1zP1eP5QGefi2DMPTfTL5SLmv7DivfNa\n")]);
   assert.deepEqual(again, { imported: 0, rejected: 0, duplicates: 1 });
+  assert.deepEqual(problems, []);
+  await page.close();
+});
+
+test("pasted lines are one import; the box empties, and shows one address a line until then", async () => {
+  const page = await served.browser.newPage();
+  const problems = [];
+  page.on("pageerror", (error) => problems.push(error.message));
+  await page.goto(served.url);
+  await storageSettled(page);
+  const box = page.getByLabel("Addresses to import, one per line");
+  // The example is two lines, not an HTML entity shown as written.
+  assert.equal(await box.getAttribute("placeholder"), "bc1q…\n0x…");
+
+  // Counted from what this page already holds (the test above shares the browser).
+  const before = await totals(page);
+  const counts = await importPasted(
+    page,
+    "bc1qar0srrr7xfkvy5l643lydnw9re59gtzzwf5mdq\n0xfb6916095ca1df60bb79ce92ce3ea74c37c5d359\nnot-an-address\nbc1qar0srrr7xfkvy5l643lydnw9re59gtzzwf5mdq\n",
+  );
+  assert.deepEqual(counts, { imported: 2, rejected: 1, duplicates: 1 });
+  const report = page.getByTestId("import-report");
+  assert.match(await report.textContent(), /pasted text, line 3: not a Bitcoin, BNB Smart Chain or Solana address/);
+  assert.equal(await box.inputValue(), "", "the box empties once its text is taken");
+  assert.deepEqual(await totals(page), { BTC: before.BTC + 1, BSC: before.BSC + 1, SOL: before.SOL });
+
+  // A secret pasted is refused and, cleared from the box, shown nowhere.
+  const secret = await importPasted(page, "abandon abandon abandon abandon abandon abandon abandon abandon abandon abandon abandon about");
+  assert.deepEqual(secret, { imported: 0, rejected: 1, duplicates: 0 });
+  assert.match(await report.textContent(), /seed phrase or private key/);
+  assert.equal(await box.inputValue(), "");
+  assert.doesNotMatch(await page.locator("body").innerText(), /abandon/);
   assert.deepEqual(problems, []);
   await page.close();
 });

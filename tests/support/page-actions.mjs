@@ -31,6 +31,19 @@ export function importFiles(page, files, timeout = 60_000) {
   return oneImport(page, () => page.getByTestId("import-file").setInputFiles(files), timeout);
 }
 
+/** Imports `text` through the "Paste addresses" box; resolves to the report's counts. */
+export function importPasted(page, text, timeout = 60_000) {
+  return oneImport(
+    page,
+    async () => {
+      await page.locator("details.paste").evaluate((details) => (details.open = true));
+      await page.getByLabel("Addresses to import, one per line").fill(text);
+      await page.getByRole("button", { name: "Import pasted text" }).click();
+    },
+    timeout,
+  );
+}
+
 /**
  * Derives a watch-only wallet's first `count` addresses through the derive-*
  * hooks (`chain` and `script` as a bare xpub needs them), or with `gap`, its

@@ -119,7 +119,9 @@ pub fn ImportPanel() -> impl IntoView {
                 <textarea
                     rows="5"
                     aria-label="Addresses to import, one per line"
-                    placeholder="bc1q…&#10;0x…"
+                    // A Rust string: the view macro does not decode HTML
+                    // entities (`&#10;` showed as written).
+                    placeholder="bc1q…\n0x…"
                     prop:value=move || pasted.get()
                     on:input=move |e| set_pasted.set(event_target_value(&e))
                 ></textarea>
