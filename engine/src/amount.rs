@@ -87,17 +87,29 @@ pub fn group_thousands(decimal: &str) -> String {
 /// Fraction digits people are shown; the CSV (and the tooltip) keep every digit.
 const SHOWN_FRACTION_DIGITS: usize = 8;
 
+/// Significant digits shown of an amount under 10^-8, whose first eight
+/// fraction digits are all zeros.
+const SHOWN_SIGNIFICANT_DIGITS: usize = 4;
+
 /// `raw` as people read it: "1,234.5678 USDC", grouped, with the unit. An amount
 /// with more than eight fraction digits is cut there and marked "…" (18-decimal
-/// tokens are unreadable otherwise).
+/// tokens are unreadable otherwise), unless that would show a funded balance
+/// as "0.00000000…" (dust, as sent in address poisoning): then it is cut after
+/// its first four significant digits ("0.0000000000001234… BNB").
 pub fn amount_text(raw: U256, decimals: Decimals, unit: &str) -> String {
     let exact = format_decimal(raw, decimals);
     let (whole, fraction) = exact.split_once('.').unwrap_or((&exact, ""));
+    let shown = match fraction.find(|c| c != '0') {
+        Some(first) if whole == "0" && first >= SHOWN_FRACTION_DIGITS => {
+            first + SHOWN_SIGNIFICANT_DIGITS
+        }
+        _ => SHOWN_FRACTION_DIGITS,
+    };
     let whole = group_thousands(whole);
     match fraction.len() {
         0 => format!("{whole} {unit}"),
-        n if n <= SHOWN_FRACTION_DIGITS => format!("{whole}.{fraction} {unit}"),
-        _ => format!("{whole}.{}… {unit}", &fraction[..SHOWN_FRACTION_DIGITS]),
+        n if n <= shown => format!("{whole}.{fraction} {unit}"),
+        _ => format!("{whole}.{}… {unit}", &fraction[..shown]),
     }
 }
 
@@ -138,6 +150,33 @@ mod tests {
             "0.000123456789012345 BNB"
         );
         assert_eq!(amount_text(U256::from(5u8), decimals(0), "X"), "5 X");
+    }
+
+    #[test]
+    fn dust_shows_its_first_significant_digits_not_zeros() {
+        // Under 10^-8 the first eight digits are zeros: a funded balance must
+        // not read as "0.00000000…".
+        assert_eq!(
+            amount_text(U256::from(123_456u64), decimals(18), "BNB"),
+            "0.0000000000001234… BNB"
+        );
+        assert_eq!(
+            amount_text(U256::from(1u8), decimals(18), "BNB"),
+            "0.000000000000000001 BNB"
+        );
+        assert_eq!(
+            amount_text(U256::from(12u8), decimals(10), "X"),
+            "0.0000000012 X"
+        );
+        // From 10^-8 up, and with a whole part, eight digits as before.
+        assert_eq!(
+            amount_text(U256::from(10_000_000_000u64), decimals(18), "BNB"),
+            "0.00000001 BNB"
+        );
+        assert_eq!(
+            amount_text(U256::from(10u64.pow(18) + 1), decimals(18), "BNB"),
+            "1.00000000… BNB"
+        );
     }
 
     #[test]
