@@ -27,6 +27,15 @@ test("demo mode: load the demo addresses, scan all, export equals the demo's tru
     await page.getByTestId("scan-all").click();
     await chainsSettle(page);
     assert.equal(await exportCsv(page), expectedCsv(groundTruth({ seed: 2026, count: 200 })));
+    // The results read without scrolling sideways in a window beside another
+    // (the share bars give way before the balances do).
+    for (const width of [1280, 900, 700]) {
+      await page.setViewportSize({ width, height: 900 });
+      const hidden = await page.evaluate(() =>
+        [...document.querySelectorAll(".table-scroll")].map((box) => box.scrollWidth - box.clientWidth),
+      );
+      assert.ok(hidden.length >= 2 && hidden.every((px) => px <= 0), `${width} px wide: ${JSON.stringify(hidden)} px scrolled out of view`);
+    }
     assert.deepEqual(page.problems, []);
   } finally {
     await browser.close();
