@@ -116,7 +116,8 @@ pub fn ChainCard(control: ChainControl) -> impl IntoView {
             </div>
             <dl class="chain-figures">
                 <div><dt>"Checked"</dt><dd>{move || known(format!("{} / {}", number(scanned()), number(scope_total())))}</dd></div>
-                <div><dt>"Funded"</dt><dd class="funded">{move || known(number(snapshot.with(|s| s.funded)))}</dd></div>
+                // Green once something is found: a green 0 reads as good news.
+                <div><dt>"Funded"</dt><dd class:funded=move || snapshot.with(|s| s.funded > 0)>{move || known(number(snapshot.with(|s| s.funded)))}</dd></div>
                 <div><dt>"Speed"</dt><dd>{rate}</dd></div>
                 <div><dt>"Time left"</dt><dd>{eta}</dd></div>
                 <div><dt>"Not checked"</dt><dd class:warn=has_unchecked>{move || known(number(unchecked()))}</dd></div>
