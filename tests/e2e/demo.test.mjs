@@ -6,7 +6,7 @@ import assert from "node:assert/strict";
 import { spawn } from "node:child_process";
 import { createInterface } from "node:readline";
 import { openBrowser } from "../support/browser.mjs";
-import { chainsSettle, exportCsv, openPage } from "../support/page-actions.mjs";
+import { chainsSettle, exportCsv, openPage, tablesHiddenAt } from "../support/page-actions.mjs";
 import { expectedCsv, groundTruth } from "../mock/truth.mjs";
 
 test("demo mode: load the demo addresses, scan all, export equals the demo's truth", async () => {
@@ -29,12 +29,9 @@ test("demo mode: load the demo addresses, scan all, export equals the demo's tru
     assert.equal(await exportCsv(page), expectedCsv(groundTruth({ seed: 2026, count: 200 })));
     // The results read without scrolling sideways in a window beside another
     // (the share bars give way before the balances do).
-    for (const width of [1280, 900, 700]) {
-      await page.setViewportSize({ width, height: 900 });
-      const hidden = await page.evaluate(() =>
-        [...document.querySelectorAll(".table-scroll")].map((box) => box.scrollWidth - box.clientWidth),
-      );
-      assert.ok(hidden.length >= 2 && hidden.every((px) => px <= 0), `${width} px wide: ${JSON.stringify(hidden)} px scrolled out of view`);
+    const hidden = await tablesHiddenAt(page, [1280, 900, 700, 420]);
+    for (const [width, px] of Object.entries(hidden)) {
+      assert.ok(px.length === 3 && px.every((p) => p <= 0), `${width} px wide: ${JSON.stringify(px)} px scrolled out of view`);
     }
     assert.deepEqual(page.problems, []);
   } finally {

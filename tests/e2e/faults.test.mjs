@@ -6,7 +6,7 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { servedPage } from "../support/served-page.mjs";
 import { openBrowser } from "../support/browser.mjs";
-import { chainStatus, chainsSettle, exportCsv, importFiles, openPage, truthFiles, waitForChain } from "../support/page-actions.mjs";
+import { chainStatus, chainsSettle, exportCsv, importFiles, openPage, tablesHiddenAt, truthFiles, waitForChain } from "../support/page-actions.mjs";
 import { groundTruth, expectedCsv } from "../mock/truth.mjs";
 
 const COUNT = 40;
@@ -64,6 +64,11 @@ test("every provider of a chain down: failed, nothing exported as zero, resume c
     assert.equal(status.BTC.errors, COUNT - status.BTC.scanned);
     assert.ok(status.BTC.errors > 0);
     assert.equal(status.BSC.state, "completed");
+    // The failing providers' rows (status, last error) still fit a narrow
+    // window and a phone without scrolling sideways.
+    for (const [width, px] of Object.entries(await tablesHiddenAt(page, [1280, 700, 420]))) {
+      assert.ok(px.every((p) => p <= 0), `${width} px wide: ${JSON.stringify(px)} px of a table out of view`);
+    }
     // The export holds BSC and SOL, and no BTC row at all: unchecked is not zero.
     const withoutBtc = expectedCsv(entries.filter((e) => e.chain !== "BTC"));
     assert.equal(await exportCsv(page), withoutBtc);

@@ -31,6 +31,23 @@ export function importFiles(page, files, timeout = 60_000) {
   return oneImport(page, () => page.getByTestId("import-file").setInputFiles(files), timeout);
 }
 
+/**
+ * At each width in `widths`, how many pixels of each table are scrolled out of
+ * view (a table that fits gives 0 or less): `{ 700: [0, 0, 27] }`.
+ */
+export async function tablesHiddenAt(page, widths) {
+  const hidden = {};
+  const before = page.viewportSize();
+  for (const width of widths) {
+    await page.setViewportSize({ width, height: 900 });
+    hidden[width] = await page.evaluate(() =>
+      [...document.querySelectorAll(".table-scroll")].map((box) => box.scrollWidth - box.clientWidth),
+    );
+  }
+  if (before) await page.setViewportSize(before);
+  return hidden;
+}
+
 /** Imports `text` through the "Paste addresses" box; resolves to the report's counts. */
 export function importPasted(page, text, timeout = 60_000) {
   return oneImport(
