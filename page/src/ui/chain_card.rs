@@ -19,6 +19,7 @@ pub fn ChainCard(control: ChainControl) -> impl IntoView {
     // the chain against the part.
     let total = control.total;
     let scanned = move || snapshot.with(|s| s.scanned);
+    let funded = move || snapshot.with(|s| s.funded);
     let partial = move || snapshot.with(|s| s.range != ScanRange::All);
     let scope_total = move || {
         if partial() {
@@ -117,7 +118,7 @@ pub fn ChainCard(control: ChainControl) -> impl IntoView {
             <dl class="chain-figures">
                 <div><dt>"Checked"</dt><dd>{move || known(format!("{} / {}", number(scanned()), number(scope_total())))}</dd></div>
                 // Green once something is found: a green 0 reads as good news.
-                <div><dt>"Funded"</dt><dd class:funded=move || snapshot.with(|s| s.funded > 0)>{move || known(number(snapshot.with(|s| s.funded)))}</dd></div>
+                <div><dt>"Funded"</dt><dd class:funded=move || { funded() > 0 }>{move || known(number(funded()))}</dd></div>
                 <div><dt>"Speed"</dt><dd>{rate}</dd></div>
                 <div><dt>"Time left"</dt><dd>{eta}</dd></div>
                 <div><dt>"Not checked"</dt><dd class:warn=has_unchecked>{move || known(number(unchecked()))}</dd></div>
